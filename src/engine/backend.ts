@@ -1,0 +1,22 @@
+import * as tf from '@tensorflow/tfjs-core';
+
+export type BackendName = 'webgpu' | 'webgl' | 'wasm' | 'cpu';
+
+/** Tries each backend in order and returns the first that initializes, with why the others were skipped. */
+export async function selectBackend(
+  order: readonly BackendName[],
+): Promise<{ backend: BackendName; skipped: { backend: BackendName; reason: string }[] }> {
+  const skipped: { backend: BackendName; reason: string }[] = [];
+  for (const backend of order) {
+    try {
+      if (await tf.setBackend(backend)) {
+        await tf.ready();
+        return { backend, skipped };
+      }
+      skipped.push({ backend, reason: 'failed to initialize' });
+    } catch (error) {
+      skipped.push({ backend, reason: error instanceof Error ? error.message : String(error) });
+    }
+  }
+  throw new Error(`no backend could start: ${skipped.map((s) => `${s.backend}: ${s.reason}`).join('; ')}`);
+}

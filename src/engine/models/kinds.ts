@@ -1,0 +1,1 @@
+export const MODEL_KINDS = ['mlp', 'transformer'] as const;

@@ -1,0 +1,80 @@
+import * as tf from '@tensorflow/tfjs-core';
+import type { ModelConfig } from '../config';
+import type { Dataset } from '../tasks/dataset';
+import { activate, dense, embed } from '../ops';
+import { normalInit, uniformInit, withProbe, type Model, type ParameterInfo, type SiteInfo } from './model';
+
+/**
+ * Token embeddings for the operands, concatenated (or summed), then hidden layers, then class scores.
+ * Initialized like PyTorch's nn.Embedding (N(0, 1)) and nn.Linear (U(±1/√fan_in)), the reference setups.
+ */
+export function createMlp(config: ModelConfig, dataset: Dataset): Model {
+  const tokens = dataset.sequenceLength;
+  const inputWidth = config.combine === 'concat' ? tokens * config.embedDim : config.embedDim;
+  const parameterInfo: ParameterInfo[] = [
+    { name: 'embedding', shape: [dataset.vocabSize, config.embedDim], role: 'embedding' },
+  ];
+  const sites: SiteInfo[] = [
+    { name: 'embedding', role: 'embedding', dim: inputWidth, label: 'input embedding' },
+  ];
+  let fanIn = inputWidth;
+  for (let layer = 0; layer < config.hiddenLayers; layer++) {
+    parameterInfo.push(
+      { name: `hidden${layer}.weight`, shape: [fanIn, config.hiddenWidth], role: 'matrix' },
+      { name: `hidden${layer}.bias`, shape: [config.hiddenWidth], role: 'bias' },
+    );
+    sites.push({
+      name: `hidden${layer}`,
+      role: 'hidden',
+      dim: config.hiddenWidth,
+      label: `hidden layer ${layer + 1}`,
+    });
+    fanIn = config.hiddenWidth;
+  }
+  parameterInfo.push(
+    { name: 'output.weight', shape: [fanIn, dataset.numClasses], role: 'matrix' },
+    { name: 'output.bias', shape: [dataset.numClasses], role: 'bias' },
+  );
+
+  return {
+    kind: 'mlp',
+    parameterInfo,
+    sites,
+    initialize(random) {
+      const values: Record<string, Float32Array> = {};
+      for (const info of parameterInfo) {
+        const size = info.shape.reduce((x, y) => x * y, 1);
+        if (info.role === 'embedding') {
+          values[info.name] = normalInit(size, 1, random);
+        } else {
+          const layerFanIn = parameterInfo.find((p) => p.name === info.name.replace('.bias', '.weight'))!
+            .shape[0];
+          values[info.name] = uniformInit(size, 1 / Math.sqrt(layerFanIn), random);
+        }
+      }
+      return values;
+    },
+    forward(parameters, oneHot, options) {
+      const [count, length, vocab] = oneHot.shape;
+      const tokenEmbeddings = embed(
+        tf.reshape(oneHot, [count * length, vocab]),
+        parameters['embedding'] as tf.Tensor2D,
+      );
+      const perExample = tf.reshape(tokenEmbeddings, [count, length, config.embedDim]);
+      const combined =
+        config.combine === 'concat'
+          ? tf.reshape(perExample, [count, length * config.embedDim])
+          : tf.sum(perExample, 1);
+      const activations: Record<string, tf.Tensor> = {};
+      let x = withProbe('embedding', combined, options);
+      activations['embedding'] = x;
+      for (let layer = 0; layer < config.hiddenLayers; layer++) {
+        const pre = dense(x, parameters[`hidden${layer}.weight`], parameters[`hidden${layer}.bias`]);
+        x = withProbe(`hidden${layer}`, activate(pre, config.activation), options);
+        activations[`hidden${layer}`] = x;
+      }
+      const logits = dense(x, parameters['output.weight'], parameters['output.bias']);
+      return { logits: tf.reshape(logits, [count, 1, dataset.numClasses]), activations };
+    },
+  };
+}

@@ -1,0 +1,55 @@
+import { describe, expect, it } from 'vitest';
+import {
+  evaluateExpression,
+  ExpressionError,
+  modularInverse,
+  parseExpression,
+  usesDivision,
+} from './expression';
+
+const evaluate = (source: string, a: number, b: number, p: number): number | null =>
+  evaluateExpression(parseExpression(source), a, b, p);
+
+describe('expression parser', () => {
+  it('evaluates arithmetic mod p with the usual precedence', () => {
+    expect(evaluate('a + b', 5, 6, 7)).toBe(4);
+    expect(evaluate('a - b', 2, 5, 7)).toBe(4);
+    expect(evaluate('a*a + 3*b', 4, 2, 11)).toBe((16 + 6) % 11);
+    expect(evaluate('(a*a + 3*b) % p', 4, 2, 11)).toBe((16 + 6) % 11);
+    expect(evaluate('a^3 + a*b', 3, 4, 13)).toBe((27 + 12) % 13);
+    expect(evaluate('-a + 2^3', 1, 0, 97)).toBe(7);
+    expect(evaluate('2^3^2', 0, 0, 1000)).toBe(512); // right-associative
+    expect(evaluate('(a + b) % 3', 4, 4, 97)).toBe(2); // % with a non-modulus uses exact integers
+  });
+
+  it('treats / as modular division and leaves undefined cells out', () => {
+    expect(evaluate('a / b', 3, 4, 7)).toBe((3 * 2) % 7); // 4⁻¹ = 2 mod 7
+    expect(evaluate('a / b', 3, 0, 7)).toBeNull();
+    expect(usesDivision(parseExpression('a*(b/2)'))).toBe(true);
+    expect(usesDivision(parseExpression('a*b'))).toBe(false);
+  });
+
+  it('computes modular inverses', () => {
+    expect(modularInverse(3, 7)).toBe(5);
+    expect((modularInverse(10, 97)! * 10) % 97).toBe(1);
+    expect(modularInverse(4, 8)).toBeNull();
+  });
+
+  it('points at the offending character', () => {
+    const fail = (source: string): ExpressionError => {
+      try {
+        parseExpression(source);
+      } catch (error) {
+        return error as ExpressionError;
+      }
+      throw new Error('expected a parse error');
+    };
+    expect(fail('a + c').position).toBe(4);
+    expect(fail('a + c').message).toMatch(/position 5/);
+    expect(fail('(a + b').message).toMatch(/expected '\)'/);
+    expect(fail('a b').message).toMatch(/unexpected 'b'/);
+    expect(fail('').message).toMatch(/empty/);
+    expect(fail('alert(1)').position).toBe(0);
+    expect(fail('a'.repeat(300)).message).toMatch(/longer/);
+  });
+});

@@ -1,0 +1,72 @@
+import type { TaskConfig } from '../config';
+import { createRandom, deriveSeed, permutation } from '../random';
+import { splitByFraction, type Dataset } from './dataset';
+import { evaluateExpression, parseExpression } from './expression';
+
+/** The built-in binary operations; any other expression in a and b is accepted too. */
+export const OPERATIONS = {
+  'a+b': 'a + b',
+  'a-b': 'a - b',
+  'a*b': 'a * b',
+  'a/b': 'a / b',
+  'a^2+b^2': 'a^2 + b^2',
+  'a^2+ab+b^2': 'a^2 + a*b + b^2',
+  'a^3+ab': 'a^3 + a*b',
+} as const;
+
+export type OperationName = keyof typeof OPERATIONS;
+
+export function operationExpression(operation: string): string {
+  return operation in OPERATIONS ? OPERATIONS[operation as OperationName] : operation;
+}
+
+export function isPrime(n: number): boolean {
+  if (!Number.isInteger(n) || n < 2) return false;
+  for (let d = 2; d * d <= n; d++) if (n % d === 0) return false;
+  return true;
+}
+
+/**
+ * All p×p pairs (a, b) whose result is defined, labelled (a ∘ b) mod p. Sequence models read `a b =`
+ * (token p is "="); the MLP reads just `a b`.
+ */
+export function buildModularDataset(task: TaskConfig, seed: number, withEqualsToken: boolean): Dataset {
+  const p = task.modulus;
+  const expression = parseExpression(operationExpression(task.operation));
+  const a: number[] = [];
+  const b: number[] = [];
+  const results: number[] = [];
+  for (let x = 0; x < p; x++) {
+    for (let y = 0; y < p; y++) {
+      const value = evaluateExpression(expression, x, y, p);
+      if (value === null) continue;
+      a.push(x);
+      b.push(y);
+      results.push(value);
+    }
+  }
+  const count = results.length;
+  const sequenceLength = withEqualsToken ? 3 : 2;
+  const inputs = new Int32Array(count * sequenceLength);
+  for (let i = 0; i < count; i++) {
+    inputs[i * sequenceLength] = a[i];
+    inputs[i * sequenceLength + 1] = b[i];
+    if (withEqualsToken) inputs[i * sequenceLength + 2] = p;
+  }
+  const order = permutation(count, createRandom(deriveSeed(seed, 'split')));
+  const tokenNames = Array.from({ length: p }, (_, i) => String(i));
+  if (withEqualsToken) tokenNames.push('=');
+  return {
+    title: `(${operationExpression(task.operation)}) mod ${p}`,
+    vocabSize: withEqualsToken ? p + 1 : p,
+    sequenceLength,
+    answerLength: 1,
+    numClasses: p,
+    inputs,
+    targets: Int32Array.from(results),
+    isTrain: splitByFraction(count, task.trainFraction, order),
+    grid: { size: p, a: Int32Array.from(a), b: Int32Array.from(b) },
+    tokenNames,
+    operandVocabulary: p,
+  };
+}

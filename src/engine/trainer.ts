@@ -1,0 +1,600 @@
+import * as tf from '@tensorflow/tfjs-core';
+import {
+  deepMerge,
+  getPath,
+  validateConfig,
+  type Config,
+  type ConfigIssue,
+  type DeepPartial,
+} from './config';
+import { crossEntropy, crossEntropyRows } from './loss';
+import { absoluteGradientEntropy } from './metrics/age';
+import { globalNorm } from './metrics/norms';
+import { rowNorms } from './metrics/radius';
+import { radialEnergyShare } from './metrics/radialShare';
+import { summarizeSplits } from './metrics/split';
+import type { Model, ModelParameters } from './models/model';
+import { MODELS } from './models/registry';
+import { AdamW, type AdamState } from './optimizer';
+import { createRandom, deriveSeed, permutation } from './random';
+import { REGULARIZER_IDS, REGULARIZERS, type RegularizerId } from './regularizers/registry';
+import type {
+  LiveScalar,
+  MetaContext,
+  RegularizerContext,
+  RegularizerDefinition,
+  RegularizerInstance,
+} from './regularizers/spec';
+import type { Dataset } from './tasks/dataset';
+import { buildDataset } from './tasks/registry';
+
+/** One evaluation: what the charts draw. */
+export interface MetricRecord {
+  step: number;
+  trainAccuracy: number;
+  testAccuracy: number;
+  trainLoss: number;
+  testLoss: number;
+  /** L2 norm of all parameters together. */
+  weightNorm: number;
+  /** Mean ‖h‖₂ per site. */
+  activationRadius: Record<string, number>;
+  /** Mean ‖h‖₂ / √d per site (1 = on the radial penalty's sphere). */
+  radiusRatio: Record<string, number>;
+  /** Share of the loss gradient's energy at each site that is radial (the rest is angular). */
+  radialShare: Record<string, number>;
+  /** Absolute gradient entropy of the training gradient, nats. */
+  gradientEntropy: number;
+  /** Each active regularizer's live scalars. */
+  regularizers: Record<string, Record<string, number>>;
+  learningRate: number;
+  /** Wall time spent training (evaluation excluded), ms. */
+  trainingMs: number;
+}
+
+/** A configuration change recorded in the run, so charts can mark it and a run can be replayed. */
+export interface ConfigEvent {
+  step: number;
+  /** The regularizer id, or "optimizer" / "training" for those sections. */
+  regularizer: string;
+  /** Dotted key, e.g. "regularizers.radial.lambda". */
+  path: string;
+  from: unknown;
+  to: unknown;
+}
+
+export interface Evaluation {
+  record: MetricRecord;
+  /** Predicted class at the first answer position, per example (the prediction grid). */
+  predictions: Int32Array;
+}
+
+export interface TrainerState {
+  config: Config;
+  step: number;
+  parameters: Record<string, Float32Array>;
+  optimizer: AdamState;
+  history: MetricRecord[];
+  events: ConfigEvent[];
+  batchEpoch: number;
+}
+
+/** Sections that may change between two steps; anything else needs a new run. */
+const LIVE_SECTIONS = ['regularizers', 'optimizer', 'training'] as const;
+const EVAL_CHUNK = 2048;
+/** Rows used for the gradient-geometry metrics (radial share, AGE) at each evaluation. */
+const PROBE_ROWS = 1024;
+/** NeuralGrok's outer batch: this fraction of the training split, carved out while it is on. */
+export const HELD_OUT_FRACTION = 1 / 50;
+
+let trainerCount = 0;
+
+interface Batch {
+  oneHot: tf.Tensor;
+  targets: tf.Tensor;
+}
+
+/**
+ * Owns one run: dataset tensors, parameters, optimizer and regularizer state, and the lifetime of every tensor
+ * they create. `step()` trains on one batch; `evaluate()` measures; `update()` changes the config between steps.
+ */
+export class Trainer {
+  readonly dataset: Dataset;
+  readonly model: Model;
+  readonly history: MetricRecord[] = [];
+  readonly events: ConfigEvent[] = [];
+  private configValue: Config;
+  private readonly parameters: Record<string, tf.Variable> = {};
+  private readonly optimizer: AdamW;
+  private readonly instances = new Map<RegularizerId, RegularizerInstance<Record<string, unknown>>>();
+  private readonly allOneHot: tf.Tensor;
+  private readonly allTargets: tf.Tensor;
+  private trainRows: Int32Array = new Int32Array(0);
+  private outerRows: Int32Array = new Int32Array(0);
+  private fullBatch: Batch | null = null;
+  private outerBatch: Batch | null = null;
+  private batchOrder: Int32Array = new Int32Array(0);
+  private batchCursor = 0;
+  private batchEpoch = 0;
+  private stepCount = 0;
+  private trainingMs = 0;
+  private lastTrainAccuracy: number | null = null;
+  readonly initialWeightNorm: number;
+  readonly initialParameterNorms: Readonly<Record<string, number>>;
+
+  constructor(config: Config) {
+    this.configValue = config;
+    const id = ++trainerCount;
+    const modelDefinition = MODELS[config.model.kind];
+    this.dataset = buildDataset(config.task, config.seed, modelDefinition.sequence);
+    this.model = modelDefinition.create(config.model, this.dataset);
+    const initial = this.model.initialize(createRandom(deriveSeed(config.seed, 'init')));
+    for (const info of this.model.parameterInfo) {
+      this.parameters[info.name] = tf.tidy(() =>
+        tf.variable(tf.tensor(initial[info.name], info.shape), true, `run${id}/${info.name}`),
+      );
+    }
+    this.optimizer = new AdamW(this.parameters);
+    this.initialWeightNorm = this.readScalar(globalNorm(Object.values(this.parameters)));
+    this.initialParameterNorms = Object.fromEntries(
+      Object.entries(this.parameters).map(([name, parameter]) => [
+        name,
+        this.readScalar(globalNorm([parameter])),
+      ]),
+    );
+    const { dataset } = this;
+    this.allOneHot = tf.tidy(() =>
+      tf.oneHot(
+        tf.tensor2d(dataset.inputs, [exampleTotal(dataset), dataset.sequenceLength], 'int32'),
+        dataset.vocabSize,
+      ),
+    );
+    this.allTargets = tf.tidy(() => tf.oneHot(tf.tensor1d(dataset.targets, 'int32'), dataset.numClasses));
+    this.syncRegularizers();
+    this.prepareRows();
+  }
+
+  get config(): Config {
+    return this.configValue;
+  }
+
+  get step(): number {
+    return this.stepCount;
+  }
+
+  /** Rows of the training split the optimizer sees (the split minus NeuralGrok's held-out slice, if on). */
+  get trainingRowCount(): number {
+    return this.trainRows.length;
+  }
+
+  private parameterMap(): ModelParameters {
+    return this.parameters;
+  }
+
+  private readScalar(tensor: tf.Tensor): number {
+    const value = tensor.dataSync()[0];
+    tensor.dispose();
+    return value;
+  }
+
+  /** Builds or frees regularizer instances to match the config (state resets when a method is switched off). */
+  private syncRegularizers(): void {
+    for (const id of REGULARIZER_IDS) {
+      const enabled = this.configValue.regularizers[id].enabled;
+      const existing = this.instances.get(id);
+      if (enabled && !existing) {
+        this.instances.set(id, REGULARIZERS[id].create() as RegularizerInstance<Record<string, unknown>>);
+      } else if (!enabled && existing) {
+        existing.dispose();
+        this.instances.delete(id);
+      }
+    }
+  }
+
+  private active(): {
+    id: RegularizerId;
+    instance: RegularizerInstance<Record<string, unknown>>;
+    params: Record<string, unknown>;
+  }[] {
+    return REGULARIZER_IDS.filter((id) => this.instances.has(id)).map((id) => ({
+      id,
+      instance: this.instances.get(id)!,
+      params: this.configValue.regularizers[id] as unknown as Record<string, unknown>,
+    }));
+  }
+
+  private wantsHeldOut(): boolean {
+    return REGULARIZER_IDS.some(
+      (id) =>
+        this.configValue.regularizers[id].enabled && (REGULARIZERS[id] as RegularizerDefinition).usesHeldOut,
+    );
+  }
+
+  /** Splits training rows into the optimizer's rows and (when needed) the held-out outer slice. */
+  private prepareRows(): void {
+    const train: number[] = [];
+    this.dataset.isTrain.forEach((flag, index) => flag && train.push(index));
+    const order = permutation(train.length, createRandom(deriveSeed(this.configValue.seed, 'held-out')));
+    const outerCount = this.wantsHeldOut() ? Math.max(1, Math.round(train.length * HELD_OUT_FRACTION)) : 0;
+    const outer = new Set(Array.from(order.slice(0, outerCount), (i) => train[i]));
+    this.trainRows = Int32Array.from(train.filter((row) => !outer.has(row)));
+    this.outerRows = Int32Array.from(train.filter((row) => outer.has(row)));
+    this.fullBatch?.oneHot.dispose();
+    this.fullBatch?.targets.dispose();
+    this.outerBatch?.oneHot.dispose();
+    this.outerBatch?.targets.dispose();
+    this.fullBatch = this.gatherRows(this.trainRows);
+    this.outerBatch = this.outerRows.length > 0 ? this.gatherRows(this.outerRows) : null;
+    this.batchOrder = new Int32Array(0);
+    this.batchCursor = 0;
+  }
+
+  private gatherRows(rows: Int32Array): Batch {
+    return tf.tidy(() => {
+      const index = tf.tensor1d(rows, 'int32');
+      return { oneHot: tf.keep(tf.gather(this.allOneHot, index)), targets: tf.keep(this.targetsFor(index)) };
+    });
+  }
+
+  /** One-hot targets [rows·K, C] for example indices. */
+  private targetsFor(index: tf.Tensor1D): tf.Tensor {
+    const k = this.dataset.answerLength;
+    if (k === 1) return tf.gather(this.allTargets, index);
+    const expanded = tf.add(tf.mul(tf.expandDims(index, 1), k), tf.range(0, k, 1, 'int32'));
+    return tf.gather(this.allTargets, tf.reshape(expanded, [-1]));
+  }
+
+  private batchSize(): number {
+    const size = this.configValue.optimizer.batchSize;
+    return size <= 0 || size >= this.trainRows.length ? 0 : size;
+  }
+
+  /** The full training batch, or the next minibatch of a seeded per-epoch shuffle. Caller disposes minibatches. */
+  private nextBatch(): { batch: Batch; owned: boolean } {
+    const size = this.batchSize();
+    if (size === 0) return { batch: this.fullBatch!, owned: false };
+    if (this.batchCursor + size > this.batchOrder.length) {
+      this.batchOrder = permutation(
+        this.trainRows.length,
+        createRandom(deriveSeed(this.configValue.seed, `batches-${this.batchEpoch}`)),
+      );
+      this.batchEpoch++;
+      this.batchCursor = 0;
+    }
+    const rows = Int32Array.from(
+      this.batchOrder.slice(this.batchCursor, this.batchCursor + size),
+      (i) => this.trainRows[i],
+    );
+    this.batchCursor += size;
+    return { batch: this.gatherRows(rows), owned: true };
+  }
+
+  private context(): RegularizerContext {
+    return {
+      step: this.stepCount,
+      lastTrainAccuracy: this.lastTrainAccuracy,
+      parameters: this.parameterMap(),
+      parameterInfo: this.model.parameterInfo,
+      sites: this.model.sites,
+      initialWeightNorm: this.initialWeightNorm,
+      initialParameterNorms: this.initialParameterNorms,
+      seed: this.configValue.seed,
+    };
+  }
+
+  private trainingLoss(
+    parameters: ModelParameters,
+    batch: Batch,
+    active: ReturnType<Trainer['active']>,
+    context: RegularizerContext,
+  ): tf.Scalar {
+    const { logits, activations } = this.model.forward(parameters, batch.oneHot);
+    const flat = tf.reshape(logits, [-1, this.dataset.numClasses]);
+    const lossOverride = active.find((entry) => entry.instance.crossEntropy);
+    const dataLoss = lossOverride
+      ? lossOverride.instance.crossEntropy!(flat, batch.targets, lossOverride.params)
+      : crossEntropy(flat, batch.targets);
+    const terms: tf.Scalar[] = [dataLoss];
+    for (const { instance, params } of active) {
+      const term = instance.lossTerm?.({ ...context, activations }, params);
+      if (term) terms.push(term);
+    }
+    return terms.length === 1 ? dataLoss : (tf.addN(terms) as tf.Scalar);
+  }
+
+  /** One optimizer step on one batch. Synchronous on CPU backends; queued work on GPU backends. */
+  trainStep(): void {
+    const started = performance.now();
+    const active = this.active();
+    const context = this.context();
+    const { batch, owned } = this.nextBatch();
+    const variables = Object.values(this.parameters);
+    const names = Object.keys(this.parameters);
+    const { value, grads } = tf.variableGrads(
+      () => this.trainingLoss(this.parameters, batch, active, context),
+      variables,
+    );
+    let gradients: tf.NamedTensorMap = {};
+    names.forEach((name, i) => (gradients[name] = grads[variables[i].name]));
+    for (const { instance, params } of active) {
+      if (!instance.transformGradients) continue;
+      const next = instance.transformGradients(gradients, context, params);
+      disposeReplaced(gradients, next);
+      gradients = next;
+    }
+    const decay = active.reduce(
+      (sum, { instance, params }) => sum + (instance.decoupledDecay?.(params) ?? 0),
+      0,
+    );
+    this.optimizer.apply(gradients, this.configValue.optimizer, decay);
+    tf.dispose(gradients);
+    value.dispose();
+    if (owned) tf.dispose([batch.oneHot, batch.targets]);
+    this.stepCount++;
+    if (active.some((entry) => entry.instance.afterStep)) {
+      const metaContext = this.metaContext();
+      for (const { instance, params } of active) instance.afterStep?.(metaContext, params);
+    }
+    this.trainingMs += performance.now() - started;
+  }
+
+  private metaContext(): MetaContext {
+    return {
+      ...this.context(),
+      outerLoss: (parameters) => {
+        const outer = this.outerBatch ?? this.fullBatch!;
+        const { logits } = this.model.forward(parameters, outer.oneHot);
+        return crossEntropy(tf.reshape(logits, [-1, this.dataset.numClasses]), outer.targets);
+      },
+    };
+  }
+
+  /** Loss and accuracy on both splits, activation radii, gradient geometry, and the regularizers' scalars. */
+  async evaluate(): Promise<Evaluation> {
+    const { dataset } = this;
+    const count = exampleTotal(dataset);
+    const k = dataset.answerLength;
+    const sites = this.model.sites;
+    const lossParts: tf.Tensor[] = [];
+    const correctParts: tf.Tensor[] = [];
+    const predictionParts: tf.Tensor[] = [];
+    let radiusSums: tf.Tensor | null = null;
+    let radiusRows = 0;
+    for (let start = 0; start < count; start += EVAL_CHUNK) {
+      const size = Math.min(EVAL_CHUNK, count - start);
+      const parts = tf.tidy(() => {
+        const oneHot = tf.slice(this.allOneHot, [start, 0, 0], [size, -1, -1]);
+        const targets = tf.slice(this.allTargets, [start * k, 0], [size * k, -1]);
+        const { logits, activations } = this.model.forward(this.parameters, oneHot);
+        const flat = tf.reshape(logits, [-1, dataset.numClasses]);
+        const rowLoss = tf.mean(tf.reshape(crossEntropyRows(flat, targets), [size, k]), 1);
+        const predicted = tf.reshape(tf.argMax(flat, 1), [size, k]);
+        const expected = tf.reshape(tf.argMax(targets, 1), [size, k]);
+        const correct = tf.min(tf.cast(tf.equal(predicted, expected), 'int32'), 1);
+        const radii = tf.stack(sites.map((site) => tf.sum(rowNorms(activations[site.name]))));
+        return {
+          rowLoss,
+          correct,
+          firstPrediction: tf.squeeze(tf.slice(predicted, [0, 0], [size, 1]), [1]),
+          radii,
+        };
+      });
+      lossParts.push(parts.rowLoss);
+      correctParts.push(parts.correct);
+      predictionParts.push(parts.firstPrediction);
+      const previous: tf.Tensor | null = radiusSums;
+      radiusSums = previous ? tf.add(previous, parts.radii) : parts.radii;
+      if (previous) {
+        previous.dispose();
+        parts.radii.dispose();
+      }
+      radiusRows += size;
+    }
+    const gathered = tf.tidy(() => ({
+      loss: tf.concat(lossParts),
+      correct: tf.concat(correctParts),
+      predictions: tf.concat(predictionParts),
+    }));
+    tf.dispose([...lossParts, ...correctParts, ...predictionParts]);
+    const geometry = this.gradientGeometry();
+    const weightNorm = globalNorm(Object.values(this.parameters));
+    const scalarEntries = this.active().flatMap(({ id, instance }) =>
+      Object.entries(instance.scalars()).map(([name, scalar]) => ({ id, name, scalar })),
+    );
+    const [loss, correct, predictions, radiusValues, shareValues, entropy, norm, ...scalarValues] =
+      await Promise.all([
+        gathered.loss.data(),
+        gathered.correct.data(),
+        gathered.predictions.data(),
+        radiusSums!.data(),
+        geometry.shares.data(),
+        geometry.entropy.data(),
+        weightNorm.data(),
+        ...scalarEntries.map(({ scalar }) => readLive(scalar)),
+      ]);
+    tf.dispose([
+      gathered.loss,
+      gathered.correct,
+      gathered.predictions,
+      radiusSums!,
+      geometry.shares,
+      geometry.entropy,
+      weightNorm,
+    ]);
+
+    const summary = summarizeSplits(loss, correct, dataset.isTrain);
+    // Transformer sites hold one representation per position; MLP sites one per example.
+    const positionsPerRow = this.model.kind === 'transformer' ? dataset.sequenceLength : 1;
+    const activationRadius: Record<string, number> = {};
+    const radiusRatio: Record<string, number> = {};
+    const radialShare: Record<string, number> = {};
+    sites.forEach((site, i) => {
+      activationRadius[site.name] = radiusValues[i] / (radiusRows * positionsPerRow);
+      radiusRatio[site.name] = activationRadius[site.name] / Math.sqrt(site.dim);
+      radialShare[site.name] = shareValues[i];
+    });
+    const regularizers: Record<string, Record<string, number>> = {};
+    scalarEntries.forEach(({ id, name }, i) => {
+      (regularizers[id] ??= {})[name] = scalarValues[i];
+    });
+    this.lastTrainAccuracy = summary.trainAccuracy;
+    const record: MetricRecord = {
+      step: this.stepCount,
+      ...summary,
+      weightNorm: norm[0],
+      activationRadius,
+      radiusRatio,
+      radialShare,
+      gradientEntropy: entropy[0],
+      regularizers,
+      learningRate: this.optimizer.learningRate(this.configValue.optimizer),
+      trainingMs: this.trainingMs,
+    };
+    this.history.push(record);
+    return { record, predictions: Int32Array.from(predictions) };
+  }
+
+  /** Radial share per site and AGE, from one extra forward/backward pass on (up to PROBE_ROWS of) the training batch. */
+  private gradientGeometry(): { shares: tf.Tensor; entropy: tf.Tensor } {
+    return tf.tidy(() => {
+      const rows = Math.min(PROBE_ROWS, this.trainRows.length);
+      const batch = this.fullBatch!;
+      const oneHot = tf.slice(batch.oneHot, [0, 0, 0], [rows, -1, -1]);
+      const targets = tf.slice(batch.targets, [0, 0], [rows * this.dataset.answerLength, -1]);
+      // Probe shapes come from a plain forward pass; the probes are zeros, so they change nothing but expose ∂L/∂h.
+      const plain = this.model.forward(this.parameters, oneHot).activations;
+      const probes = this.model.sites.map((site) => tf.zeros(plain[site.name].shape));
+      const variables = Object.values(this.parameters);
+      const sites = this.model.sites;
+      let captured: Record<string, tf.Tensor> = {};
+      const lossOf = (...inputs: tf.Tensor[]): tf.Scalar => {
+        const probeMap: Record<string, tf.Tensor> = {};
+        sites.forEach((site, i) => (probeMap[site.name] = inputs[i]));
+        const parameters: ModelParameters = {};
+        Object.keys(this.parameters).forEach((name, i) => (parameters[name] = inputs[sites.length + i]));
+        const { logits, activations } = this.model.forward(parameters, oneHot, { probes: probeMap });
+        // tf.grads frees f's intermediates; the activations are needed afterwards, so keep them.
+        captured = Object.fromEntries(
+          Object.entries(activations).map(([name, value]) => [name, tf.keep(value)]),
+        );
+        return crossEntropy(tf.reshape(logits, [-1, this.dataset.numClasses]), targets);
+      };
+      const gradients = tf.grads(lossOf)([...probes, ...variables]);
+      const shares = tf.stack(sites.map((site, i) => radialEnergyShare(captured[site.name], gradients[i])));
+      const entropy = absoluteGradientEntropy(gradients.slice(sites.length));
+      tf.dispose(Object.values(captured));
+      return { shares, entropy };
+    });
+  }
+
+  /**
+   * Applies a partial config between two steps. Only regularizers, optimizer and training settings can change
+   * mid-run; each changed leaf is recorded as an event. Returns the issues instead when the result is invalid.
+   */
+  update(
+    patch: DeepPartial<Config>,
+  ): { ok: true; events: ConfigEvent[] } | { ok: false; issues: ConfigIssue[] } {
+    const fixed = Object.keys(patch).filter((key) => !(LIVE_SECTIONS as readonly string[]).includes(key));
+    if (fixed.length > 0) {
+      return {
+        ok: false,
+        issues: fixed.map((key) => ({
+          path: key,
+          message: 'cannot change mid-run; reset the run with the new value',
+        })),
+      };
+    }
+    const result = validateConfig(deepMerge(this.configValue, patch));
+    if (!result.ok) return result;
+    const events: ConfigEvent[] = [];
+    for (const path of leafPaths(patch)) {
+      const from = getPath(this.configValue, path);
+      const to = getPath(result.config, path);
+      if (from === to) continue;
+      const [section, id] = path.split('.');
+      events.push({
+        step: this.stepCount,
+        regularizer: section === 'regularizers' ? id : section,
+        path,
+        from,
+        to,
+      });
+    }
+    const heldOutBefore = this.wantsHeldOut();
+    this.configValue = result.config;
+    this.syncRegularizers();
+    if (this.wantsHeldOut() !== heldOutBefore) this.prepareRows();
+    this.events.push(...events);
+    return { ok: true, events };
+  }
+
+  /** Current values of one parameter (e.g. the embedding table for the Fourier view). */
+  async readParameter(name: string): Promise<{ values: Float32Array; shape: number[] }> {
+    const parameter = this.parameters[name];
+    if (!parameter) throw new Error(`no parameter named ${name}`);
+    return { values: (await parameter.data()) as Float32Array, shape: parameter.shape };
+  }
+
+  async getState(): Promise<TrainerState> {
+    const parameters: Record<string, Float32Array> = {};
+    for (const [name, parameter] of Object.entries(this.parameters)) {
+      parameters[name] = (await parameter.data()) as Float32Array;
+    }
+    return {
+      config: this.configValue,
+      step: this.stepCount,
+      parameters,
+      optimizer: await this.optimizer.getState(),
+      history: [...this.history],
+      events: [...this.events],
+      batchEpoch: this.batchEpoch,
+    };
+  }
+
+  /** Restores a state taken from a trainer built with the same task and model. */
+  setState(state: TrainerState): void {
+    for (const [name, parameter] of Object.entries(this.parameters)) {
+      const values = state.parameters[name];
+      if (!values || values.length !== parameter.size)
+        throw new Error(`snapshot has no matching values for ${name}`);
+      tf.tidy(() => parameter.assign(tf.tensor(values, parameter.shape)));
+    }
+    this.optimizer.setState(state.optimizer);
+    this.stepCount = state.step;
+    this.history.splice(0, this.history.length, ...state.history);
+    this.events.splice(0, this.events.length, ...state.events);
+    this.lastTrainAccuracy = state.history.at(-1)?.trainAccuracy ?? null;
+    this.trainingMs = state.history.at(-1)?.trainingMs ?? 0;
+    this.batchEpoch = state.batchEpoch;
+  }
+
+  dispose(): void {
+    for (const instance of this.instances.values()) instance.dispose();
+    this.instances.clear();
+    this.optimizer.dispose();
+    tf.dispose(Object.values(this.parameters));
+    tf.dispose([this.allOneHot, this.allTargets]);
+    if (this.fullBatch) tf.dispose([this.fullBatch.oneHot, this.fullBatch.targets]);
+    if (this.outerBatch) tf.dispose([this.outerBatch.oneHot, this.outerBatch.targets]);
+    this.model.dispose?.();
+  }
+}
+
+function exampleTotal(dataset: Dataset): number {
+  return dataset.isTrain.length;
+}
+
+async function readLive(scalar: LiveScalar): Promise<number> {
+  return typeof scalar === 'number' ? scalar : (await scalar.data())[0];
+}
+
+/** Disposes tensors of `before` that `after` no longer holds. */
+function disposeReplaced(before: tf.NamedTensorMap, after: tf.NamedTensorMap): void {
+  const kept = new Set(Object.values(after));
+  for (const tensor of Object.values(before)) if (!kept.has(tensor)) tensor.dispose();
+}
+
+function leafPaths(value: unknown, prefix = ''): string[] {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return prefix ? [prefix] : [];
+  return Object.entries(value).flatMap(([key, inner]) => leafPaths(inner, prefix ? `${prefix}.${key}` : key));
+}
