@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { rowNorms } from '../metrics/radius';
 import type { SiteInfo } from '../models/model';
-import { defineRegularizer, type LiveScalar } from './spec';
+import { defineRegularizer } from './spec';
 
 export type RadialSites = 'auto' | 'hidden' | 'residual' | 'embedding' | 'all';
 
