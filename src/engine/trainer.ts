@@ -371,7 +371,8 @@ export class Trainer {
         const predicted = tf.reshape(tf.argMax(flat, 1), [size, k]);
         const expected = tf.reshape(tf.argMax(targets, 1), [size, k]);
         const correct = tf.min(tf.cast(tf.equal(predicted, expected), 'int32'), 1);
-        const radii = tf.stack(sites.map((site) => tf.sum(rowNorms(activations[site.name]))));
+        const radii = // Mean over the site's rows (positions differ by site), weighted by examples in this chunk.
+          tf.stack(sites.map((site) => tf.mul(tf.mean(rowNorms(activations[site.name])), size)));
         return {
           rowLoss,
           correct,
@@ -423,13 +424,11 @@ export class Trainer {
     ]);
 
     const summary = summarizeSplits(loss, correct, dataset.isTrain);
-    // Transformer sites hold one representation per position; MLP sites one per example.
-    const positionsPerRow = this.model.kind === 'transformer' ? dataset.sequenceLength : 1;
     const activationRadius: Record<string, number> = {};
     const radiusRatio: Record<string, number> = {};
     const radialShare: Record<string, number> = {};
     sites.forEach((site, i) => {
-      activationRadius[site.name] = radiusValues[i] / (radiusRows * positionsPerRow);
+      activationRadius[site.name] = radiusValues[i] / radiusRows;
       radiusRatio[site.name] = activationRadius[site.name] / Math.sqrt(site.dim);
       radialShare[site.name] = shareValues[i];
     });
@@ -533,6 +532,19 @@ export class Trainer {
     const parameter = this.parameters[name];
     if (!parameter) throw new Error(`no parameter named ${name}`);
     return { values: (await parameter.data()) as Float32Array, shape: parameter.shape };
+  }
+
+  /**
+   * Resolves once the backend has finished every queued step. GPU backends only queue work in trainStep(), so a
+   * caller timing steps or keeping its event loop responsive awaits this once per batch of steps (never per step).
+   * Reads back one element: queues execute in order, so it completes after everything issued before it.
+   */
+  async settle(): Promise<void> {
+    const last = Object.values(this.parameters).at(-1);
+    if (!last) return;
+    const probe = tf.tidy(() => tf.slice(tf.reshape(last, [-1]), 0, 1));
+    await probe.data();
+    probe.dispose();
   }
 
   async getState(): Promise<TrainerState> {

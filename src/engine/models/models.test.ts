@@ -52,7 +52,9 @@ describe('models', () => {
     const transformer = createTransformer(config, dataset);
     const { logits, activations } = run(transformer, dataset, 4);
     expect(logits.shape).toEqual([4, 1, 7]);
-    expect(activations['residual1'].shape).toEqual([4, 3, 16]);
+    expect(activations['residual0'].shape).toEqual([4, 3, 16]);
+    // The last block computes only the answer position: nothing else reaches the logits.
+    expect(activations['residual1'].shape).toEqual([4, 1, 16]);
     expect(activations['mlp0'].shape).toEqual([4, 3, 32]);
     const withNorm = createTransformer({ ...config, layerNorm: true }, dataset);
     expect(withNorm.parameterInfo.some((info) => info.role === 'gain')).toBe(true);
@@ -75,7 +77,10 @@ describe('models', () => {
       { ...DEFAULT_CONFIG.task, kind: 'addition', digits: 1, samples: 100 },
       0,
     );
-    const transformer = createTransformer(model({ dModel: 8, heads: 2, dMlp: 16 }), dataset);
+    const transformer = createTransformer(model({ dModel: 8, heads: 2, dMlp: 16 }), dataset, {
+      attention: 'auto',
+      pruneLastBlock: false,
+    });
     const values = transformer.initialize(createRandom(1));
     const parameters = Object.fromEntries(
       transformer.parameterInfo.map((info) => [info.name, tf.tensor(values[info.name], info.shape)]),
@@ -87,5 +92,43 @@ describe('models', () => {
     const early = (t: tf.Tensor): Float32Array =>
       tf.slice(t, [0, 0, 0], [1, 4, 8]).dataSync() as Float32Array;
     expect(Array.from(early(first))).toEqual(Array.from(early(second)));
+  });
+});
+
+describe('transformer fast paths', () => {
+  it('broadcast attention and last-block pruning give the same logits and gradients as the plain path', () => {
+    const dataset = buildAdditionDataset(
+      { ...DEFAULT_CONFIG.task, kind: 'addition', digits: 2, samples: 40 },
+      0,
+    );
+    const config = model({ layers: 2, dModel: 16, heads: 4, dMlp: 32, layerNorm: true });
+    const plain = createTransformer(config, dataset, { attention: 'matmul', pruneLastBlock: false });
+    const fast = createTransformer(config, dataset, { attention: 'broadcast', pruneLastBlock: true });
+    const values = plain.initialize(createRandom(3));
+    const parameters = Object.fromEntries(
+      plain.parameterInfo.map((info) => [info.name, tf.tensor(values[info.name], info.shape)]),
+    );
+    const oneHot = tf.oneHot(
+      tf.tensor2d(dataset.inputs.slice(0, 8 * dataset.sequenceLength), [8, dataset.sequenceLength], 'int32'),
+      dataset.vocabSize,
+    );
+    const names = Object.keys(parameters);
+    const lossOf =
+      (m: Model) =>
+      (...inputs: tf.Tensor[]) =>
+        tf.sum(tf.square(m.forward(Object.fromEntries(names.map((n, i) => [n, inputs[i]])), oneHot).logits));
+    const expected = plain.forward(parameters, oneHot).logits.dataSync();
+    const actual = fast.forward(parameters, oneHot).logits.dataSync();
+    actual.forEach((x, i) => expect(x).toBeCloseTo(expected[i], 4));
+    const plainGrads = tf.grads(lossOf(plain))(Object.values(parameters));
+    const fastGrads = tf.grads(lossOf(fast))(Object.values(parameters));
+    plainGrads.forEach((g, i) => {
+      const a = g.dataSync();
+      const b = fastGrads[i].dataSync();
+      const scale = Math.max(1e-3, ...Array.from(a, Math.abs));
+      a.forEach((x, j) => expect(Math.abs(x - b[j]) / scale).toBeLessThan(1e-4));
+    });
+    plain.dispose?.();
+    fast.dispose?.();
   });
 });
