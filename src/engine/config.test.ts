@@ -44,3 +44,16 @@ describe('config', () => {
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
   });
 });
+
+describe('table task validation', () => {
+  it('rejects missing, ragged, out-of-range and duplicate tables', () => {
+    const table = (rows: number[]) => ({ task: { kind: 'table', modulus: 5, table: { name: 't', rows } } });
+    expect(issuesOf({ task: { kind: 'table' } })).toMatch(
+      /task\.table: kind "table" needs an uploaded table/,
+    );
+    expect(issuesOf(table([0, 0, 1, 0]))).toMatch(/triples/);
+    expect(issuesOf(table([0, 0, 1, 0, 1, 1, 1, 0, 1, 1, 1, 9]))).toMatch(/≥ task\.modulus/);
+    expect(issuesOf(table([0, 0, 1, 0, 1, 1, 1, 0, 1, 0, 0, 2]))).toMatch(/appears twice/);
+    expect(resolveConfig(table([0, 0, 1, 0, 1, 1, 1, 0, 1, 1, 1, 2])).ok).toBe(true);
+  });
+});

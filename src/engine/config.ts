@@ -11,7 +11,7 @@ import { isPrime, operationExpression } from './tasks/modular';
  */
 
 const taskSchema = z.strictObject({
-  kind: z.enum(['modular', 'addition', 'parity']),
+  kind: z.enum(['modular', 'addition', 'parity', 'table']),
   /** A built-in name ("a+b", "a/b", …) or any expression in a, b and p. */
   operation: z.string().min(1).max(200),
   modulus: z.number().int().min(2).max(257),
@@ -21,6 +21,13 @@ const taskSchema = z.strictObject({
   samples: z.number().int().min(16).max(200_000),
   parityBits: z.number().int().min(2).max(64),
   parityRelevant: z.number().int().min(1).max(16),
+  /** An uploaded operation table for kind "table": flat (a, b, result) triples, all below the modulus. */
+  table: z
+    .strictObject({
+      name: z.string().max(200),
+      rows: z.array(z.number().int().min(0).max(256)).max(3 * 257 * 257),
+    })
+    .nullable(),
 });
 
 const modelSchema = z.strictObject({
@@ -128,6 +135,10 @@ export const configSchema = z
         message: `must be at most task.parityBits (${task.parityBits})`,
       });
     }
+    if (task.kind === 'table') {
+      const issue = tableIssue(task.table, task.modulus);
+      if (issue) context.addIssue({ code: 'custom', path: ['task', 'table'], message: issue });
+    }
     if (task.kind === 'modular') {
       try {
         const expression = parseExpression(operationExpression(task.operation));
@@ -147,6 +158,24 @@ export const configSchema = z
       }
     }
   });
+
+/** Why an uploaded table cannot be used, or null. */
+function tableIssue(table: { rows: number[] } | null, modulus: number): string | null {
+  if (!table) return 'kind "table" needs an uploaded table';
+  const { rows } = table;
+  if (rows.length % 3 !== 0) return 'rows must be (a, b, result) triples';
+  if (rows.length / 3 < 4) return 'needs at least 4 (a, b) pairs';
+  const seen = new Set<number>();
+  for (let i = 0; i < rows.length; i += 3) {
+    if (rows[i] >= modulus || rows[i + 1] >= modulus || rows[i + 2] >= modulus) {
+      return `triple ${i / 3 + 1} has a value ≥ task.modulus (${modulus})`;
+    }
+    const pair = rows[i] * modulus + rows[i + 1];
+    if (seen.has(pair)) return `pair (${rows[i]}, ${rows[i + 1]}) appears twice`;
+    seen.add(pair);
+  }
+  return null;
+}
 
 type Inferred = z.infer<typeof configSchema>;
 export type Config = Omit<Inferred, 'regularizers'> & { regularizers: RegularizerConfigs };
@@ -177,6 +206,7 @@ export const DEFAULT_CONFIG: Config = Object.freeze({
     samples: 4000,
     parityBits: 30,
     parityRelevant: 3,
+    table: null,
   },
   model: {
     kind: 'transformer',

@@ -45,6 +45,52 @@ export function buildModularDataset(task: TaskConfig, seed: number, withEqualsTo
       results.push(value);
     }
   }
+  return pairDataset(
+    `(${operationExpression(task.operation)}) mod ${p}`,
+    p,
+    a,
+    b,
+    results,
+    task,
+    seed,
+    withEqualsToken,
+  );
+}
+
+/** An uploaded table of (a, b, result) triples, split and encoded exactly like a modular task. */
+export function buildTableDataset(task: TaskConfig, seed: number, withEqualsToken: boolean): Dataset {
+  const rows = task.table?.rows ?? [];
+  const a: number[] = [];
+  const b: number[] = [];
+  const results: number[] = [];
+  for (let i = 0; i + 2 < rows.length; i += 3) {
+    a.push(rows[i]);
+    b.push(rows[i + 1]);
+    results.push(rows[i + 2]);
+  }
+  const name = task.table?.name || 'uploaded table';
+  return pairDataset(
+    `${name} (p = ${task.modulus})`,
+    task.modulus,
+    a,
+    b,
+    results,
+    task,
+    seed,
+    withEqualsToken,
+  );
+}
+
+function pairDataset(
+  title: string,
+  p: number,
+  a: number[],
+  b: number[],
+  results: number[],
+  task: TaskConfig,
+  seed: number,
+  withEqualsToken: boolean,
+): Dataset {
   const count = results.length;
   const sequenceLength = withEqualsToken ? 3 : 2;
   const inputs = new Int32Array(count * sequenceLength);
@@ -57,7 +103,7 @@ export function buildModularDataset(task: TaskConfig, seed: number, withEqualsTo
   const tokenNames = Array.from({ length: p }, (_, i) => String(i));
   if (withEqualsToken) tokenNames.push('=');
   return {
-    title: `(${operationExpression(task.operation)}) mod ${p}`,
+    title,
     vocabSize: withEqualsToken ? p + 1 : p,
     sequenceLength,
     answerLength: 1,

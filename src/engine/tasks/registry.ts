@@ -1,7 +1,7 @@
 import type { TaskConfig } from '../config';
 import { buildAdditionDataset } from './addition';
 import type { Dataset } from './dataset';
-import { buildModularDataset } from './modular';
+import { buildModularDataset, buildTableDataset } from './modular';
 import { buildParityDataset } from './parity';
 
 export type TaskKind = TaskConfig['kind'];
@@ -22,6 +22,7 @@ export const TASKS: Record<TaskKind, TaskDefinition> = {
     build: (task, seed) => buildAdditionDataset(task, seed),
   },
   parity: { label: 'Sparse parity', mlpCompatible: true, build: buildParityDataset },
+  table: { label: 'Uploaded table', mlpCompatible: true, build: buildTableDataset },
 };
 
 export function buildDataset(task: TaskConfig, seed: number, forSequenceModel: boolean): Dataset {

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { DEFAULT_CONFIG, type TaskConfig } from '../config';
 import { buildAdditionDataset, digitsOf } from './addition';
 import { splitIndices } from './dataset';
-import { buildModularDataset, isPrime, OPERATIONS } from './modular';
+import { buildModularDataset, buildTableDataset, isPrime, OPERATIONS } from './modular';
 import { buildParityDataset } from './parity';
 
 const task = (patch: Partial<TaskConfig>): TaskConfig => ({ ...DEFAULT_CONFIG.task, ...patch });
@@ -97,5 +97,20 @@ describe('sparse parity', () => {
       const parity = dataset.relevantBits.reduce((acc, bit) => acc ^ dataset.inputs[i * 10 + bit], 0);
       expect(dataset.targets[i]).toBe(parity);
     }
+  });
+});
+
+describe('uploaded table task', () => {
+  it('builds the pairs it is given, split like a modular task', () => {
+    const rows = [0, 0, 1, 0, 1, 2, 1, 0, 0, 1, 1, 3, 2, 2, 4];
+    const dataset = buildTableDataset(
+      task({ kind: 'table', modulus: 5, table: { name: 'mine', rows } }),
+      0,
+      true,
+    );
+    expect(dataset.targets).toEqual(Int32Array.from([1, 2, 0, 3, 4]));
+    expect(dataset.grid!.a).toEqual(Int32Array.from([0, 0, 1, 1, 2]));
+    expect(dataset.inputs.slice(3, 6)).toEqual(Int32Array.from([0, 1, 5]));
+    expect(dataset.title).toMatch(/mine/);
   });
 });

@@ -1,0 +1,241 @@
+import { describe, expect, it } from 'vitest';
+import {
+  CSV_LEADING_COLUMNS,
+  eventsToCsv,
+  exportRunJson,
+  historyToCsv,
+  importRunFile,
+  importRunJson,
+  MAX_IMPORT_BYTES,
+  RUN_FILE_VERSION,
+  runFileName,
+} from './exportRun';
+import { metricRecord, snapshot, storedRun } from './testRuns';
+
+function reencode(text: string, change: (file: Record<string, unknown>) => void): string {
+  const file = JSON.parse(text) as Record<string, unknown>;
+  change(file);
+  return JSON.stringify(file);
+}
+
+function runOf(file: Record<string, unknown>): Record<string, unknown> {
+  return file.run as Record<string, unknown>;
+}
+
+describe('JSON export/import', () => {
+  it('round-trips a run with snapshot, events, NaN losses and typed arrays losslessly', () => {
+    const run = storedRun('a', Date.UTC(2026, 10, 23), {
+      snapshot: snapshot(500),
+      status: 'diverged',
+      history: [
+        metricRecord(0),
+        metricRecord(100, { trainLoss: Number.NaN, testLoss: Number.POSITIVE_INFINITY }),
+      ],
+      events: [
+        { step: 50, regularizer: 'radial', path: 'regularizers.radial.enabled', from: false, to: true },
+        {
+          step: 60,
+          regularizer: 'weightDecay',
+          path: 'regularizers.weightDecay.mode',
+          from: 'decoupled',
+          to: 'coupled',
+        },
+      ],
+    });
+    const exported = exportRunJson(run);
+    expect(exported.notes).toEqual([]);
+    const imported = importRunJson(exported.text);
+    expect(imported.ok).toBe(true);
+    if (!imported.ok) return;
+    expect(imported.run).toEqual(run);
+    expect(imported.run.snapshot?.parameters.embedding).toBeInstanceOf(Float32Array);
+    expect(Array.from(imported.run.snapshot?.parameters.embedding ?? [])).toEqual(
+      Array.from(run.snapshot?.parameters.embedding ?? []),
+    );
+    expect(Number.isNaN(imported.run.history[1].trainLoss)).toBe(true);
+  });
+
+  it('writes a versioned file', () => {
+    const file = JSON.parse(exportRunJson(storedRun('a', 0), new Date(0)).text) as Record<string, unknown>;
+    expect(file).toMatchObject({
+      format: 'grok-lab-run',
+      version: RUN_FILE_VERSION,
+      exportedAt: '1970-01-01T00:00:00.000Z',
+    });
+  });
+
+  it('leaves out a diverged snapshot, and says so', () => {
+    const bad = snapshot(10);
+    bad.parameters.embedding.fill(Number.NaN);
+    const exported = exportRunJson(storedRun('a', 0, { snapshot: bad }));
+    expect(exported.notes[0]).toMatch(/NaN/);
+    const imported = importRunJson(exported.text);
+    expect(imported.ok && imported.run.snapshot).toBeFalsy();
+    expect(imported.ok).toBe(true);
+  });
+});
+
+describe('import validation', () => {
+  const good = exportRunJson(storedRun('a', 1000, { snapshot: snapshot(100) })).text;
+
+  function errorsOf(text: string): string[] {
+    const result = importRunJson(text);
+    expect(result.ok).toBe(false);
+    return result.ok ? [] : result.errors;
+  }
+
+  it('rejects non-JSON, other formats and other versions', () => {
+    expect(errorsOf('{"format":')[0]).toMatch(/not valid JSON/);
+    expect(errorsOf('{"hello":1}')[0]).toMatch(/not a Grok Lab run file/);
+    expect(errorsOf(reencode(good, (file) => (file.version = 2)))[0]).toMatch(
+      /version 2, written by a newer lab/,
+    );
+    expect(errorsOf(reencode(good, (file) => (file.version = '1')))[0]).toMatch(/format version "1"/);
+  });
+
+  it('rejects files over 50 MB before parsing', async () => {
+    const huge = ' '.repeat(MAX_IMPORT_BYTES + 1);
+    expect(errorsOf(huge)[0]).toMatch(/50\.0 MB/);
+    const result = await importRunFile(new Blob([huge]));
+    expect(result.ok).toBe(false);
+  });
+
+  it('reads a good file from a Blob', async () => {
+    const result = await importRunFile(new Blob([good]));
+    expect(result.ok).toBe(true);
+  });
+
+  it('names NaN-filled weight arrays', () => {
+    const nan = snapshot(10);
+    nan.parameters.unembed.fill(Number.NaN);
+    // Bypass the exporter's guard by writing the snapshot in by hand.
+    const withNan = reencode(good, (file) => {
+      const encoded = JSON.parse(exportRunJson(storedRun('b', 0, { snapshot: nan })).text) as Record<
+        string,
+        unknown
+      >;
+      expect(runOf(encoded).snapshot).toBeUndefined();
+      const donor = JSON.parse(exportRunJson(storedRun('c', 0, { snapshot: snapshot(10) })).text) as Record<
+        string,
+        unknown
+      >;
+      const parameters = (runOf(donor).snapshot as Record<string, Record<string, unknown>>).parameters;
+      const bytes = new Uint8Array(nan.parameters.unembed.buffer);
+      parameters.unembed = { $typed: 'Float32Array', base64: Buffer.from(bytes).toString('base64') };
+      runOf(file).snapshot = runOf(donor).snapshot;
+    });
+    const errors = errorsOf(withNan);
+    expect(errors).toHaveLength(1);
+    expect(errors[0]).toMatch(/run\.snapshot\.parameters\.unembed: all 776 values are NaN/);
+  });
+
+  it('names damaged and mismatched arrays', () => {
+    const damaged = reencode(good, (file) => {
+      const snap = runOf(file).snapshot as Record<string, Record<string, Record<string, unknown>>>;
+      snap.parameters.embedding = { $typed: 'Float32Array', base64: 'AAAA$' };
+      snap.optimizer.firstMoments.unembed = { $typed: 'Float32Array', base64: 'AAAAAAAAAAA=' };
+      snap.parameters.extra = [1, 2, 3] as unknown as Record<string, unknown>;
+    });
+    const errors = errorsOf(damaged).join('\n');
+    expect(errors).toMatch(/run\.snapshot\.parameters\.embedding: array data is not valid base64/);
+    expect(errors).toMatch(
+      /run\.snapshot\.optimizer\.firstMoments\.unembed: has 2 values but the parameter has 776/,
+    );
+    expect(errors).toMatch(/run\.snapshot\.parameters\.extra: must be a Float32Array/);
+    expect(errors.split('\n')).toHaveLength(3); // a damaged array is reported once, not again as a mismatch
+  });
+
+  it('names malformed history, events, status and config with their paths', () => {
+    const broken = reencode(good, (file) => {
+      const run = runOf(file);
+      const history = run.history as Record<string, unknown>[];
+      history[0].trainLoss = 'ten';
+      history[2].step = 50; // before step 100
+      delete history[3].testAccuracy;
+      run.events = [{ step: -1, regularizer: 'radial', path: 'x' }];
+      run.status = 'sleeping';
+      (run.config as Record<string, Record<string, unknown>>).task.modulus = 1000;
+    });
+    const errors = errorsOf(broken).join('\n');
+    expect(errors).toMatch(/run\.history\[0\]\.trainLoss: must be a number/);
+    expect(errors).toMatch(/run\.history\[2\]\.step: 50 comes after step 100/);
+    expect(errors).toMatch(/run\.history\[3\]\.testAccuracy: must be a number/);
+    expect(errors).toMatch(/run\.events\[0\]\.step/);
+    expect(errors).toMatch(/run\.status: must be one of/);
+    expect(errors).toMatch(/run\.config\.task\.modulus/);
+  });
+
+  it('caps a flood of problems', () => {
+    const broken = reencode(good, (file) => {
+      runOf(file).history = Array.from({ length: 100 }, () => ({}));
+    });
+    const errors = errorsOf(broken);
+    expect(errors).toHaveLength(21);
+    expect(errors[20]).toMatch(/more problems/);
+  });
+});
+
+describe('CSV', () => {
+  it('writes one row per evaluation with fixed and per-site columns', () => {
+    const history = [
+      metricRecord(0),
+      metricRecord(100, {
+        trainLoss: Number.NaN,
+        regularizers: { weightDecay: { coefficient: 1 }, radial: { penalty: 0.5 } },
+      }),
+    ];
+    const csv = historyToCsv(history);
+    const [header, first, second, end] = csv.split('\n');
+    const columns = header.split(',');
+    expect(columns.slice(0, CSV_LEADING_COLUMNS.length)).toEqual([
+      'step',
+      'trainAccuracy',
+      'testAccuracy',
+      'trainLoss',
+      'testLoss',
+      'weightNorm',
+      'gradientEntropy',
+      'learningRate',
+      'trainingMs',
+    ]);
+    expect(columns.slice(CSV_LEADING_COLUMNS.length)).toEqual([
+      'activationRadius.embedding',
+      'activationRadius.hidden0',
+      'radiusRatio.embedding',
+      'radiusRatio.hidden0',
+      'radialShare.embedding',
+      'radialShare.hidden0',
+      'regularizers.weightDecay.coefficient',
+      'regularizers.radial.penalty',
+    ]);
+    expect(first.split(',')[0]).toBe('0');
+    expect(first.split(',').at(-1)).toBe(''); // no radial penalty before it was switched on
+    const cells = second.split(',');
+    expect(cells[columns.indexOf('trainLoss')]).toBe('NaN');
+    expect(cells[columns.indexOf('regularizers.radial.penalty')]).toBe('0.5');
+    expect(Number(cells[columns.indexOf('weightNorm')])).toBe(59);
+    expect(end).toBe('');
+  });
+
+  it('writes events with JSON values, quoted where needed', () => {
+    const csv = eventsToCsv([
+      {
+        step: 5,
+        regularizer: 'weightDecay',
+        path: 'regularizers.weightDecay.mode',
+        from: 'decoupled',
+        to: 'coupled',
+      },
+    ]);
+    expect(csv).toBe(
+      'step,regularizer,path,from,to\n5,weightDecay,regularizers.weightDecay.mode,"""decoupled""","""coupled"""\n',
+    );
+  });
+
+  it('makes file names from run names', () => {
+    expect(runFileName({ name: 'Radial λ=0.05 (p=31)', createdAt: Date.UTC(2026, 10, 23) }, 'csv')).toBe(
+      'radial-0.05-p-31-2026-11-23.csv',
+    );
+    expect(runFileName({ name: '', createdAt: Number.NaN }, 'json')).toBe('run-undated.json');
+  });
+});

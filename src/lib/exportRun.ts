@@ -1,0 +1,598 @@
+/**
+ * Getting runs out of the lab and back in: a versioned JSON file that re-imports losslessly (typed arrays as
+ * base64, non-finite numbers tagged), a CSV of the evaluations for spreadsheets, and a PNG of any chart.
+ */
+import { validateConfig } from '../engine/config';
+import type { ConfigEvent, MetricRecord } from '../engine/trainer';
+import type { RunSnapshot, RunStatus } from '../worker/protocol';
+import type { StoredRun } from './runStore';
+
+export const RUN_FILE_FORMAT = 'grok-lab-run';
+export const RUN_FILE_VERSION = 1;
+/** Larger files are refused before they are read (a run with a snapshot of a 10M-parameter model is ~100 MB). */
+export const MAX_IMPORT_BYTES = 50 * 1024 * 1024;
+const MAX_ERRORS = 20;
+const STATUSES: readonly RunStatus[] = ['idle', 'running', 'paused', 'finished', 'diverged', 'error'];
+
+// --- lossless JSON encoding ---------------------------------------------------------------------------------
+
+type TypedArrayName = 'Float32Array' | 'Float64Array' | 'Int32Array' | 'Uint8Array';
+type AnyTypedArray = Float32Array | Float64Array | Int32Array | Uint8Array;
+const TYPED: Record<TypedArrayName, { bytes: number; create(length: number): AnyTypedArray }> = {
+  Float32Array: { bytes: 4, create: (n) => new Float32Array(n) },
+  Float64Array: { bytes: 8, create: (n) => new Float64Array(n) },
+  Int32Array: { bytes: 4, create: (n) => new Int32Array(n) },
+  Uint8Array: { bytes: 1, create: (n) => new Uint8Array(n) },
+};
+
+function typedName(value: unknown): TypedArrayName | null {
+  if (value instanceof Float32Array) return 'Float32Array';
+  if (value instanceof Float64Array) return 'Float64Array';
+  if (value instanceof Int32Array) return 'Int32Array';
+  if (value instanceof Uint8Array) return 'Uint8Array';
+  return null;
+}
+
+export function bytesToBase64(bytes: Uint8Array): string {
+  let binary = '';
+  for (let i = 0; i < bytes.length; i += 0x8000)
+    binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+  return btoa(binary);
+}
+
+export function base64ToBytes(text: string): Uint8Array {
+  if (!/^[A-Za-z0-9+/]*={0,2}$/.test(text) || text.length % 4 !== 0) throw new Error('is not valid base64');
+  return Uint8Array.from(atob(text), (ch) => ch.charCodeAt(0));
+}
+
+const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
+
+/** The array's bytes in little-endian order (the file format's, whatever the machine's). */
+function littleEndianBytes(array: AnyTypedArray): Uint8Array {
+  const bytes = new Uint8Array(array.buffer, array.byteOffset, array.byteLength).slice();
+  const width = array.BYTES_PER_ELEMENT;
+  if (!LITTLE_ENDIAN && width > 1)
+    for (let i = 0; i < bytes.length; i += width) bytes.subarray(i, i + width).reverse();
+  return bytes;
+}
+
+/** JSON-ready copy: typed arrays → {$typed, base64}; NaN/±Infinity → {$number: "NaN"}; undefined dropped. */
+function encodeValue(value: unknown): unknown {
+  if (typeof value === 'number') return Number.isFinite(value) ? value : { $number: String(value) };
+  const typed = typedName(value);
+  if (typed) return { $typed: typed, base64: bytesToBase64(littleEndianBytes(value as AnyTypedArray)) };
+  if (Array.isArray(value)) return value.map(encodeValue);
+  if (typeof value === 'object' && value !== null) {
+    const result: Record<string, unknown> = {};
+    for (const [key, child] of Object.entries(value))
+      if (child !== undefined) result[key] = encodeValue(child);
+    return result;
+  }
+  return value;
+}
+
+class Problems {
+  readonly list: string[] = [];
+  add(path: string, message: string): void {
+    this.list.push(path ? `${path}: ${message}` : message);
+  }
+  get any(): boolean {
+    return this.list.length > 0;
+  }
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** Stands in for an array whose data could not be decoded (already reported; not checked again). */
+const DAMAGED: Readonly<Record<string, never>> = Object.freeze({});
+
+/** Inverse of encodeValue; malformed tags are reported with their path. */
+function decodeValue(value: unknown, path: string, problems: Problems): unknown {
+  if (Array.isArray(value)) return value.map((child, i) => decodeValue(child, `${path}[${i}]`, problems));
+  if (!isObject(value)) return value;
+  const keys = Object.keys(value);
+  if (keys.length === 1 && keys[0] === '$number') {
+    const text = value.$number;
+    if (text === 'NaN') return Number.NaN;
+    if (text === 'Infinity') return Number.POSITIVE_INFINITY;
+    if (text === '-Infinity') return Number.NEGATIVE_INFINITY;
+    problems.add(path, `unknown number ${JSON.stringify(text)}`);
+    return Number.NaN;
+  }
+  if (keys.length === 2 && '$typed' in value && 'base64' in value) {
+    const kind = TYPED[value.$typed as TypedArrayName];
+    if (!kind || typeof value.base64 !== 'string') {
+      problems.add(path, `unknown array type ${JSON.stringify(value.$typed)}`);
+      return DAMAGED;
+    }
+    let bytes: Uint8Array;
+    try {
+      bytes = base64ToBytes(value.base64);
+    } catch (_error) {
+      problems.add(path, 'array data is not valid base64 (the file is damaged)');
+      return DAMAGED;
+    }
+    if (bytes.length % kind.bytes !== 0) {
+      problems.add(
+        path,
+        `array data has ${bytes.length} bytes, not a whole number of ${value.$typed} values`,
+      );
+      return DAMAGED;
+    }
+    if (!LITTLE_ENDIAN && kind.bytes > 1) {
+      for (let i = 0; i < bytes.length; i += kind.bytes) bytes.subarray(i, i + kind.bytes).reverse();
+    }
+    const array = kind.create(bytes.length / kind.bytes);
+    new Uint8Array(array.buffer).set(bytes);
+    return array;
+  }
+  const result: Record<string, unknown> = {};
+  for (const [key, child] of Object.entries(value)) {
+    if (key === '__proto__') continue;
+    result[key] = decodeValue(child, path ? `${path}.${key}` : key, problems);
+  }
+  return result;
+}
+
+// --- validation -----------------------------------------------------------------------------------------------
+
+const RECORD_NUMBERS = [
+  'step',
+  'trainAccuracy',
+  'testAccuracy',
+  'trainLoss',
+  'testLoss',
+  'weightNorm',
+  'gradientEntropy',
+  'learningRate',
+  'trainingMs',
+] as const;
+const RECORD_MAPS = ['activationRadius', 'radiusRatio', 'radialShare'] as const;
+
+function checkNumberMap(value: unknown, path: string, problems: Problems, depth: number): void {
+  if (!isObject(value)) {
+    problems.add(path, 'must be an object of numbers');
+    return;
+  }
+  for (const [key, child] of Object.entries(value)) {
+    if (depth > 0) checkNumberMap(child, `${path}.${key}`, problems, depth - 1);
+    else if (typeof child !== 'number') problems.add(`${path}.${key}`, 'must be a number');
+  }
+}
+
+/** Metric values may be NaN (a diverged run records its non-finite loss); steps must be whole and in order. */
+function checkHistory(value: unknown, path: string, problems: Problems): void {
+  if (!Array.isArray(value)) {
+    problems.add(path, 'must be a list of evaluations');
+    return;
+  }
+  let previous = -1;
+  value.forEach((record: unknown, index) => {
+    const at = `${path}[${index}]`;
+    if (!isObject(record)) {
+      problems.add(at, 'must be an object');
+      return;
+    }
+    for (const key of RECORD_NUMBERS) {
+      if (typeof record[key] !== 'number') problems.add(`${at}.${key}`, 'must be a number');
+    }
+    const step = record.step;
+    if (typeof step === 'number') {
+      if (!Number.isInteger(step) || step < 0)
+        problems.add(`${at}.step`, `must be a whole number ≥ 0, got ${step}`);
+      else if (step < previous)
+        problems.add(`${at}.step`, `${step} comes after step ${previous}: evaluations out of order`);
+      else previous = step;
+    }
+    for (const key of RECORD_MAPS) checkNumberMap(record[key], `${at}.${key}`, problems, 0);
+    checkNumberMap(record.regularizers, `${at}.regularizers`, problems, 1);
+  });
+}
+
+function checkEvents(value: unknown, path: string, problems: Problems): void {
+  if (!Array.isArray(value)) {
+    problems.add(path, 'must be a list of changes');
+    return;
+  }
+  value.forEach((event: unknown, index) => {
+    const at = `${path}[${index}]`;
+    if (!isObject(event)) return problems.add(at, 'must be an object');
+    if (typeof event.step !== 'number' || !Number.isInteger(event.step) || event.step < 0) {
+      problems.add(`${at}.step`, 'must be a whole number ≥ 0');
+    }
+    if (typeof event.regularizer !== 'string') problems.add(`${at}.regularizer`, 'must be text');
+    if (typeof event.path !== 'string') problems.add(`${at}.path`, 'must be text');
+  });
+}
+
+function checkConfig(value: unknown, path: string, problems: Problems): void {
+  const result = validateConfig(value);
+  if (!result.ok) for (const issue of result.issues) problems.add(`${path}.${issue.path}`, issue.message);
+}
+
+/** A map of name → finite Float32Array; returns the lengths for cross-checks. */
+function checkArrays(value: unknown, path: string, problems: Problems): Map<string, number> {
+  const lengths = new Map<string, number>();
+  if (!isObject(value)) {
+    problems.add(path, 'must be an object of arrays');
+    return lengths;
+  }
+  for (const [name, array] of Object.entries(value)) {
+    if (array === DAMAGED) continue;
+    if (!(array instanceof Float32Array)) {
+      problems.add(`${path}.${name}`, 'must be a Float32Array');
+      continue;
+    }
+    let bad = 0;
+    for (const v of array) if (!Number.isFinite(v)) bad++;
+    if (bad > 0) {
+      problems.add(
+        `${path}.${name}`,
+        bad === array.length
+          ? `all ${bad} values are NaN/Infinity (the run diverged); this snapshot cannot be resumed`
+          : `${bad} of ${array.length} values are NaN/Infinity; this snapshot cannot be resumed`,
+      );
+    }
+    lengths.set(name, array.length);
+  }
+  return lengths;
+}
+
+function checkSnapshot(value: unknown, path: string, problems: Problems): void {
+  if (!isObject(value)) return problems.add(path, 'must be an object');
+  if (value.version !== 1)
+    problems.add(`${path}.version`, `snapshot version ${String(value.version)} is not 1`);
+  if (typeof value.step !== 'number' || !Number.isInteger(value.step) || value.step < 0) {
+    problems.add(`${path}.step`, 'must be a whole number ≥ 0');
+  }
+  if (typeof value.batchEpoch !== 'number') problems.add(`${path}.batchEpoch`, 'must be a number');
+  checkConfig(value.config, `${path}.config`, problems);
+  const lengths = checkArrays(value.parameters, `${path}.parameters`, problems);
+  const optimizer = value.optimizer;
+  if (!isObject(optimizer)) problems.add(`${path}.optimizer`, 'must be an object');
+  else {
+    if (typeof optimizer.step !== 'number') problems.add(`${path}.optimizer.step`, 'must be a number');
+    for (const key of ['firstMoments', 'secondMoments']) {
+      const moments = checkArrays(optimizer[key], `${path}.optimizer.${key}`, problems);
+      for (const [name, length] of moments) {
+        if (lengths.has(name) && lengths.get(name) !== length) {
+          problems.add(
+            `${path}.optimizer.${key}.${name}`,
+            `has ${length} values but the parameter has ${lengths.get(name)}`,
+          );
+        }
+      }
+    }
+  }
+  checkHistory(value.history, `${path}.history`, problems);
+  checkEvents(value.events, `${path}.events`, problems);
+}
+
+function checkRun(value: unknown, problems: Problems): void {
+  if (!isObject(value)) return problems.add('run', 'missing');
+  if (typeof value.id !== 'string' || value.id.length === 0) problems.add('run.id', 'must be non-empty text');
+  if (typeof value.name !== 'string') problems.add('run.name', 'must be text');
+  for (const key of ['createdAt', 'updatedAt', 'wallTimeMs']) {
+    const v = value[key];
+    if (typeof v !== 'number' || !Number.isFinite(v) || v < 0)
+      problems.add(`run.${key}`, 'must be a number ≥ 0');
+  }
+  if (!STATUSES.includes(value.status as RunStatus)) {
+    problems.add('run.status', `must be one of ${STATUSES.join(', ')}`);
+  }
+  checkConfig(value.config, 'run.config', problems);
+  checkHistory(value.history, 'run.history', problems);
+  checkEvents(value.events, 'run.events', problems);
+  if (value.snapshot !== undefined) checkSnapshot(value.snapshot, 'run.snapshot', problems);
+}
+
+// --- JSON export / import -----------------------------------------------------------------------------------
+
+export interface ExportedRun {
+  text: string;
+  /** What was left out and why (e.g. a diverged snapshot), for the page to say. */
+  notes: string[];
+}
+
+function snapshotIsFinite(snapshot: RunSnapshot): boolean {
+  const arrays = [
+    ...Object.values(snapshot.parameters),
+    ...Object.values(snapshot.optimizer.firstMoments),
+    ...Object.values(snapshot.optimizer.secondMoments),
+  ];
+  return arrays.every((array) => array.every(Number.isFinite));
+}
+
+/** The run as a re-importable JSON file. A snapshot whose weights are not finite is left out (noted). */
+export function exportRunJson(run: StoredRun, exportedAt: Date = new Date()): ExportedRun {
+  const notes: string[] = [];
+  const { snapshot, ...rest } = run;
+  const body: Record<string, unknown> = { ...rest };
+  if (snapshot) {
+    if (snapshotIsFinite(snapshot)) body.snapshot = snapshot;
+    else notes.push('The weights snapshot was left out: it holds NaN/Infinity values (the run diverged).');
+  }
+  const file = {
+    format: RUN_FILE_FORMAT,
+    version: RUN_FILE_VERSION,
+    exportedAt: exportedAt.toISOString(),
+    run: body,
+  };
+  return { text: JSON.stringify(encodeValue(file)), notes };
+}
+
+export type ImportResult = { ok: true; run: StoredRun } | { ok: false; errors: string[] };
+
+function failure(errors: string[]): ImportResult {
+  const shown = errors.slice(0, MAX_ERRORS);
+  if (errors.length > MAX_ERRORS) shown.push(`… and ${errors.length - MAX_ERRORS} more problems`);
+  return { ok: false, errors: shown };
+}
+
+function megabytes(bytes: number): string {
+  return `${(bytes / 1024 / 1024).toFixed(1)} MB`;
+}
+
+/** Reads a run file's text. Never throws; says what is wrong, path by path. */
+export function importRunJson(text: string): ImportResult {
+  if (text.length > MAX_IMPORT_BYTES) {
+    return failure([
+      `The file is ${megabytes(text.length)}; the lab reads run files up to ${megabytes(MAX_IMPORT_BYTES)}.`,
+    ]);
+  }
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch (error) {
+    return failure([
+      `The file is not valid JSON (${error instanceof Error ? error.message : String(error)}).`,
+    ]);
+  }
+  if (!isObject(parsed) || parsed.format !== RUN_FILE_FORMAT) {
+    return failure(['This is not a Grok Lab run file (its "format" is not "grok-lab-run").']);
+  }
+  const { version } = parsed;
+  if (version !== RUN_FILE_VERSION) {
+    const newer = typeof version === 'number' && version > RUN_FILE_VERSION;
+    return failure([
+      newer
+        ? `This run file is format version ${version}, written by a newer lab; this lab reads version ${RUN_FILE_VERSION}.`
+        : `This run file has format version ${JSON.stringify(version)}; this lab reads version ${RUN_FILE_VERSION}.`,
+    ]);
+  }
+  const problems = new Problems();
+  const run = decodeValue(parsed.run, 'run', problems);
+  checkRun(run, problems);
+  if (problems.any) return failure(problems.list);
+  return { ok: true, run: run as StoredRun };
+}
+
+/** Reads a chosen file (an <input type=file> or a drop), refusing oversized ones before reading them. */
+export async function importRunFile(file: Blob): Promise<ImportResult> {
+  if (file.size > MAX_IMPORT_BYTES) {
+    return failure([
+      `The file is ${megabytes(file.size)}; the lab reads run files up to ${megabytes(MAX_IMPORT_BYTES)}.`,
+    ]);
+  }
+  let text: string;
+  try {
+    text = await file.text();
+  } catch (error) {
+    return failure([
+      `The file could not be read (${error instanceof Error ? error.message : String(error)}).`,
+    ]);
+  }
+  return importRunJson(text);
+}
+
+// --- CSV ------------------------------------------------------------------------------------------------------
+
+function csvField(value: unknown): string {
+  if (value === undefined || value === null) return '';
+  const text =
+    typeof value === 'number' ? String(value) : typeof value === 'string' ? value : JSON.stringify(value);
+  return /[",\n\r]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+}
+
+function flatten(record: object, prefix: string, into: Map<string, number>): Map<string, number> {
+  for (const [key, value] of Object.entries(record)) {
+    const path = prefix ? `${prefix}.${key}` : key;
+    if (typeof value === 'number') into.set(path, value);
+    else if (value && typeof value === 'object') flatten(value, path, into);
+  }
+  return into;
+}
+
+/** The fixed leading columns of the evaluations CSV; per-site and per-regularizer columns follow. */
+export const CSV_LEADING_COLUMNS = RECORD_NUMBERS;
+
+/**
+ * One row per evaluation: step, train/test accuracy and loss, weight norm, gradient entropy, learning rate,
+ * training ms, then activationRadius.<site>, radiusRatio.<site>, radialShare.<site>, regularizers.<id>.<scalar>
+ * (every key any record has; blank where a record lacks it). Non-finite values are written NaN / Infinity.
+ */
+export function historyToCsv(history: readonly MetricRecord[]): string {
+  const rows = history.map((record) => flatten(record, '', new Map()));
+  const seen = new Set<string>(CSV_LEADING_COLUMNS);
+  const groups = new Map<string, string[]>();
+  for (const row of rows) {
+    for (const key of row.keys()) {
+      if (seen.has(key)) continue;
+      seen.add(key);
+      const group = key.split('.')[0];
+      groups.set(group, [...(groups.get(group) ?? []), key]);
+    }
+  }
+  const order = ['activationRadius', 'radiusRatio', 'radialShare', 'regularizers'];
+  const extra = [...groups.keys()].sort((x, y) => {
+    const [ix, iy] = [order.indexOf(x), order.indexOf(y)].map((i) => (i < 0 ? order.length : i));
+    return ix - iy || x.localeCompare(y);
+  });
+  const columns = [...CSV_LEADING_COLUMNS, ...extra.flatMap((group) => groups.get(group) ?? [])];
+  const lines = [columns.map(csvField).join(',')];
+  for (const row of rows) lines.push(columns.map((column) => csvField(row.get(column))).join(','));
+  return `${lines.join('\n')}\n`;
+}
+
+/** The run's config changes: step, regularizer, path, from, to (values as JSON). */
+export function eventsToCsv(events: readonly ConfigEvent[]): string {
+  const lines = ['step,regularizer,path,from,to'];
+  for (const event of events) {
+    lines.push(
+      [event.step, event.regularizer, event.path, JSON.stringify(event.from), JSON.stringify(event.to)]
+        .map(csvField)
+        .join(','),
+    );
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+// --- files and pictures ---------------------------------------------------------------------------------------
+
+/** "radial-lambda-0.05-2026-11-23.json" from a run's name and creation time. */
+export function runFileName(run: Pick<StoredRun, 'name' | 'createdAt'>, extension: string): string {
+  const slug =
+    run.name
+      .toLowerCase()
+      .replace(/[^a-z0-9.]+/g, '-')
+      .replace(/^-+|-+$/g, '')
+      .slice(0, 60) || 'run';
+  const date = Number.isFinite(run.createdAt)
+    ? new Date(run.createdAt).toISOString().slice(0, 10)
+    : 'undated';
+  return `${slug}-${date}.${extension}`;
+}
+
+/** Saves a blob through a temporary link (the browser's download). */
+export function downloadBlob(blob: Blob, filename: string, doc: Document = document): void {
+  const url = URL.createObjectURL(blob);
+  const link = doc.createElement('a');
+  link.href = url;
+  link.download = filename;
+  link.rel = 'noopener';
+  link.style.display = 'none';
+  doc.body.append(link);
+  link.click();
+  link.remove();
+  // Revoking at once can cancel the download in some browsers.
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+}
+
+const INLINED_STYLES = [
+  'fill',
+  'fill-opacity',
+  'stroke',
+  'stroke-width',
+  'stroke-opacity',
+  'stroke-dasharray',
+  'opacity',
+  'font-family',
+  'font-size',
+  'font-weight',
+  'text-anchor',
+  'dominant-baseline',
+  'visibility',
+];
+
+/**
+ * A standalone SVG document of an on-page SVG (e.g. a recharts surface): explicit size and namespaces, the
+ * computed presentation styles copied inline (so CSS classes and variables survive outside the page), and an
+ * optional background.
+ */
+export function serializeSvg(
+  svg: SVGSVGElement,
+  background: string | null = '#ffffff',
+): { text: string; width: number; height: number } {
+  const box = svg.getBoundingClientRect();
+  const width = Math.round(box.width || Number(svg.getAttribute('width')) || 0) || 600;
+  const height = Math.round(box.height || Number(svg.getAttribute('height')) || 0) || 400;
+  const clone = svg.cloneNode(true) as SVGSVGElement;
+  const view = svg.ownerDocument.defaultView;
+  if (view?.getComputedStyle) {
+    const sources = [svg, ...Array.from(svg.querySelectorAll('*'))];
+    const targets = [clone, ...Array.from(clone.querySelectorAll('*'))];
+    sources.forEach((source, i) => {
+      const style = view.getComputedStyle(source);
+      const target = targets[i] as SVGElement;
+      for (const property of INLINED_STYLES) {
+        const value = style.getPropertyValue(property);
+        if (value && !target.style.getPropertyValue(property)) target.style.setProperty(property, value);
+      }
+    });
+  }
+  clone.setAttribute('xmlns', 'http://www.w3.org/2000/svg');
+  clone.setAttribute('xmlns:xlink', 'http://www.w3.org/1999/xlink');
+  clone.setAttribute('width', String(width));
+  clone.setAttribute('height', String(height));
+  if (!clone.getAttribute('viewBox')) clone.setAttribute('viewBox', `0 0 ${width} ${height}`);
+  if (background) {
+    const rect = svg.ownerDocument.createElementNS('http://www.w3.org/2000/svg', 'rect');
+    rect.setAttribute('width', '100%');
+    rect.setAttribute('height', '100%');
+    rect.setAttribute('fill', background);
+    clone.insertBefore(rect, clone.firstChild);
+  }
+  return { text: new XMLSerializer().serializeToString(clone), width, height };
+}
+
+/** Renders an on-page SVG chart to a PNG blob (via an Image and a canvas), at `scale`× for sharp slides. */
+export async function svgToPngBlob(
+  svg: SVGSVGElement,
+  options: { scale?: number; background?: string | null } = {},
+): Promise<Blob> {
+  const scale = options.scale ?? 2;
+  const { text, width, height } = serializeSvg(svg, options.background ?? '#ffffff');
+  const url = URL.createObjectURL(new Blob([text], { type: 'image/svg+xml;charset=utf-8' }));
+  try {
+    const image = new Image();
+    await new Promise<void>((resolve, reject) => {
+      image.onload = () => resolve();
+      image.onerror = () => reject(new Error('the chart could not be drawn as an image'));
+      image.src = url;
+    });
+    const canvas = svg.ownerDocument.createElement('canvas');
+    canvas.width = Math.round(width * scale);
+    canvas.height = Math.round(height * scale);
+    const context = canvas.getContext('2d');
+    if (!context) throw new Error('this browser has no 2-D canvas');
+    context.drawImage(image, 0, 0, canvas.width, canvas.height);
+    return await new Promise<Blob>((resolve, reject) =>
+      canvas.toBlob(
+        (blob) => (blob ? resolve(blob) : reject(new Error('the PNG could not be encoded'))),
+        'image/png',
+      ),
+    );
+  } finally {
+    URL.revokeObjectURL(url);
+  }
+}
+
+/**
+ * The chart's drawing surface inside `container`: the largest SVG that is not a legend icon (recharts draws its
+ * legend swatches as small `svg.recharts-surface` elements before the chart itself). Null when there is none.
+ */
+export function findChartSvg(container: Element): SVGSVGElement | null {
+  let best: SVGSVGElement | null = null;
+  let bestArea = -1;
+  for (const svg of Array.from(container.querySelectorAll('svg'))) {
+    if (svg.closest('.recharts-legend-wrapper')) continue;
+    const box = svg.getBoundingClientRect();
+    const area =
+      box.width * box.height ||
+      (Number(svg.getAttribute('width')) || 0) * (Number(svg.getAttribute('height')) || 0);
+    if (area > bestArea) {
+      best = svg;
+      bestArea = area;
+    }
+  }
+  return best;
+}
+
+/** Downloads the chart inside `container` as a PNG (recharts' HTML legend is not part of the picture). */
+export async function downloadChartPng(container: Element, filename: string): Promise<void> {
+  const svg = findChartSvg(container);
+  if (!svg) throw new Error('there is no chart to save here');
+  downloadBlob(await svgToPngBlob(svg), filename, container.ownerDocument);
+}

@@ -1,0 +1,437 @@
+/**
+ * Runs saved in the browser (IndexedDB), so a reload can offer "resume the last run?" and a class can keep
+ * and compare earlier runs. Three object stores:
+ *   runs       keyPath id, index createdAt: everything but the snapshot (small enough to list);
+ *   snapshots  key = run id: the optional RunSnapshot (weights + optimizer moments, can be megabytes);
+ *   meta       key = name: the "last run" pointer.
+ * The database version and its upgrade steps are listed in UPGRADES; each record also carries its own
+ * recordVersion, migrated on read by RECORD_MIGRATIONS, so an old record never reaches the app unconverted.
+ */
+import type { Config } from '../engine/config';
+import type { ConfigEvent, MetricRecord } from '../engine/trainer';
+import type { RunSnapshot, RunStatus } from '../worker/protocol';
+
+export const RUN_DB_NAME = 'grok-lab';
+export const RUN_RECORD_VERSION = 1;
+
+export interface StoredRun {
+  id: string;
+  name: string;
+  /** ms since the epoch. */
+  createdAt: number;
+  updatedAt: number;
+  config: Config;
+  history: MetricRecord[];
+  events: ConfigEvent[];
+  status: RunStatus;
+  /** Wall time spent training, ms. */
+  wallTimeMs: number;
+  /**
+   * On put: a snapshot to store, null to delete the stored one, absent to leave it as it is (so saving new
+   * history does not rewrite megabytes of weights). On get: the stored snapshot, or absent.
+   */
+  snapshot?: RunSnapshot | null;
+}
+
+/** What a run list shows, without the history or the snapshot. */
+export interface RunSummary {
+  id: string;
+  name: string;
+  createdAt: number;
+  updatedAt: number;
+  status: RunStatus;
+  wallTimeMs: number;
+  /** Step of the last evaluation (0 if none). */
+  steps: number;
+  lastTestAccuracy: number | null;
+  lastTrainAccuracy: number | null;
+  hasSnapshot: boolean;
+  config: Config;
+}
+
+export type RunStoreErrorKind = 'unavailable' | 'blocked' | 'newer-version' | 'quota' | 'invalid' | 'failed';
+
+export class RunStoreError extends Error {
+  constructor(
+    message: string,
+    readonly kind: RunStoreErrorKind,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+    this.name = 'RunStoreError';
+  }
+}
+
+/** The browser refused to store more: free space (delete or prune runs, drop snapshots) and try again. */
+export class RunStoreQuotaError extends RunStoreError {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, 'quota', options);
+    this.name = 'RunStoreQuotaError';
+  }
+}
+
+/** Recognizes the storage-full errors of Chromium/WebKit (QuotaExceededError) and Firefox. */
+export function isQuotaError(error: unknown): boolean {
+  if (typeof error !== 'object' || error === null) return false;
+  const { name, code } = error as { name?: unknown; code?: unknown };
+  return name === 'QuotaExceededError' || name === 'NS_ERROR_DOM_QUOTA_REACHED' || code === 22;
+}
+
+export function toStoreError(error: unknown, doing: string): RunStoreError {
+  if (error instanceof RunStoreError) return error;
+  if (isQuotaError(error)) {
+    return new RunStoreQuotaError(
+      `The browser's storage for this site is full while ${doing}. Delete old runs or save without weights.`,
+      { cause: error },
+    );
+  }
+  const detail = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+  return new RunStoreError(`Saving runs failed while ${doing} (${detail}).`, 'failed', { cause: error });
+}
+
+// --- schema ------------------------------------------------------------------------------------------------
+
+export interface Upgrade {
+  /** The database version this step brings the schema to. */
+  version: number;
+  upgrade(database: IDBDatabase, transaction: IDBTransaction): void;
+}
+
+/** Append a step (and raise nothing else) to change the schema; each runs once, in order, on old databases. */
+export const UPGRADES: readonly Upgrade[] = [
+  {
+    version: 1,
+    upgrade(database) {
+      const runs = database.createObjectStore('runs', { keyPath: 'id' });
+      runs.createIndex('createdAt', 'createdAt');
+      database.createObjectStore('snapshots');
+      database.createObjectStore('meta');
+    },
+  },
+];
+
+/** recordVersion n → n+1, applied in turn to records saved by older code. */
+export type RecordMigrations = Readonly<
+  Record<number, (record: Record<string, unknown>) => Record<string, unknown>>
+>;
+export const RECORD_MIGRATIONS: RecordMigrations = {};
+
+interface RunRecord extends Omit<StoredRun, 'snapshot'> {
+  recordVersion: number;
+  hasSnapshot: boolean;
+}
+
+export interface OpenOptions {
+  /** Database name (tests use their own). */
+  name?: string;
+  /** Default: globalThis.indexedDB. */
+  factory?: IDBFactory;
+  /** Upgrade steps; the database version is the last step's. */
+  upgrades?: readonly Upgrade[];
+  recordVersion?: number;
+  recordMigrations?: RecordMigrations;
+}
+
+function request<T>(req: IDBRequest<T>): Promise<T> {
+  return new Promise((resolve, reject) => {
+    req.onsuccess = () => resolve(req.result);
+    req.onerror = () => reject(req.error);
+  });
+}
+
+function completion(transaction: IDBTransaction): Promise<void> {
+  return new Promise((resolve, reject) => {
+    transaction.oncomplete = () => resolve();
+    // A failed request aborts the transaction (its error is not prevented), so every failure ends up here.
+    transaction.onabort = () =>
+      reject(transaction.error ?? new DOMException('transaction aborted', 'AbortError'));
+  });
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+export function newRunId(): string {
+  if (typeof crypto !== 'undefined' && typeof crypto.randomUUID === 'function') return crypto.randomUUID();
+  return `${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 10)}`;
+}
+
+function summarize(record: RunRecord): RunSummary {
+  const last = record.history.at(-1);
+  return {
+    id: record.id,
+    name: record.name,
+    createdAt: record.createdAt,
+    updatedAt: record.updatedAt,
+    status: record.status,
+    wallTimeMs: record.wallTimeMs,
+    steps: last?.step ?? 0,
+    lastTestAccuracy: last?.testAccuracy ?? null,
+    lastTrainAccuracy: last?.trainAccuracy ?? null,
+    hasSnapshot: record.hasSnapshot,
+    config: record.config,
+  };
+}
+
+function checkRun(run: StoredRun): void {
+  const problems: string[] = [];
+  if (typeof run.id !== 'string' || run.id.length === 0) problems.push('id must be a non-empty string');
+  if (typeof run.name !== 'string') problems.push('name must be a string');
+  if (!Number.isFinite(run.createdAt)) problems.push('createdAt must be a time');
+  if (!Array.isArray(run.history)) problems.push('history must be a list');
+  if (!Array.isArray(run.events)) problems.push('events must be a list');
+  if (!isRecord(run.config)) problems.push('config must be an object');
+  if (problems.length > 0)
+    throw new RunStoreError(`Cannot save this run: ${problems.join('; ')}.`, 'invalid');
+}
+
+export class RunStore {
+  private constructor(
+    private readonly database: IDBDatabase,
+    private readonly recordVersion: number,
+    private readonly recordMigrations: RecordMigrations,
+  ) {
+    // Let a newer tab upgrade the schema instead of being blocked by this connection.
+    database.onversionchange = () => database.close();
+  }
+
+  /** Opens (creating or upgrading) the database. Rejects with a RunStoreError when IndexedDB is unusable. */
+  static async open(options: OpenOptions = {}): Promise<RunStore> {
+    const factory = options.factory ?? (globalThis as { indexedDB?: IDBFactory }).indexedDB;
+    if (!factory) {
+      throw new RunStoreError(
+        'This browser offers no IndexedDB (private mode?): runs cannot be saved.',
+        'unavailable',
+      );
+    }
+    const upgrades = options.upgrades ?? UPGRADES;
+    const version = upgrades.at(-1)?.version ?? 1;
+    let openRequest: IDBOpenDBRequest;
+    try {
+      openRequest = factory.open(options.name ?? RUN_DB_NAME, version);
+    } catch (error) {
+      throw new RunStoreError(`IndexedDB refused to open (${String(error)}).`, 'unavailable', {
+        cause: error,
+      });
+    }
+    const database = await new Promise<IDBDatabase>((resolve, reject) => {
+      let settled = false;
+      openRequest.onupgradeneeded = (event) => {
+        const transaction = openRequest.transaction;
+        if (!transaction) return;
+        for (const step of upgrades) {
+          if (step.version > event.oldVersion && step.version <= version)
+            step.upgrade(openRequest.result, transaction);
+        }
+      };
+      openRequest.onsuccess = () => {
+        // Opened after all, once the other tab let go: nobody is waiting for this connection any more.
+        if (settled) openRequest.result.close();
+        else resolve(openRequest.result);
+        settled = true;
+      };
+      openRequest.onblocked = () => {
+        settled = true;
+        reject(
+          new RunStoreError(
+            'Another tab of the lab holds an older version of the saved runs open; close it.',
+            'blocked',
+          ),
+        );
+      };
+      openRequest.onerror = (event) => {
+        event.preventDefault();
+        settled = true;
+        const error = openRequest.error;
+        reject(
+          error?.name === 'VersionError'
+            ? new RunStoreError(
+                'The saved runs were written by a newer version of the lab; reload to update.',
+                'newer-version',
+                {
+                  cause: error,
+                },
+              )
+            : toStoreError(error, 'opening the saved runs'),
+        );
+      };
+    });
+    return new RunStore(
+      database,
+      options.recordVersion ?? RUN_RECORD_VERSION,
+      options.recordMigrations ?? RECORD_MIGRATIONS,
+    );
+  }
+
+  close(): void {
+    this.database.close();
+  }
+
+  /** Brings a stored record to the current recordVersion; null for a record from a newer lab or unreadable. */
+  private migrate(raw: unknown): RunRecord | null {
+    if (!isRecord(raw)) return null;
+    let record = raw;
+    let version = typeof record.recordVersion === 'number' ? record.recordVersion : 0;
+    while (version < this.recordVersion) {
+      const step = this.recordMigrations[version];
+      if (!step) return null;
+      record = { ...step(record), recordVersion: version + 1 };
+      version++;
+    }
+    if (version > this.recordVersion) return null;
+    return record as unknown as RunRecord;
+  }
+
+  private async run<T>(
+    stores: string[],
+    mode: IDBTransactionMode,
+    doing: string,
+    body: (transaction: IDBTransaction) => Promise<T> | T,
+  ): Promise<T> {
+    let transaction: IDBTransaction;
+    try {
+      transaction = this.database.transaction(stores, mode);
+    } catch (error) {
+      throw toStoreError(error, doing);
+    }
+    const done = completion(transaction);
+    try {
+      const result = await body(transaction);
+      await done;
+      return result;
+    } catch (error) {
+      try {
+        transaction.abort();
+      } catch (_alreadyFinished) {
+        // the transaction has already completed or aborted
+      }
+      await done.catch(() => undefined);
+      throw toStoreError(error, doing);
+    }
+  }
+
+  /** Saves (creates or replaces) a run. Throws RunStoreQuotaError when storage is full. */
+  async put(run: StoredRun): Promise<void> {
+    checkRun(run);
+    const { snapshot, ...rest } = run;
+    await this.run(['runs', 'snapshots'], 'readwrite', `saving run “${run.name}”`, async (transaction) => {
+      const runs = transaction.objectStore('runs');
+      const snapshots = transaction.objectStore('snapshots');
+      let hasSnapshot: boolean;
+      if (snapshot === undefined) {
+        hasSnapshot = (await request(snapshots.count(run.id))) > 0;
+      } else if (snapshot === null) {
+        snapshots.delete(run.id);
+        hasSnapshot = false;
+      } else {
+        snapshots.put(snapshot, run.id);
+        hasSnapshot = true;
+      }
+      const record: RunRecord = { ...rest, recordVersion: this.recordVersion, hasSnapshot };
+      await request(runs.put(record));
+    });
+  }
+
+  /** The run with its snapshot (if stored), or null. */
+  async get(id: string): Promise<StoredRun | null> {
+    return this.run(['runs', 'snapshots'], 'readonly', 'reading a saved run', async (transaction) => {
+      const record = this.migrate(await request(transaction.objectStore('runs').get(id)));
+      if (!record) return null;
+      const snapshot = record.hasSnapshot
+        ? ((await request(transaction.objectStore('snapshots').get(id))) as RunSnapshot | undefined)
+        : undefined;
+      const { recordVersion: _version, hasSnapshot: _has, ...run } = record;
+      return snapshot ? { ...run, snapshot } : run;
+    });
+  }
+
+  /** Every readable run, newest first. */
+  async list(): Promise<RunSummary[]> {
+    return this.run(['runs'], 'readonly', 'listing saved runs', async (transaction) => {
+      const raw = await request(transaction.objectStore('runs').getAll());
+      return raw
+        .map((entry) => this.migrate(entry))
+        .filter((record): record is RunRecord => record !== null)
+        .map(summarize)
+        .sort((x, y) => y.createdAt - x.createdAt);
+    });
+  }
+
+  async delete(id: string): Promise<void> {
+    await this.run(['runs', 'snapshots', 'meta'], 'readwrite', 'deleting a run', async (transaction) => {
+      transaction.objectStore('runs').delete(id);
+      transaction.objectStore('snapshots').delete(id);
+      const meta = transaction.objectStore('meta');
+      if ((await request(meta.get('lastRunId'))) === id) meta.delete('lastRunId');
+    });
+  }
+
+  /**
+   * Deletes the oldest runs until at most `keep` remain; the last-run pointer's run is never deleted.
+   * Returns the deleted ids (oldest first).
+   */
+  async pruneOldest(keep: number): Promise<string[]> {
+    return this.run(['runs', 'snapshots', 'meta'], 'readwrite', 'pruning old runs', async (transaction) => {
+      const runs = transaction.objectStore('runs');
+      const lastRunId = await request(transaction.objectStore('meta').get('lastRunId'));
+      const ids = (await request(runs.index('createdAt').getAllKeys())) as string[];
+      const excess = ids.length - Math.max(0, keep);
+      const deleted: string[] = [];
+      for (const id of ids) {
+        if (deleted.length >= excess) break;
+        if (id === lastRunId) continue;
+        runs.delete(id);
+        transaction.objectStore('snapshots').delete(id);
+        deleted.push(id);
+      }
+      return deleted;
+    });
+  }
+
+  /** Drops a run's snapshot but keeps its history (frees most of its space). */
+  async deleteSnapshot(id: string): Promise<void> {
+    await this.run(['runs', 'snapshots'], 'readwrite', 'deleting a snapshot', async (transaction) => {
+      const runs = transaction.objectStore('runs');
+      const record = await request(runs.get(id));
+      transaction.objectStore('snapshots').delete(id);
+      if (isRecord(record)) runs.put({ ...record, hasSnapshot: false });
+    });
+  }
+
+  async setLastRunId(id: string | null): Promise<void> {
+    await this.run(['meta'], 'readwrite', 'remembering the last run', (transaction) => {
+      const meta = transaction.objectStore('meta');
+      if (id === null) meta.delete('lastRunId');
+      else meta.put(id, 'lastRunId');
+    });
+  }
+
+  async getLastRunId(): Promise<string | null> {
+    return this.run(['meta'], 'readonly', 'reading the last run', async (transaction) => {
+      const id = await request(transaction.objectStore('meta').get('lastRunId'));
+      return typeof id === 'string' ? id : null;
+    });
+  }
+
+  /** The run the pointer names (for "resume the last run?"), or null; a dangling pointer is cleared. */
+  async getLastRun(): Promise<StoredRun | null> {
+    const id = await this.getLastRunId();
+    if (id === null) return null;
+    const run = await this.get(id);
+    if (run === null) await this.setLastRunId(null);
+    return run;
+  }
+}
+
+/** Storage used and available for this site, when the browser says (for "12 MB of 300 MB used"). */
+export async function storageEstimate(): Promise<{ usage: number; quota: number } | null> {
+  const storage = (globalThis as { navigator?: { storage?: StorageManager } }).navigator?.storage;
+  if (!storage?.estimate) return null;
+  try {
+    const { usage, quota } = await storage.estimate();
+    return usage === undefined || quota === undefined ? null : { usage, quota };
+  } catch (_error) {
+    return null;
+  }
+}

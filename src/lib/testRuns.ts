@@ -1,0 +1,62 @@
+/** Builders of realistic run data for the lib tests (imported only by *.test.ts files). */
+import { DEFAULT_CONFIG } from '../engine/config';
+import type { ConfigEvent, MetricRecord } from '../engine/trainer';
+import type { RunSnapshot } from '../worker/protocol';
+import type { StoredRun } from './runStore';
+
+export function metricRecord(step: number, overrides: Partial<MetricRecord> = {}): MetricRecord {
+  const progress = Math.min(1, step / 1000);
+  return {
+    step,
+    trainAccuracy: Math.min(1, 0.1 + step / 100),
+    testAccuracy: progress,
+    trainLoss: 4 / (1 + step),
+    testLoss: 4 * (1 - progress) + 0.01,
+    weightNorm: 60 - step / 100,
+    activationRadius: { embedding: 11.3, hidden0: 5.5 + step / 1000 },
+    radiusRatio: { embedding: 1, hidden0: 0.24 },
+    radialShare: { embedding: 0.2, hidden0: 0.35 },
+    gradientEntropy: 9.5 - progress,
+    regularizers: { weightDecay: { coefficient: 1 } },
+    learningRate: 0.001,
+    trainingMs: step * 2.5,
+    ...overrides,
+  };
+}
+
+export function snapshot(step: number): RunSnapshot {
+  const embedding = Float32Array.from({ length: 98 * 8 }, (_, i) => Math.sin(i) / 3);
+  const unembed = Float32Array.from({ length: 8 * 97 }, (_, i) => Math.cos(i) / 7);
+  return {
+    version: 1,
+    config: DEFAULT_CONFIG,
+    step,
+    parameters: { embedding, unembed },
+    optimizer: {
+      step,
+      firstMoments: { embedding: embedding.map((v) => v / 10), unembed: unembed.map((v) => v / 10) },
+      secondMoments: { embedding: embedding.map((v) => v * v), unembed: unembed.map((v) => v * v) },
+    },
+    history: [metricRecord(0), metricRecord(step)],
+    events: [],
+    batchEpoch: 0,
+  };
+}
+
+export function storedRun(id: string, createdAt: number, overrides: Partial<StoredRun> = {}): StoredRun {
+  const events: ConfigEvent[] = [
+    { step: 200, regularizer: 'radial', path: 'regularizers.radial.enabled', from: false, to: true },
+  ];
+  return {
+    id,
+    name: `run ${id}`,
+    createdAt,
+    updatedAt: createdAt + 1000,
+    config: DEFAULT_CONFIG,
+    history: [0, 100, 200, 500].map((step) => metricRecord(step)),
+    events,
+    status: 'paused',
+    wallTimeMs: 1250,
+    ...overrides,
+  };
+}

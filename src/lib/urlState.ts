@@ -1,0 +1,365 @@
+/**
+ * The lab's state in a shareable link: `#c=<diff>&s=<schedule>&preset=<name>&classroom=1`.
+ *
+ * - `c`: the run's starting config as the JSON diff from the base config (the preset's, or DEFAULT_CONFIG),
+ *   base64url-encoded. A link with only `preset=mlp` opens that preset.
+ * - `s`: the schedule, config changes to replay mid-run, as JSON `[[step, "dotted.path", value], …]`, base64url.
+ * - `classroom=1`: the classroom layout.
+ *
+ * Decoding never throws: whatever is wrong with a link is dropped and named in `notices`, and the rest opens.
+ */
+import {
+  DEFAULT_CONFIG,
+  deepMerge,
+  getPath,
+  patchFromPath,
+  validateConfig,
+  type Config,
+  type ConfigIssue,
+} from '../engine/config';
+import { isPresetName, PRESETS, type PresetName } from '../engine/presets';
+import type { ConfigEvent } from '../engine/trainer';
+
+export interface UrlState {
+  /** The config the run starts with. */
+  config: Config;
+  /** Changes to apply when the run reaches each step, in step order. */
+  schedule: ConfigEvent[];
+  classroom: boolean;
+  preset: PresetName | null;
+}
+
+export interface DecodedUrlState extends UrlState {
+  /** Plain-language notes on what the link got wrong and what was done instead; empty for a good link. */
+  notices: string[];
+}
+
+/** Longest link state we read (a hand-edited or truncated link is far shorter; anything longer is junk). */
+export const MAX_URL_STATE_LENGTH = 100_000;
+export const MAX_SCHEDULE_LENGTH = 500;
+/** Top-level config sections that may change mid-run (the trainer's live sections). */
+const LIVE_SECTIONS = ['regularizers', 'optimizer', 'training'];
+const MAX_STEP = 10_000_000;
+
+type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+// --- base64url ---------------------------------------------------------------------------------------------
+
+export function encodeBase64Url(text: string): string {
+  const bytes = new TextEncoder().encode(text);
+  let binary = '';
+  for (let i = 0; i < bytes.length; i += 0x8000) {
+    binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+  }
+  return btoa(binary).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+}
+
+/** Throws on characters outside the base64url alphabet, an impossible length or invalid UTF-8. */
+export function decodeBase64Url(encoded: string): string {
+  if (!/^[A-Za-z0-9_-]*$/.test(encoded)) throw new Error('contains characters that are not base64url');
+  if (encoded.length % 4 === 1) throw new Error('has an impossible length (truncated?)');
+  const padded = encoded.replace(/-/g, '+').replace(/_/g, '/') + '='.repeat((4 - (encoded.length % 4)) % 4);
+  const binary = atob(padded);
+  const bytes = Uint8Array.from(binary, (ch) => ch.charCodeAt(0));
+  return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+}
+
+// --- config diff -------------------------------------------------------------------------------------------
+
+/**
+ * The smallest patch that turns `base` into `target` under deepMerge: nested objects are compared key by key,
+ * anything else replaces. Undefined when they are equal.
+ */
+export function configDiff(base: unknown, target: unknown): Json | undefined {
+  if (isPlainObject(base) && isPlainObject(target)) {
+    const diff: Record<string, Json> = {};
+    for (const [key, value] of Object.entries(target)) {
+      const child = key in base ? configDiff(base[key], value) : (value as Json);
+      if (child !== undefined) diff[key] = child;
+    }
+    return Object.keys(diff).length > 0 ? diff : undefined;
+  }
+  return JSON.stringify(base) === JSON.stringify(target) ? undefined : (target as Json);
+}
+
+/** DEFAULT_CONFIG overlaid with a preset's config. */
+export function presetConfig(preset: PresetName | null): Config {
+  if (preset === null) return DEFAULT_CONFIG;
+  const result = validateConfig(deepMerge(DEFAULT_CONFIG, PRESETS[preset].config));
+  return result.ok ? result.config : DEFAULT_CONFIG;
+}
+
+// --- encode ------------------------------------------------------------------------------------------------
+
+export interface EncodableState {
+  config: Config;
+  schedule?: readonly Pick<ConfigEvent, 'step' | 'path' | 'to'>[];
+  classroom?: boolean;
+  preset?: PresetName | null;
+}
+
+/** The link state without a leading '#', e.g. "preset=mlp&c=eyJzZWVkIjo0Mn0". */
+export function encodeUrlState(state: EncodableState): string {
+  const preset = state.preset ?? null;
+  const parts: string[] = [];
+  if (preset !== null) parts.push(`preset=${preset}`);
+  const diff = configDiff(presetConfig(preset), state.config);
+  if (diff !== undefined) parts.push(`c=${encodeBase64Url(JSON.stringify(diff))}`);
+  const schedule = state.schedule ?? [];
+  if (schedule.length > 0) {
+    const entries = [...schedule]
+      .sort((x, y) => x.step - y.step)
+      .map((event) => [event.step, event.path, event.to]);
+    parts.push(`s=${encodeBase64Url(JSON.stringify(entries))}`);
+  }
+  if (state.classroom) parts.push('classroom=1');
+  return parts.join('&');
+}
+
+/** "#…" for `location.hash` (just "#" … or "" when everything is default). */
+export function urlStateToHash(state: EncodableState): string {
+  const encoded = encodeUrlState(state);
+  return encoded ? `#${encoded}` : '';
+}
+
+// --- decode ------------------------------------------------------------------------------------------------
+
+function describeIssues(issues: readonly ConfigIssue[]): string {
+  return issues.map((issue) => `${issue.path || 'config'}: ${issue.message}`).join('; ');
+}
+
+/**
+ * Deletes `path` from a nested patch or, when the patch does not set it (a cross-field rule such as "heads must
+ * divide dModel"), the deepest section of it that the patch does set. Returns what was removed, or null.
+ */
+function removeFromPatch(patch: Record<string, unknown>, path: string): string | null {
+  const keys = path.split('.').filter(Boolean);
+  let node: Record<string, unknown> = patch;
+  for (let i = 0; i < keys.length; i++) {
+    const key = keys[i];
+    if (!Object.prototype.hasOwnProperty.call(node, key)) {
+      return i === 0 ? null : removeFromPatch(patch, keys.slice(0, i).join('.'));
+    }
+    const child = node[key];
+    if (i === keys.length - 1 || !isPlainObject(child)) {
+      delete node[key];
+      return keys.slice(0, i + 1).join('.');
+    }
+    node = child;
+  }
+  return null;
+}
+
+/** Overlays the patch on base; drops the settings that make it invalid (each named in a notice). */
+function resolveSalvaging(base: Config, patch: unknown, notices: string[]): Config {
+  if (!isPlainObject(patch)) {
+    notices.push('The link’s settings (c=) are not a JSON object; opened the default settings.');
+    return base;
+  }
+  const working = structuredClone(patch);
+  for (let attempt = 0; attempt < 20; attempt++) {
+    const result = validateConfig(deepMerge(base, working));
+    if (result.ok) return result.config;
+    let removed = false;
+    for (const issue of result.issues) {
+      for (const path of issue.path.split(', ')) {
+        const dropped = removeFromPatch(working, path);
+        if (dropped === null) continue;
+        removed = true;
+        notices.push(
+          dropped === path
+            ? `Ignored the link’s setting ${path}: ${issue.message}.`
+            : `Ignored the link’s ${dropped} settings (${path}: ${issue.message}).`,
+        );
+      }
+    }
+    if (!removed) {
+      notices.push(
+        `The link’s settings are invalid (${describeIssues(result.issues)}); opened the default settings.`,
+      );
+      return base;
+    }
+  }
+  notices.push('The link’s settings could not be repaired; opened the default settings.');
+  return base;
+}
+
+function isScalar(value: unknown): value is number | string | boolean {
+  return typeof value === 'number' || typeof value === 'string' || typeof value === 'boolean';
+}
+
+function shorten(text: string): string {
+  return text.length > 40 ? `${text.slice(0, 37)}…` : text;
+}
+
+function describeValue(value: unknown): string {
+  return shorten(JSON.stringify(value) ?? String(value));
+}
+
+function decodeSchedule(entries: unknown, config: Config, notices: string[]): ConfigEvent[] {
+  if (!Array.isArray(entries)) {
+    notices.push('The link’s schedule (s=) is not a list; it was ignored.');
+    return [];
+  }
+  if (entries.length > MAX_SCHEDULE_LENGTH) {
+    notices.push(
+      `The link’s schedule has ${entries.length} changes; only the first ${MAX_SCHEDULE_LENGTH} were kept.`,
+    );
+  }
+  const parsed: { step: number; path: string; to: number | string | boolean; index: number }[] = [];
+  entries.slice(0, MAX_SCHEDULE_LENGTH).forEach((entry: unknown, index) => {
+    const label = `schedule entry ${index + 1}`;
+    if (!Array.isArray(entry) || entry.length !== 3) {
+      notices.push(`Ignored ${label}: expected [step, setting, value].`);
+      return;
+    }
+    const [step, path, to] = entry as unknown[];
+    if (typeof step !== 'number' || !Number.isInteger(step) || step < 0 || step > MAX_STEP) {
+      notices.push(`Ignored ${label}: step ${describeValue(step)} is not a whole number in 0..${MAX_STEP}.`);
+      return;
+    }
+    if (typeof path !== 'string' || !LIVE_SECTIONS.includes(path.split('.')[0])) {
+      notices.push(
+        `Ignored ${label}: ${describeValue(path)} is not a setting that can change mid-run (${LIVE_SECTIONS.join(', ')}).`,
+      );
+      return;
+    }
+    if (!isScalar(getPath(config, path))) {
+      notices.push(`Ignored ${label}: there is no setting ${describeValue(path)}.`);
+      return;
+    }
+    if (!isScalar(to)) {
+      notices.push(`Ignored ${label}: the value for ${path} must be a number, text or true/false.`);
+      return;
+    }
+    parsed.push({ step, path, to, index });
+  });
+  parsed.sort((x, y) => x.step - y.step || x.index - y.index);
+  // Replay in order: each change must leave a valid config; `from` is the value just before it.
+  const events: ConfigEvent[] = [];
+  let current = config;
+  for (const { step, path, to, index } of parsed) {
+    const result = validateConfig(deepMerge(current, patchFromPath(path, to)));
+    if (!result.ok) {
+      notices.push(
+        `Ignored schedule entry ${index + 1} (step ${step}, ${path} = ${describeValue(to)}): ${describeIssues(result.issues)}.`,
+      );
+      continue;
+    }
+    const [section, id] = path.split('.');
+    events.push({
+      step,
+      regularizer: section === 'regularizers' ? id : section,
+      path,
+      from: getPath(current, path),
+      to,
+    });
+    current = result.config;
+  }
+  return events;
+}
+
+function parseJsonParameter(name: string, what: string, value: string, notices: string[]): unknown {
+  let text: string;
+  try {
+    text = decodeBase64Url(value);
+  } catch (error) {
+    notices.push(
+      `The link’s ${what} (${name}=) ${error instanceof Error ? error.message : 'is not base64url'}; it was ignored.`,
+    );
+    return undefined;
+  }
+  try {
+    return JSON.parse(text) as unknown;
+  } catch (_error) {
+    notices.push(`The link’s ${what} (${name}=) is not valid JSON (truncated link?); it was ignored.`);
+    return undefined;
+  }
+}
+
+/** The part of a URL, hash or query string that holds the state. */
+function stateText(input: string): string {
+  const hashAt = input.indexOf('#');
+  if (hashAt >= 0) return input.slice(hashAt + 1);
+  const queryAt = input.indexOf('?');
+  return queryAt >= 0 ? input.slice(queryAt + 1) : input;
+}
+
+function defaults(notices: string[]): DecodedUrlState {
+  return { config: DEFAULT_CONFIG, schedule: [], classroom: false, preset: null, notices };
+}
+
+/**
+ * Reads a link: a full URL, `location.hash`, `location.search` or the bare "c=…&s=…" text.
+ * Never throws; anything wrong is skipped and explained in `notices`.
+ */
+export function decodeUrlState(input: string): DecodedUrlState {
+  const notices: string[] = [];
+  try {
+    const text = stateText(String(input));
+    if (text.length > MAX_URL_STATE_LENGTH) {
+      notices.push(`The link is too long (${text.length} characters); opened the default lab.`);
+      return defaults(notices);
+    }
+    const parameters = new Map<string, string>();
+    for (const part of text.split('&')) {
+      if (!part) continue;
+      const equals = part.indexOf('=');
+      const key = equals >= 0 ? part.slice(0, equals) : part;
+      let value = equals >= 0 ? part.slice(equals + 1) : '';
+      try {
+        value = decodeURIComponent(value);
+      } catch (_error) {
+        // keep it raw; the checks below name what is wrong with it
+      }
+      if (parameters.has(key)) notices.push(`The link sets ${key}= more than once; the last one was used.`);
+      parameters.set(key, value);
+    }
+
+    let preset: PresetName | null = null;
+    const presetName = parameters.get('preset');
+    if (presetName !== undefined) {
+      if (isPresetName(presetName)) preset = presetName;
+      else {
+        notices.push(
+          `The link names an unknown preset “${shorten(presetName)}” (known: ${Object.keys(PRESETS).join(', ')}); opened the default settings.`,
+        );
+      }
+    }
+    const base = presetConfig(preset);
+
+    let config = base;
+    const configText = parameters.get('c');
+    if (configText !== undefined) {
+      const patch = parseJsonParameter('c', 'settings', configText, notices);
+      if (patch !== undefined) config = resolveSalvaging(base, patch, notices);
+    }
+
+    let schedule: ConfigEvent[] = [];
+    const scheduleText = parameters.get('s');
+    if (scheduleText !== undefined) {
+      const entries = parseJsonParameter('s', 'schedule', scheduleText, notices);
+      if (entries !== undefined) schedule = decodeSchedule(entries, config, notices);
+    }
+
+    let classroom = false;
+    const classroomText = parameters.get('classroom');
+    if (classroomText !== undefined) {
+      if (classroomText === '1' || classroomText === '' || classroomText === 'true') classroom = true;
+      else if (classroomText !== '0' && classroomText !== 'false') {
+        notices.push(`The link’s classroom=${shorten(classroomText)} is not 1 or 0; classroom mode is off.`);
+      }
+    }
+    return { config, schedule, classroom, preset, notices };
+  } catch (error) {
+    // Defensive: nothing above should throw, but a link must never break the page.
+    notices.push(
+      `The link could not be read (${error instanceof Error ? error.message : String(error)}); opened the default lab.`,
+    );
+    return defaults(notices);
+  }
+}
