@@ -1,5 +1,6 @@
 /// <reference types="vitest/config" />
 import react from '@vitejs/plugin-react';
+import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vite';
 
 // Cross-origin isolation (SharedArrayBuffer) is required for the multi-threaded tfjs WASM backend.
@@ -13,6 +14,16 @@ export default defineConfig({
   server: { headers: crossOriginIsolation },
   preview: { headers: crossOriginIsolation },
   worker: { format: 'es' },
+  // The training worker's dependencies, pre-bundled at server start: discovered only when the worker loads,
+  // they would make the dev server re-optimize and reload the page on first use.
+  optimizeDeps: {
+    include: [
+      '@tensorflow/tfjs',
+      '@tensorflow/tfjs-backend-wasm',
+      '@tensorflow/tfjs-backend-webgpu',
+      'comlink',
+    ],
+  },
   // tfjs-backend-wasm must stay pre-bundled (the default): excluding it from optimizeDeps breaks its
   // CommonJS interop in dev. Its .wasm files are not found next to the bundled JS, so the engine passes
   // their URLs explicitly, e.g.
@@ -26,6 +37,13 @@ export default defineConfig({
     // "ReferenceError: e is not defined". An unminified bundle runs the threaded backend fine.
     minify: false,
     chunkSizeWarningLimit: 8000, // unminified tfjs is a few MB; expected for this app
+    rolldownOptions: {
+      input: {
+        main: fileURLToPath(new URL('./index.html', import.meta.url)),
+        // Test harness for the training worker (Playwright e2e, throughput bench); not linked from the app.
+        harness: fileURLToPath(new URL('./harness.html', import.meta.url)),
+      },
+    },
   },
   test: {
     include: ['src/**/*.test.{ts,tsx}', 'scripts/**/*.test.ts', 'bench/**/*.test.ts'],

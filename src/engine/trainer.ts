@@ -135,12 +135,18 @@ export class Trainer {
       );
     }
     this.optimizer = new AdamW(this.parameters);
-    this.initialWeightNorm = this.readScalar(globalNorm(Object.values(this.parameters)));
-    this.initialParameterNorms = Object.fromEntries(
-      Object.entries(this.parameters).map(([name, parameter]) => [
-        name,
-        this.readScalar(globalNorm([parameter])),
+    // From the host-side initial values, not read back from the backend: on WebGPU a synchronous read goes through
+    // an OffscreenCanvas path that, in a worker on a SwiftShader adapter, breaks every later mapAsync ("A valid
+    // external Instance reference no longer exists"), and it is slow everywhere else.
+    const squares = Object.fromEntries(
+      this.model.parameterInfo.map((info) => [
+        info.name,
+        initial[info.name].reduce((sum, x) => sum + x * x, 0),
       ]),
+    );
+    this.initialWeightNorm = Math.sqrt(Object.values(squares).reduce((sum, x) => sum + x, 0));
+    this.initialParameterNorms = Object.fromEntries(
+      Object.entries(squares).map(([name, square]) => [name, Math.sqrt(square)]),
     );
     const { dataset } = this;
     this.allOneHot = tf.tidy(() =>
@@ -240,7 +246,10 @@ export class Trainer {
   private targetsFor(index: tf.Tensor1D): tf.Tensor {
     const k = this.dataset.answerLength;
     if (k === 1) return tf.gather(this.allTargets, index);
-    const expanded = tf.add(tf.mul(tf.expandDims(index, 1), k), tf.range(0, k, 1, 'int32'));
+    const expanded = tf.add(
+      tf.mul(tf.expandDims(index, 1), tf.scalar(k, 'int32')),
+      tf.range(0, k, 1, 'int32'),
+    );
     return tf.gather(this.allTargets, tf.reshape(expanded, [-1]));
   }
 
@@ -537,12 +546,16 @@ export class Trainer {
   /**
    * Resolves once the backend has finished every queued step. GPU backends only queue work in trainStep(), so a
    * caller timing steps or keeping its event loop responsive awaits this once per batch of steps (never per step).
-   * Reads back one element: queues execute in order, so it completes after everything issued before it.
+   * Reads back one element: queues execute in order, so it completes after everything issued before it. It reads
+   * from the largest parameter, which surely lives on the GPU (WebGPU keeps tiny tensors on the CPU).
    */
   async settle(): Promise<void> {
-    const last = Object.values(this.parameters).at(-1);
-    if (!last) return;
-    const probe = tf.tidy(() => tf.slice(tf.reshape(last, [-1]), 0, 1));
+    const largest = Object.values(this.parameters).reduce<tf.Variable | null>(
+      (best, parameter) => (!best || parameter.size > best.size ? parameter : best),
+      null,
+    );
+    if (!largest) return;
+    const probe = tf.tidy(() => tf.slice(tf.reshape(largest, [-1]), 0, 1));
     await probe.data();
     probe.dispose();
   }

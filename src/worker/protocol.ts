@@ -15,20 +15,38 @@ export type RunStatus = 'idle' | 'running' | 'paused' | 'finished' | 'diverged' 
 
 export interface BackendReport {
   backend: BackendName;
+  /** What was asked for: 'auto' (picked by measurement) or a forced backend. */
+  choice: BackendChoice;
   /** Why each faster backend was not used, e.g. { backend: 'webgpu', reason: 'no adapter' }. */
   skipped: { backend: BackendName; reason: string }[];
   /** Measured ms/step of the backends that were timed (auto selection). */
   measuredMsPerStep: Partial<Record<BackendName, number>>;
+  /** One sentence for the page, e.g. "WebGPU is a software adapter here (skipped); using WASM: 22 ms/step". */
+  summary: string;
 }
 
 export type InitResult =
   | {
       ok: true;
       backend: BackendReport;
+      /** The validated, complete config the run uses (defaults filled in). */
+      config: Config;
+      /** The run's current step (0 after init/reset, the snapshot's step after restore). */
+      step: number;
       sites: SiteDescription[];
       datasetTitle: string;
+      /** grid?.size, kept for convenience. */
       gridSize: number | null;
+      /**
+       * For p×p tables: the (a, b) cell of each example (example index = index into `predictions`). Not simply
+       * a·p+b: operations such as a/b skip undefined cells.
+       */
+      grid: { size: number; a: Int32Array; b: Int32Array } | null;
       isTrain: Uint8Array;
+      /** Token → text: the rows of `MetricBatch.embedding`. */
+      tokenNames: string[];
+      /** The first this-many tokens are operands (the rows the Fourier view reads). */
+      operandVocabulary: number;
     }
   | { ok: false; issues: ConfigIssue[] };
 
@@ -44,7 +62,10 @@ export type UpdateResult = { ok: true; events: ConfigEvent[] } | { ok: false; is
 /** Everything needed to resume a run exactly: weights, optimizer moments, history, events. */
 export type RunSnapshot = TrainerState & { version: 1 };
 
-/** What the worker streams to the page, at most ~10 times a second. */
+/**
+ * What the worker streams to the page, at most ~10 times a second. After init/reset/restore resolve, the page
+ * starts from an empty history (restore: the snapshot's history); later batches only append, except `rewoundTo`.
+ */
 export interface MetricBatch {
   status: RunStatus;
   step: number;
@@ -52,24 +73,45 @@ export interface MetricBatch {
   backend: BackendName;
   /** New evaluations since the previous batch, packed column-wise (see packRecords). */
   records: PackedRecords | null;
+  /**
+   * Config changes applied since the previous batch. This is the authoritative stream of events: update()
+   * also returns the events it applied, for the caller's feedback, but the same events arrive here.
+   */
   events: ConfigEvent[];
   /** Latest predicted class per example (the prediction grid), if an evaluation happened. */
   predictions: Int32Array | null;
   /** Latest token-embedding table [vocab, dim] for the Fourier and PCA views. */
   embedding: { values: Float32Array; shape: [number, number] } | null;
-  /** Human-readable notice (fault, fallback, divergence). */
+  /** Human-readable notice (fault, fallback, divergence); several in one batch are joined by newlines. */
   message: string | null;
+  /**
+   * Set when a fault made the run resume from an earlier in-memory snapshot (e.g. WebGPU lost its device and the
+   * run moved to the next backend): drop records and events with step > rewoundTo; they are recomputed. This
+   * batch's own records/events already belong to the resumed run. -1: the run restarted from step 0, drop all.
+   */
+  rewoundTo: number | null;
 }
 
+/**
+ * The worker's API. Bad input (an invalid config, patch or snapshot) never throws: it comes back as `issues`.
+ * Calling start/step/update/snapshot before a successful init rejects (a programming error, not bad input).
+ */
 export interface TrainingApi {
+  /** Validates `config` (a partial, overlaid on DEFAULT_CONFIG), picks the backend ('auto': by measurement). */
   init(config: unknown, backend?: BackendChoice): Promise<InitResult>;
+  /** Trains until training.maxSteps (status 'finished'), divergence, grokking + stopAfterGrok, or pause(). */
   start(): Promise<void>;
+  /** Resolves once training has stopped (within one chunk, ≤ ~100 ms or one step) and the final evaluation is in. */
   pause(): Promise<void>;
+  /** Trains `count` more steps, then evaluates and pauses; resolves when done (or paused earlier). */
   step(count: number): Promise<void>;
+  /** A new run (step 0). `config` is a partial overlaid on the current config; omitted: same config. */
   reset(config?: unknown): Promise<InitResult>;
+  /** Changes regularizers/optimizer/training settings between two steps; the events also arrive in batches. */
   update(patch: unknown): Promise<UpdateResult>;
   snapshot(): Promise<RunSnapshot>;
   restore(snapshot: RunSnapshot): Promise<InitResult>;
+  /** One listener (a Comlink.proxy); a new subscribe replaces the previous one. */
   subscribe(listener: (batch: MetricBatch) => void): Promise<void>;
 }
 

@@ -1,0 +1,119 @@
+/**
+ * The training worker in real Chromium, driven through the test harness page (harness.html), once per forced
+ * backend, plus `auto` and liveness. Tiny model (MLP on (a+b) mod 7, 49 examples): WebGPU on this machine's
+ * SwiftShader adapter needs ~10 s for its first step (shader compilation) and more for the first evaluation.
+ */
+import { expect, test, type Page } from '@playwright/test';
+import type { BackendName } from '../src/engine/backend';
+// The harness's `window.grokHarness` declaration, for the page.evaluate callbacks.
+import type {} from '../src/harness/main';
+
+function tiny(maxSteps: number): object {
+  return {
+    task: { modulus: 7, trainFraction: 0.5 },
+    model: { kind: 'mlp', embedDim: 8, hiddenWidth: 32 },
+    optimizer: { warmupSteps: 0 },
+    training: { maxSteps },
+  };
+}
+
+async function openHarness(page: Page): Promise<string[]> {
+  const errors: string[] = [];
+  page.on('pageerror', (error) => errors.push(error.message));
+  await page.goto('/harness.html');
+  await page.waitForFunction(() => document.title.includes('(ready)'));
+  return errors;
+}
+
+const status = (page: Page) => page.evaluate(() => window.grokHarness.summary().status);
+
+const CASES: { backend: BackendName; steps: number; timeout: number }[] = [
+  { backend: 'webgpu', steps: 3, timeout: 150_000 },
+  { backend: 'webgl', steps: 20, timeout: 120_000 },
+  { backend: 'wasm', steps: 50, timeout: 60_000 },
+  { backend: 'cpu', steps: 50, timeout: 60_000 },
+];
+
+for (const { backend, steps, timeout } of CASES) {
+  test(`trains in the worker on ${backend} (forced) and streams metrics`, async ({ page }) => {
+    test.setTimeout(timeout + 30_000);
+    const errors = await openHarness(page);
+    const init = await page.evaluate(([config, choice]) => window.grokHarness.init(config, choice), [
+      tiny(steps),
+      backend,
+    ] as const);
+    expect(init).toMatchObject({ ok: true, backend: { backend, choice: backend }, examples: 49 });
+    await page.evaluate(() => window.grokHarness.client!.start());
+    await expect.poll(() => status(page), { timeout, intervals: [250, 500, 1000] }).toBe('finished');
+    const summary = await page.evaluate(() => window.grokHarness.summary());
+    expect(summary).toMatchObject({
+      backend, // no fault made it fall back
+      step: steps,
+      predictions: 49,
+      embeddingShape: [7, 8],
+      messages: [],
+      rewinds: [],
+      workerErrors: [],
+    });
+    expect(summary.records).toBeGreaterThanOrEqual(2);
+    expect(summary.lastRecord!.step).toBe(steps);
+    expect(Number.isFinite(summary.lastRecord!.trainLoss)).toBe(true);
+    expect(summary.maxStepsPerSecond).toBeGreaterThan(0);
+    expect(errors).toEqual([]);
+  });
+}
+
+test('auto picks a backend by measurement and says why it skipped the others', async ({ page }) => {
+  test.setTimeout(120_000);
+  const errors = await openHarness(page);
+  const init = await page.evaluate((config) => window.grokHarness.init(config, 'auto'), tiny(20));
+  expect(init.ok).toBe(true);
+  const report = init.backend!;
+  expect(report.choice).toBe('auto');
+  expect(report.summary).toMatch(/using (WebGPU|WebGL|WASM|CPU)/);
+  for (const skip of report.skipped) expect(skip.reason.length).toBeGreaterThan(0);
+  // Every backend before the chosen one in the preference order is accounted for.
+  const order: BackendName[] = ['webgpu', 'webgl', 'wasm', 'cpu'];
+  for (const earlier of order.slice(0, order.indexOf(report.backend))) {
+    expect(report.skipped.map((s) => s.backend)).toContain(earlier);
+  }
+  const adapter = report.skipped.find((s) => s.backend === 'webgpu');
+  test.info().annotations.push({ type: 'backend', description: report.summary });
+  if (adapter?.reason.startsWith('software')) expect(report.backend).not.toBe('webgpu');
+  await page.evaluate(() => window.grokHarness.client!.start());
+  await expect.poll(() => status(page), { timeout: 60_000 }).toBe('finished');
+  expect(errors).toEqual([]);
+});
+
+test('pause, update and step take effect promptly while training (wasm)', async ({ page }) => {
+  test.setTimeout(90_000);
+  const errors = await openHarness(page);
+  await page.evaluate((config) => window.grokHarness.init(config, 'wasm'), tiny(1_000_000));
+  await page.evaluate(() => window.grokHarness.client!.start());
+  await expect
+    .poll(() => page.evaluate(() => window.grokHarness.summary().step), { timeout: 30_000 })
+    .toBeGreaterThan(100);
+
+  const update = await page.evaluate(() => window.grokHarness.client!.update({ optimizer: { lr: 0.01 } }));
+  expect(update).toMatchObject({ ok: true, events: [{ path: 'optimizer.lr', to: 0.01 }] });
+  const rejected = await page.evaluate(() => window.grokHarness.client!.update({ optimizer: { lr: -1 } }));
+  expect(rejected).toMatchObject({ ok: false, issues: [{ path: 'optimizer.lr' }] });
+
+  const pauseMs = await page.evaluate(async () => {
+    const started = performance.now();
+    await window.grokHarness.client!.pause();
+    return performance.now() - started;
+  });
+  expect(pauseMs).toBeLessThan(1000); // one chunk (~80 ms) plus the closing evaluation
+  await expect.poll(() => status(page)).toBe('paused');
+  const pausedAt = await page.evaluate(() => window.grokHarness.summary().step);
+  const stepped = await page.evaluate(async () => {
+    await window.grokHarness.client!.step(7);
+    return (await window.grokHarness.client!.snapshot()).step;
+  });
+  expect(stepped).toBe(pausedAt + 7);
+  const summary = await page.evaluate(() => window.grokHarness.summary());
+  expect(summary.lastRecord!.learningRate).toBe(0.01);
+  expect(summary.workerErrors).toEqual([]);
+  expect(errors).toEqual([]);
+});

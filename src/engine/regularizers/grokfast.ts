@@ -1,0 +1,204 @@
+import * as tf from '@tensorflow/tfjs-core';
+import { defineRegularizer, type LiveScalar } from './spec';
+
+/**
+ * One EMA step of the slow gradient: μ ← α·μ + (1−α)·g. With no μ yet it starts at g (as ironjr/grokfast does),
+ * so the first steps are not biased toward zero.
+ */
+export function grokfastEma(mu: tf.Tensor | null, g: tf.Tensor, alpha: number): tf.Tensor {
+  if (mu === null) return tf.clone(g);
+  return tf.tidy(() => tf.add(tf.mul(mu, alpha), tf.mul(g, 1 - alpha)));
+}
+
+/** g + λ·slow: the gradient with its slow (low-frequency) component amplified. */
+export function amplifySlow(g: tf.Tensor, slow: tf.Tensor, lambda: number): tf.Tensor {
+  return tf.tidy(() => tf.add(g, tf.mul(slow, lambda)));
+}
+
+/** ‖filtered‖ / ‖raw‖ over all tensors together (0 when the raw gradient is 0). */
+export function filterGain(raw: readonly tf.Tensor[], filtered: readonly tf.Tensor[]): tf.Scalar {
+  return tf.tidy(() => {
+    const energy = (tensors: readonly tf.Tensor[]): tf.Tensor =>
+      tf.addN(tensors.map((t) => tf.sum(tf.square(t))));
+    return tf.sqrt(tf.divNoNan(energy(filtered), energy(raw))) as tf.Scalar;
+  });
+}
+
+/**
+ * The last `size` gradients of one parameter with their running sum (add the newest, subtract the oldest), so the
+ * mean costs two element-wise ops per step instead of a sum over the window.
+ */
+export class MovingWindow {
+  private readonly slots: (tf.Tensor | null)[];
+  private sum: tf.Tensor | null = null;
+  private pushes = 0;
+
+  constructor(readonly size: number) {
+    this.slots = new Array<tf.Tensor | null>(size).fill(null);
+  }
+
+  get count(): number {
+    return Math.min(this.pushes, this.size);
+  }
+
+  get full(): boolean {
+    return this.pushes >= this.size;
+  }
+
+  push(g: tf.Tensor): void {
+    const slot = this.pushes % this.size;
+    const oldest = this.slots[slot];
+    const previousSum = this.sum;
+    this.slots[slot] = tf.keep(tf.clone(g));
+    if (oldest && slot === 0) {
+      // Once per lap the sum is rebuilt from the window, so float32 add/subtract drift cannot accumulate.
+      this.sum = tf.keep(tf.addN(this.slots as tf.Tensor[]));
+    } else {
+      this.sum = tf.keep(
+        tf.tidy(() => {
+          const added = previousSum ? tf.add(previousSum, g) : tf.clone(g);
+          return oldest ? tf.sub(added, oldest) : added;
+        }),
+      );
+    }
+    oldest?.dispose();
+    previousSum?.dispose();
+    this.pushes++;
+  }
+
+  /** Mean of the last `size` gradients; null until the window is full. The caller owns the result. */
+  mean(): tf.Tensor | null {
+    return this.full && this.sum ? tf.div(this.sum, this.size) : null;
+  }
+
+  dispose(): void {
+    for (const tensor of this.slots) tensor?.dispose();
+    this.slots.fill(null);
+    this.sum?.dispose();
+    this.sum = null;
+    this.pushes = 0;
+  }
+}
+
+type FilterState =
+  | { variant: 'ema'; mu: Map<string, tf.Tensor> }
+  | { variant: 'ma'; size: number; windows: Map<string, MovingWindow> };
+
+function disposeState(state: FilterState | null): void {
+  if (!state) return;
+  if (state.variant === 'ema') for (const mu of state.mu.values()) mu.dispose();
+  else for (const window of state.windows.values()) window.dispose();
+}
+
+/**
+ * Grokfast (Lee et al. 2024): treats the gradient sequence as a signal and amplifies its slow component, which is
+ * meant to carry the generalizing direction. Runs after backward, before the optimizer.
+ */
+export const grokfast = defineRegularizer({
+  id: 'grokfast',
+  label: 'Grokfast',
+  description: 'Amplifies the slow-moving part of the gradient (EMA or moving-average low-pass filter).',
+  source: 'Lee et al. 2024, arXiv 2405.20233; ironjr/grokfast',
+  params: {
+    variant: {
+      kind: 'choice',
+      label: 'filter',
+      description:
+        'ema = exponential moving average (α, λ); ma = mean of the last w gradients (w, λ window).',
+      options: ['ema', 'ma'],
+      default: 'ema',
+    },
+    alpha: {
+      kind: 'number',
+      label: 'α',
+      description: 'EMA momentum: closer to 1 keeps a slower, longer memory of past gradients.',
+      min: 0.5,
+      max: 0.999,
+      default: 0.98,
+      scale: 'linear',
+    },
+    lambda: {
+      kind: 'number',
+      label: 'λ (EMA)',
+      description: 'EMA amplification: g ← g + λ·μ.',
+      min: 0,
+      max: 10,
+      default: 2,
+      scale: 'linear',
+    },
+    window: {
+      kind: 'number',
+      label: 'window w',
+      description: 'MA window in steps; no effect until it has filled. Memory: w copies of the gradient.',
+      min: 2,
+      max: 200,
+      default: 100,
+      scale: 'linear',
+      integer: true,
+    },
+    windowLambda: {
+      kind: 'number',
+      label: 'λ (MA)',
+      description: 'MA amplification: g ← g + λ·mean(last w gradients).',
+      min: 0,
+      max: 20,
+      default: 5,
+      scale: 'linear',
+    },
+  },
+  create() {
+    let state: FilterState | null = null;
+    let gain: tf.Tensor | null = null;
+
+    const stateFor = (variant: 'ema' | 'ma', size: number): FilterState => {
+      const matches = state?.variant === variant && (state.variant === 'ema' || state.size === size);
+      if (!matches || !state) {
+        // A different filter (or window length) has no meaningful history to carry over.
+        disposeState(state);
+        state = variant === 'ema' ? { variant, mu: new Map() } : { variant, size, windows: new Map() };
+      }
+      return state;
+    };
+
+    return {
+      transformGradients(gradients, _context, params) {
+        const current = stateFor(params.variant, params.window);
+        const result: tf.NamedTensorMap = {};
+        for (const [name, g] of Object.entries(gradients)) {
+          if (current.variant === 'ema') {
+            const previous = current.mu.get(name) ?? null;
+            const mu = tf.keep(grokfastEma(previous, g, params.alpha));
+            previous?.dispose();
+            current.mu.set(name, mu);
+            result[name] = amplifySlow(g, mu, params.lambda);
+          } else {
+            let window = current.windows.get(name);
+            if (!window) current.windows.set(name, (window = new MovingWindow(current.size)));
+            window.push(g);
+            const mean = window.mean();
+            result[name] = mean ? amplifySlow(g, mean, params.windowLambda) : g;
+            mean?.dispose();
+          }
+        }
+        gain?.dispose();
+        gain = tf.keep(filterGain(Object.values(gradients), Object.values(result)));
+        return result;
+      },
+      scalars() {
+        const values: Record<string, LiveScalar> = {};
+        if (gain) values.gain = gain;
+        if (state?.variant === 'ma') {
+          const first = state.windows.values().next().value;
+          values.windowFill = first ? first.count / first.size : 0;
+        }
+        return values;
+      },
+      dispose() {
+        disposeState(state);
+        state = null;
+        gain?.dispose();
+        gain = null;
+      },
+    };
+  },
+});

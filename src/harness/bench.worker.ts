@@ -1,0 +1,55 @@
+/**
+ * Bench-only worker: times training steps of a config on one backend, in the same worker environment as the
+ * training worker (same backend registration and wasm paths). A fresh worker per measurement, so tfjs flags
+ * that are read when a backend initializes (e.g. WASM_HAS_MULTITHREAD_SUPPORT) take effect.
+ */
+import * as tf from '@tensorflow/tfjs-core';
+import * as Comlink from 'comlink';
+import type { BackendName } from '../engine/backend';
+import { resolveConfig } from '../engine/config';
+import { Trainer } from '../engine/trainer';
+import { timeSteps, type StepTiming, type TimingLimits } from '../worker/backendChoice';
+import { createBrowserHost } from '../worker/browserBackends';
+
+export interface BenchResult extends StepTiming {
+  backend: BackendName;
+  /** What inspect() says (software adapter / renderer), if anything. */
+  device: string | null;
+  flags: Record<string, unknown>;
+}
+
+const api = {
+  async measure(
+    config: unknown,
+    backend: BackendName,
+    limits: TimingLimits,
+    flags: Record<string, number | boolean> = {},
+  ): Promise<BenchResult> {
+    const resolved = resolveConfig(config);
+    if (!resolved.ok) throw new Error(JSON.stringify(resolved.issues));
+    for (const [flag, value] of Object.entries(flags)) tf.env().set(flag, value);
+    const host = createBrowserHost();
+    const info = await host.inspect?.(backend).catch(() => null);
+    await host.activate(backend);
+    const trainer = new Trainer(resolved.config);
+    try {
+      const timing = await timeSteps(trainer, performance, limits);
+      const effective: Record<string, unknown> = {};
+      for (const flag of ['WASM_HAS_MULTITHREAD_SUPPORT', 'WEBGPU_CPU_HANDOFF_SIZE_THRESHOLD']) {
+        if (tf.env().getFlags()[flag] !== undefined) effective[flag] = tf.env().getFlags()[flag];
+      }
+      return {
+        ...timing,
+        backend,
+        device: info ? `${info.description}${info.software ? ' (software)' : ''}` : null,
+        flags: effective,
+      };
+    } finally {
+      trainer.dispose();
+    }
+  },
+};
+
+export type BenchApi = typeof api;
+
+Comlink.expose(api);

@@ -1,0 +1,103 @@
+/**
+ * The page's side of the training worker: creates it, wraps it with Comlink, unpacks metric batches and fans
+ * them out to any number of listeners (the worker itself has one subscriber: this client).
+ */
+import * as Comlink from 'comlink';
+import type {
+  BackendChoice,
+  InitResult,
+  MetricBatch,
+  MetricRecord,
+  RunSnapshot,
+  TrainingApi,
+  UpdateResult,
+} from './protocol';
+import { unpackRecords } from './protocol';
+
+/** A MetricBatch with its records unpacked into MetricRecord objects (what the store appends). */
+export interface ClientBatch extends Omit<MetricBatch, 'records'> {
+  records: MetricRecord[];
+}
+
+export type BatchListener = (batch: ClientBatch) => void;
+
+export interface TrainingClient {
+  init(config: unknown, backend?: BackendChoice): Promise<InitResult>;
+  start(): Promise<void>;
+  pause(): Promise<void>;
+  step(count: number): Promise<void>;
+  reset(config?: unknown): Promise<InitResult>;
+  update(patch: unknown): Promise<UpdateResult>;
+  snapshot(): Promise<RunSnapshot>;
+  restore(snapshot: RunSnapshot): Promise<InitResult>;
+  /** Adds a listener; returns its removal. */
+  onBatch(listener: BatchListener): () => void;
+  /** The worker itself failed (script error, crash): calls in flight will not resolve. Returns its removal. */
+  onWorkerError(listener: (message: string) => void): () => void;
+  /** Ends the worker (and the run). */
+  terminate(): void;
+}
+
+export function unpackBatch(batch: MetricBatch): ClientBatch {
+  return { ...batch, records: batch.records ? unpackRecords(batch.records) : [] };
+}
+
+/** Wraps an endpoint that exposes TrainingApi (the worker, or a MessagePort in tests). */
+export function connectTrainingClient(
+  endpoint: Comlink.Endpoint,
+  terminate: () => void = () => undefined,
+): TrainingClient {
+  // Every TrainingApi method already returns a promise of clonable data, so the remote is TrainingApi itself;
+  // Comlink's mapped Remote type would only split union results (InitResult) into unions of promises.
+  const remote = Comlink.wrap<TrainingApi>(endpoint) as unknown as TrainingApi &
+    Pick<Comlink.Remote<TrainingApi>, typeof Comlink.releaseProxy>;
+  const listeners = new Set<BatchListener>();
+  const errorListeners = new Set<(message: string) => void>();
+  endpoint.addEventListener('error', (event) => {
+    const message =
+      typeof ErrorEvent !== 'undefined' && event instanceof ErrorEvent
+        ? event.message
+        : 'the training worker failed';
+    for (const listener of errorListeners) listener(message);
+  });
+  const subscribed = remote.subscribe(
+    Comlink.proxy((batch: MetricBatch) => {
+      const unpacked = unpackBatch(batch);
+      for (const listener of listeners) listener(unpacked);
+    }),
+  );
+  // Calls wait for the subscription, so no batch of the run they start is missed.
+  const ready = <T>(call: () => Promise<T>): Promise<T> => subscribed.then(call);
+  return {
+    init: (config, backend) => ready(() => remote.init(config, backend)),
+    start: () => ready(() => remote.start()),
+    pause: () => ready(() => remote.pause()),
+    step: (count) => ready(() => remote.step(count)),
+    reset: (config) => ready(() => remote.reset(config)),
+    update: (patch) => ready(() => remote.update(patch)),
+    snapshot: () => ready(() => remote.snapshot()),
+    // A snapshot restored is usually kept by the page too (it is its history), so it is copied, not transferred.
+    restore: (snapshot) => ready(() => remote.restore(snapshot)),
+    onBatch(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+    onWorkerError(listener) {
+      errorListeners.add(listener);
+      return () => errorListeners.delete(listener);
+    },
+    terminate() {
+      remote[Comlink.releaseProxy]();
+      terminate();
+    },
+  };
+}
+
+/** Starts the training worker. One worker runs one run; two clients can race two runs on two cores. */
+export function createTrainingClient(): TrainingClient {
+  const worker = new Worker(new URL('./training.worker.ts', import.meta.url), {
+    type: 'module',
+    name: 'training',
+  });
+  return connectTrainingClient(worker, () => worker.terminate());
+}

@@ -1,0 +1,158 @@
+/**
+ * Test doubles for the session: a trainer whose "training" is a counter (so state-machine tests run in
+ * milliseconds and can script divergence or faults) and a backend host that only records which backend is active.
+ */
+import type { BackendName } from '../../engine/backend';
+import { deepMerge, getPath, validateConfig, type Config, type DeepPartial } from '../../engine/config';
+import type { Evaluation, MetricRecord, TrainerState, ConfigEvent } from '../../engine/trainer';
+import type { BackendHost, BackendInfo } from '../backendChoice';
+import type { SessionTrainer } from '../session';
+import type { UpdateResult } from '../protocol';
+
+export interface FakeBehaviour {
+  /** Training loss reported at an evaluation of this step (default: decreasing, finite). */
+  lossAt?(step: number): number;
+  /** Throw from trainStep at this step on this backend (a lost device, a compile error…). */
+  failAt?(step: number, backend: BackendName | null): string | null;
+  /** Busy-waits this long per step, so chunking and pause latency can be observed. */
+  stepMs?: number;
+}
+
+export function fakeRecord(step: number, trainLoss: number): MetricRecord {
+  return {
+    step,
+    trainAccuracy: Math.min(1, step / 50),
+    testAccuracy: Math.min(1, step / 100),
+    trainLoss,
+    testLoss: trainLoss * 2,
+    weightNorm: 10,
+    activationRadius: { hidden0: 1 },
+    radiusRatio: { hidden0: 0.5 },
+    radialShare: { hidden0: 0.25 },
+    gradientEntropy: 3,
+    regularizers: {},
+    learningRate: 0.001,
+    trainingMs: step,
+  };
+}
+
+function leafPaths(value: unknown, prefix = ''): string[] {
+  if (typeof value !== 'object' || value === null) return prefix ? [prefix] : [];
+  return Object.entries(value).flatMap(([key, inner]) => leafPaths(inner, prefix ? `${prefix}.${key}` : key));
+}
+
+export class FakeTrainer implements SessionTrainer {
+  step = 0;
+  readonly history: MetricRecord[] = [];
+  readonly events: ConfigEvent[] = [];
+  disposed = false;
+  evaluations = 0;
+  readonly dataset = {
+    title: 'fake',
+    isTrain: Uint8Array.of(1, 0, 1, 0),
+    grid: { size: 2, a: Int32Array.of(0, 0, 1, 1), b: Int32Array.of(0, 1, 0, 1) },
+    tokenNames: ['0', '1'],
+    operandVocabulary: 2,
+  };
+  readonly model = {
+    sites: [{ name: 'hidden0', role: 'hidden' as const, dim: 4, label: 'hidden' }],
+    parameterInfo: [{ name: 'embedding', shape: [2, 3], role: 'embedding' as const }],
+  };
+
+  constructor(
+    public config: Config,
+    readonly backend: BackendName | null,
+    private readonly behaviour: FakeBehaviour = {},
+  ) {}
+
+  trainStep(): void {
+    const failure = this.behaviour.failAt?.(this.step, this.backend);
+    if (failure) throw new Error(failure);
+    if (this.behaviour.stepMs) {
+      const until = performance.now() + this.behaviour.stepMs;
+      while (performance.now() < until) {
+        // Busy-wait: a synchronous step, like trainStep on wasm.
+      }
+    }
+    this.step++;
+  }
+
+  async settle(): Promise<void> {}
+
+  async evaluate(): Promise<Evaluation> {
+    this.evaluations++;
+    const record = fakeRecord(this.step, this.behaviour.lossAt?.(this.step) ?? 1 / (1 + this.step));
+    this.history.push(record);
+    return { record, predictions: Int32Array.of(this.step, 1, 0, 1) };
+  }
+
+  update(patch: DeepPartial<Config>): UpdateResult {
+    const result = validateConfig(deepMerge(this.config, patch));
+    if (!result.ok) return result;
+    const events = leafPaths(patch)
+      .map((path) => ({ path, from: getPath(this.config, path), to: getPath(result.config, path) }))
+      .filter(({ from, to }) => from !== to)
+      .map(({ path, from, to }) => ({ step: this.step, regularizer: path.split('.')[0], path, from, to }));
+    this.config = result.config;
+    this.events.push(...events);
+    return { ok: true, events };
+  }
+
+  async getState(): Promise<TrainerState> {
+    return {
+      config: this.config,
+      step: this.step,
+      parameters: { embedding: Float32Array.of(this.step, 0, 0, 0, 0, 0) },
+      optimizer: { step: this.step, firstMoments: {}, secondMoments: {} },
+      history: [...this.history],
+      events: [...this.events],
+      batchEpoch: 0,
+    };
+  }
+
+  setState(state: TrainerState): void {
+    this.step = state.step;
+    this.history.splice(0, this.history.length, ...state.history);
+    this.events.splice(0, this.events.length, ...state.events);
+  }
+
+  async readParameter(): Promise<{ values: Float32Array; shape: number[] }> {
+    return { values: Float32Array.of(this.step, 1, 2, 3, 4, 5), shape: [2, 3] };
+  }
+
+  dispose(): void {
+    this.disposed = true;
+  }
+}
+
+/** A host where every listed backend "starts"; records activations. */
+export class FakeHost implements BackendHost {
+  active: BackendName | null = null;
+  readonly activations: BackendName[] = [];
+  readonly discarded: BackendName[] = [];
+  onFault: ((backend: BackendName, reason: string) => void) | null = null;
+
+  constructor(
+    private readonly available: readonly BackendName[] = ['webgpu', 'webgl', 'wasm', 'cpu'],
+    private readonly info: Partial<Record<BackendName, BackendInfo>> = {},
+  ) {}
+
+  async activate(name: BackendName): Promise<void> {
+    if (!this.available.includes(name) || this.discarded.includes(name))
+      throw new Error(`${name} unavailable`);
+    this.active = name;
+    this.activations.push(name);
+  }
+
+  async inspect(name: BackendName): Promise<BackendInfo | null> {
+    return this.info[name] ?? null;
+  }
+
+  discard(name: BackendName): void {
+    this.discarded.push(name);
+  }
+
+  watch(onFault: (backend: BackendName, reason: string) => void): void {
+    this.onFault = onFault;
+  }
+}
