@@ -65,7 +65,7 @@ describe('Frobenius penalty', () => {
     const scalars = instance.scalars();
     expect(scalars.phase).toBe(2);
     expect(scalars.phaseStartStep).toBe(20);
-    expect((await values(scalars.penalty as tf.Tensor))[0]).toBeCloseTo(0.04, 6);
+    expect((await values(scalars.penalty as tf.Tensor))[0]).toBeCloseTo(params.lambda * 4, 6);
     instance.dispose();
     expect(instance.scalars()).toEqual({ phase: 1 });
     tf.dispose([w, bias]);
