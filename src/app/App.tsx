@@ -1,8 +1,106 @@
-/** Placeholder shell; the real UI is built on top of this. */
-export function App() {
+import { useEffect } from 'react';
+import { ChartGrid, ScaleToggle } from './charts/ChartGrid';
+import { TimeSeriesChart } from './charts/TimeSeriesChart';
+import { useChartData, useChartHistory } from './charts/useChartData';
+import { ClassroomView } from './ClassroomView';
+import { BackendBadge } from './components/BackendBadge';
+import { GrokBanner } from './components/GrokBanner';
+import { Notices } from './components/Notices';
+import { ClassroomToggle } from './components/ClassroomToggle';
+import { useAutosave } from './hooks/useAutosave';
+import { useShortcuts } from './hooks/useShortcuts';
+import { useUrlSync } from './hooks/useUrlSync';
+import { useWakeLock } from './hooks/useWakeLock';
+import { ACCURACY_CHART } from './logic/charts';
+import { PresetPicker } from './panels/PresetPicker';
+import { RegularizerPanel } from './panels/RegularizerPanel';
+import { RunControls } from './panels/RunControls';
+import { RunsPanel } from './panels/RunsPanel';
+import { EmbeddingPanel, FourierPanel, PredictionGridPanel } from './panels/RunViews';
+import { SetupPanel } from './panels/SetupPanel';
+import { TrainingPanel } from './panels/TrainingPanel';
+import { LabProvider, useLab, type LabStore } from './store';
+
+function DatasetTitle() {
+  const title = useLab((state) => state.run?.datasetTitle);
+  return title ? <span className="topbar__dataset">{title}</span> : null;
+}
+
+/** The accuracy chart, large, beside the prediction grid: the grokking story at a glance. */
+function Overview() {
+  const { specs, markers } = useChartData();
+  const history = useChartHistory();
+  const xScale = useLab((state) => state.xScale);
+  const accuracy = specs.find((spec) => spec.id === ACCURACY_CHART.id) ?? ACCURACY_CHART;
   return (
-    <main>
-      <h1>Grok Lab</h1>
-    </main>
+    <div className="overview">
+      <TimeSeriesChart spec={accuracy} history={history} xScale={xScale} markers={markers} height="fill" />
+      <PredictionGridPanel size={250} />
+    </div>
+  );
+}
+
+function LabView() {
+  return (
+    <div className="lab">
+      <header className="topbar">
+        <h1 className="topbar__title">Grok Lab</h1>
+        <DatasetTitle />
+        <RunControls />
+        <div className="topbar__end">
+          <BackendBadge />
+          <ClassroomToggle />
+        </div>
+      </header>
+      <Notices />
+      <div className="lab__body">
+        <aside className="sidebar" aria-label="Settings">
+          <PresetPicker />
+          <RegularizerPanel />
+          <TrainingPanel />
+          <SetupPanel />
+          <RunsPanel />
+        </aside>
+        <main className="main">
+          <GrokBanner />
+          <Overview />
+          <div className="main__toolbar">
+            <h2 className="main__heading">Inside the network</h2>
+            <ScaleToggle />
+          </div>
+          <ChartGrid exclude={[ACCURACY_CHART.id]} />
+          <div className="views-row">
+            <FourierPanel />
+            <EmbeddingPanel />
+          </div>
+        </main>
+      </div>
+    </div>
+  );
+}
+
+function Lab() {
+  const classroom = useLab((state) => state.classroom);
+  const status = useLab((state) => state.status);
+  const connect = useLab((state) => state.connect);
+  useShortcuts();
+  useUrlSync();
+  useAutosave();
+  useWakeLock(status === 'running');
+  useEffect(() => {
+    void connect();
+  }, [connect]);
+  useEffect(() => {
+    document.documentElement.classList.toggle('classroom-mode', classroom);
+  }, [classroom]);
+  return classroom ? <ClassroomView /> : <LabView />;
+}
+
+/** The lab page, driven by one store (the real worker client in the app, a fake in tests). */
+export function App({ store }: { store: LabStore }) {
+  return (
+    <LabProvider store={store}>
+      <Lab />
+    </LabProvider>
   );
 }

@@ -1,0 +1,92 @@
+import { describe, expect, it } from 'vitest';
+import { buildReport, suiteStatus, timescaleFit } from './report';
+import type { RunResult } from './results';
+import { planRuns, type RunSpec } from './suites';
+
+/** A synthetic result for a planned run: test accuracy jumps to 1 at `grok` (null: never, censored at the cap). */
+function fake(run: RunSpec, grok: number | null, memorize = 50): RunResult {
+  const steps = [0, 50, 100, 200, 400, 800, 1600, 3200, 6400, 12_800, run.cap].filter((s) => s <= run.cap);
+  const history = steps.map((step) => ({
+    step,
+    trainAccuracy: step >= memorize ? 1 : 0.1,
+    testAccuracy: grok !== null && step >= grok ? 1 : 0.01,
+    trainLoss: 0.1,
+    testLoss: 1,
+    weightNorm: 45,
+    radiusRatio: {},
+    scalars: {},
+    trainingMs: step * 10,
+  }));
+  if (grok !== null && !steps.includes(grok)) throw new Error('grok must be an evaluated step');
+  return {
+    schema: 1,
+    id: run.id,
+    suite: run.suite,
+    group: run.group,
+    method: run.method,
+    label: run.label,
+    seed: run.seed,
+    params: run.params,
+    hash: run.hash,
+    config: run.config,
+    cap: run.cap,
+    evalEvery: run.evalEvery,
+    backend: 'wasm',
+    startedAt: '2026-01-01T00:00:00Z',
+    loadAverage: [1, 1],
+    steps: { t90: grok, t95: grok, t99: grok },
+    trainingMsAt: { t90: grok && grok * 10, t95: grok && grok * 10, t99: grok && grok * 10 },
+    memorize,
+    stoppedBecause: grok === null ? 'budget' : 'grokked',
+    finalStep: run.cap,
+    finalTrainAccuracy: 1,
+    finalTestAccuracy: grok === null ? 0.01 : 1,
+    finalWeightNorm: 45,
+    wallMs: run.cap * 11,
+    trainingMs: run.cap * 10,
+    msPerStep: 10,
+    history,
+  };
+}
+
+describe('report', () => {
+  const plan = planRuns('full');
+  const pick = (id: string): RunSpec => plan.find((r) => r.id === id)!;
+  const results = [
+    fake(pick('methods.mlp31-add.baseline-wd0.1.s0'), null),
+    fake(pick('methods.mlp31-add.baseline-wd1.s0'), 800),
+    fake(pick('methods.mlp31-add.radial.s0'), 3200),
+  ];
+
+  it('marks suites complete, partial or not run', () => {
+    const status = suiteStatus(plan, results);
+    expect(status.find((s) => s.suite === 'methods')?.state).toBe('partial');
+    expect(status.find((s) => s.suite === 'classic')?.state).toBe('not run');
+  });
+
+  it('reports censored runs as "> cap" and censored speed-ups as bounds', () => {
+    const { markdown, plots } = buildReport('full', plan, results, { generatedAt: 'now', command: 'test' });
+    expect(markdown).toContain('> 20 000');
+    expect(markdown).toContain('> 6.3×'); // 20 000 / 3 200, a lower bound
+    expect(markdown).toMatch(/\*\*Not run\*\*/);
+    expect(Object.keys(plots)).toContain('mlp31-add--overview.svg');
+    expect(Object.keys(plots)).toContain('mlp31-add--radial.svg');
+  });
+
+  it('ignores results whose hash does not match the plan', () => {
+    const stale = { ...results[2], hash: 'stale' };
+    const { markdown } = buildReport('full', plan, [stale], { generatedAt: 'now', command: 'test' });
+    expect(markdown).toContain('1 stale/failed ignored');
+  });
+
+  it('fits the timescale runs and leaves censored ones out', () => {
+    const runs = [0.85, 1, 1.15, 1.3].map((rho, i) =>
+      fake(pick(`timescale.mlp31-wd1.rho${rho.toFixed(2)}.s0`), [400, 800, 1600, null][i]),
+    );
+    const { fit, censored, points } = timescaleFit(runs);
+    expect(censored).toBe(1);
+    expect(points).toHaveLength(3);
+    expect(fit?.slope).toBeCloseTo(Math.log(2) / 0.15, 6);
+    expect(fit?.r2).toBeCloseTo(1, 9);
+  });
+});

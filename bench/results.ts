@@ -1,0 +1,118 @@
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Config } from '../src/engine/config';
+import type { ThresholdKey } from './stats';
+import { runHash, type RunSpec, type SuiteId } from './suites';
+
+/** One evaluation, compact (numbers rounded to 5 significant digits). */
+export interface HistoryPoint {
+  step: number;
+  trainAccuracy: number;
+  testAccuracy: number;
+  trainLoss: number;
+  testLoss: number;
+  weightNorm: number;
+  /** Mean ‖h‖/√d at each activation site. */
+  radiusRatio: Record<string, number>;
+  /** Live scalars of the active regularizers (e.g. normClamp.target). */
+  scalars: Record<string, number>;
+  /** Training wall time so far (evaluations excluded), ms. */
+  trainingMs: number;
+}
+
+export type StopReason = 'budget' | 'grokked' | 'diverged' | 'collapsed' | 'error';
+
+/** What one run leaves in bench/results/<id>.json. */
+export interface RunResult {
+  schema: 1;
+  id: string;
+  suite: SuiteId;
+  group: string;
+  method: string;
+  label: string;
+  seed: number;
+  params: Record<string, number>;
+  hash: string;
+  config: Config;
+  cap: number;
+  evalEvery: number;
+  backend: string;
+  startedAt: string;
+  /** 1-minute load average when the run started and ended (wall times on a shared machine are noisy). */
+  loadAverage: [number, number];
+  /** First evaluated step with test accuracy ≥ 90 / 95 / 99% (null: not within the run). */
+  steps: Record<ThresholdKey, number | null>;
+  /** Training wall time (ms, evaluations excluded) at those steps. */
+  trainingMsAt: Record<ThresholdKey, number | null>;
+  /** First evaluated step with train accuracy ≥ 99%. */
+  memorize: number | null;
+  stoppedBecause: StopReason;
+  error?: string;
+  finalStep: number;
+  finalTrainAccuracy: number;
+  finalTestAccuracy: number;
+  finalWeightNorm: number;
+  /** The whole run, evaluations included, ms. */
+  wallMs: number;
+  /** Training time only, ms. */
+  trainingMs: number;
+  msPerStep: number;
+  /** ≤ 200 evaluations, always including the first, the last and the threshold crossings. */
+  history: HistoryPoint[];
+}
+
+export function resultPath(dir: string, id: string): string {
+  return join(dir, `${id}.json`);
+}
+
+export function readResult(path: string): RunResult | null {
+  try {
+    const parsed = JSON.parse(readFileSync(path, 'utf8')) as RunResult;
+    return parsed.schema === 1 && parsed.config ? rehash(parsed) : null;
+  } catch {
+    return null;
+  }
+}
+
+/** Every readable result in a directory (not recursive). */
+export function readResults(dir: string): RunResult[] {
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir)
+    .filter((name) => name.endsWith('.json'))
+    .map((name) => readResult(join(dir, name)))
+    .filter((result): result is RunResult => result !== null);
+}
+
+/** The stored result with its hash recomputed from its own config, cap and evaluation interval. */
+export function rehash(result: RunResult): RunResult {
+  return { ...result, hash: runHash(result.config, result.cap, result.evalEvery) };
+}
+
+/**
+ * Resume rule: a run is done when its result exists, has the planned hash and did not end in an error. Stored
+ * hashes are recomputed on reading (rehash), so a change in how hashes are formed never orphans a result whose
+ * effective config is unchanged.
+ */
+export function isDone(
+  run: Pick<RunSpec, 'hash'>,
+  existing: Pick<RunResult, 'hash' | 'stoppedBecause'> | null,
+) {
+  return existing !== null && existing.hash === run.hash && existing.stoppedBecause !== 'error';
+}
+
+/** Runs still to do, given what `lookup` finds stored. */
+export function pendingRuns<R extends Pick<RunSpec, 'id' | 'hash'>>(
+  runs: readonly R[],
+  lookup: (id: string) => Pick<RunResult, 'hash' | 'stoppedBecause'> | null,
+): R[] {
+  return runs.filter((run) => !isDone(run, lookup(run.id)));
+}
+
+/** Writes atomically (temp file + rename), so an interrupted sweep never leaves a half-written result. */
+export function writeResult(dir: string, result: RunResult): void {
+  mkdirSync(dir, { recursive: true });
+  const path = resultPath(dir, result.id);
+  const temp = `${path}.tmp-${process.pid}`;
+  writeFileSync(temp, `${JSON.stringify(result)}\n`);
+  renameSync(temp, path);
+}

@@ -1,0 +1,202 @@
+/**
+ * Pure statistics for the science bench: milestones read from a run's history, medians and spreads of
+ * right-censored samples (runs that never grok within their step cap), speed-up ratios and a least-squares fit.
+ */
+
+/** The grokking thresholds the papers use: 90% (weight-norm paper), 95% (Grokfast, NeuralGrok), 99% (Power). */
+export const THRESHOLDS = { t90: 0.9, t95: 0.95, t99: 0.99 } as const;
+export type ThresholdKey = keyof typeof THRESHOLDS;
+export const THRESHOLD_KEYS = Object.keys(THRESHOLDS) as ThresholdKey[];
+
+export interface AccuracyPoint {
+  step: number;
+  trainAccuracy: number;
+  testAccuracy: number;
+}
+
+/**
+ * A step count that may be right-censored: `step` is the observed value, or null when the event did not happen
+ * within `cap` steps (the run is then known only to take more than `cap`).
+ */
+export interface Outcome {
+  step: number | null;
+  cap: number;
+}
+
+/** A summary value: exact, or only a lower / upper bound because of censoring. */
+export type Bounded =
+  | { kind: 'exact'; value: number }
+  | { kind: 'above'; value: number }
+  | { kind: 'below'; value: number }
+  | { kind: 'unknown' };
+
+/** First evaluated step with test accuracy ≥ each threshold (null = not within the run). */
+export function thresholdSteps(
+  history: readonly AccuracyPoint[],
+  thresholds: Readonly<Record<ThresholdKey, number>> = THRESHOLDS,
+): Record<ThresholdKey, number | null> {
+  const result = { t90: null, t95: null, t99: null } as Record<ThresholdKey, number | null>;
+  for (const key of THRESHOLD_KEYS) {
+    const hit = history.find((point) => point.testAccuracy >= thresholds[key]);
+    result[key] = hit ? hit.step : null;
+  }
+  return result;
+}
+
+/** First evaluated step with train accuracy ≥ threshold (the memorization step). */
+export function memorizeStep(history: readonly AccuracyPoint[], threshold = 0.99): number | null {
+  return history.find((point) => point.trainAccuracy >= threshold)?.step ?? null;
+}
+
+/**
+ * Orders outcomes: observed values ascending, then censored ones (which exceed every observed value that is not
+ * above their cap — with equal caps, as in a bench group, they exceed every observation) by cap.
+ */
+function sortOutcomes(outcomes: readonly Outcome[]): Outcome[] {
+  const key = (o: Outcome): number => (o.step === null ? Number.POSITIVE_INFINITY : o.step);
+  return [...outcomes].sort((a, b) => key(a) - key(b) || a.cap - b.cap);
+}
+
+/**
+ * Median of right-censored outcomes. A censored run counts as larger than every observed one. If the middle
+ * element (odd n) or the upper of the two middle elements (even n) is censored, only a lower bound is known:
+ * "> cap" (odd n) or "> (lower middle + cap)/2" (even n, lower middle observed).
+ */
+export function censoredMedian(outcomes: readonly Outcome[]): Bounded {
+  if (outcomes.length === 0) return { kind: 'unknown' };
+  const sorted = sortOutcomes(outcomes);
+  const n = sorted.length;
+  if (n % 2 === 1) {
+    const middle = sorted[(n - 1) / 2];
+    return middle.step === null
+      ? { kind: 'above', value: middle.cap }
+      : { kind: 'exact', value: middle.step };
+  }
+  const low = sorted[n / 2 - 1];
+  const high = sorted[n / 2];
+  if (low.step === null) return { kind: 'above', value: low.cap };
+  if (high.step === null) return { kind: 'above', value: (low.step + high.cap) / 2 };
+  return { kind: 'exact', value: (low.step + high.step) / 2 };
+}
+
+/** Smallest and largest outcome; the maximum is a lower bound ("> cap") when any run is censored. */
+export function censoredRange(outcomes: readonly Outcome[]): { min: Bounded; max: Bounded } {
+  if (outcomes.length === 0) return { min: { kind: 'unknown' }, max: { kind: 'unknown' } };
+  const sorted = sortOutcomes(outcomes);
+  const first = sorted[0];
+  const last = sorted[sorted.length - 1];
+  return {
+    min: first.step === null ? { kind: 'above', value: first.cap } : { kind: 'exact', value: first.step },
+    max: last.step === null ? { kind: 'above', value: last.cap } : { kind: 'exact', value: last.step },
+  };
+}
+
+/**
+ * Speed-up of a method over a baseline: baseline / method. A censored baseline makes it a lower bound, a censored
+ * method an upper bound, both censored: unknown.
+ */
+export function speedup(baseline: Bounded, method: Bounded): Bounded {
+  if (baseline.kind === 'unknown' || method.kind === 'unknown') return { kind: 'unknown' };
+  if (method.value <= 0) return { kind: 'unknown' };
+  const ratio = baseline.value / method.value;
+  const baselineLow = baseline.kind === 'exact' || baseline.kind === 'above';
+  const baselineHigh = baseline.kind === 'exact' || baseline.kind === 'below';
+  const methodLow = method.kind === 'exact' || method.kind === 'above';
+  const methodHigh = method.kind === 'exact' || method.kind === 'below';
+  // ratio ≥ true when baseline is a lower bound (true baseline ≥ value) and the method exact or an upper bound.
+  if (baseline.kind === 'exact' && method.kind === 'exact') return { kind: 'exact', value: ratio };
+  if (baselineLow && methodHigh) return { kind: 'above', value: ratio };
+  if (baselineHigh && methodLow) return { kind: 'below', value: ratio };
+  return { kind: 'unknown' };
+}
+
+/** Formats a bounded value, e.g. "1 250", "> 20 000", "< 0.8×". */
+export function formatBounded(
+  value: Bounded,
+  format: (x: number) => string = formatSteps,
+  suffix = '',
+): string {
+  switch (value.kind) {
+    case 'exact':
+      return `${format(value.value)}${suffix}`;
+    case 'above':
+      return `> ${format(value.value)}${suffix}`;
+    case 'below':
+      return `< ${format(value.value)}${suffix}`;
+    case 'unknown':
+      return 'n/a';
+  }
+}
+
+/** 12345 → "12 345" (thin grouping, as in DESIGN). Non-integers keep one decimal. */
+export function formatSteps(x: number): string {
+  const rounded = Number.isInteger(x) ? x : Math.round(x * 10) / 10;
+  const [whole, fraction] = String(Math.abs(rounded)).split('.');
+  const grouped = whole.replace(/\B(?=(\d{3})+(?!\d))/g, ' ');
+  return `${rounded < 0 ? '−' : ''}${grouped}${fraction ? `.${fraction}` : ''}`;
+}
+
+export function formatRatio(x: number): string {
+  return x >= 10 ? x.toFixed(0) : x >= 1 ? x.toFixed(1) : x.toFixed(2);
+}
+
+export interface LinearFit {
+  slope: number;
+  intercept: number;
+  /** Coefficient of determination (1 − SS_res/SS_tot); NaN when y has no variance. */
+  r2: number;
+  n: number;
+}
+
+/** Ordinary least squares y ≈ intercept + slope·x. Needs ≥ 2 points with distinct x. */
+export function linearFit(x: readonly number[], y: readonly number[]): LinearFit {
+  if (x.length !== y.length) throw new Error('linearFit: x and y differ in length');
+  const n = x.length;
+  if (n < 2) throw new Error('linearFit: needs at least 2 points');
+  const meanX = x.reduce((s, v) => s + v, 0) / n;
+  const meanY = y.reduce((s, v) => s + v, 0) / n;
+  let sxx = 0;
+  let sxy = 0;
+  let syy = 0;
+  for (let i = 0; i < n; i++) {
+    sxx += (x[i] - meanX) ** 2;
+    sxy += (x[i] - meanX) * (y[i] - meanY);
+    syy += (y[i] - meanY) ** 2;
+  }
+  if (sxx === 0) throw new Error('linearFit: x has no spread');
+  const slope = sxy / sxx;
+  const intercept = meanY - slope * meanX;
+  let ssRes = 0;
+  for (let i = 0; i < n; i++) ssRes += (y[i] - intercept - slope * x[i]) ** 2;
+  return { slope, intercept, r2: syy === 0 ? Number.NaN : 1 - ssRes / syy, n };
+}
+
+/** Fits ln(steps) = ln(T₀) + α·x: the weight-norm paper's T_grok ∝ e^{αρ}. Steps must be positive. */
+export function logLinearFit(x: readonly number[], steps: readonly number[]): LinearFit {
+  if (steps.some((s) => !(s > 0))) throw new Error('logLinearFit: steps must be positive');
+  return linearFit(
+    x,
+    steps.map((s) => Math.log(s)),
+  );
+}
+
+export function geometricMean(values: readonly number[]): number {
+  if (values.length === 0) return Number.NaN;
+  return Math.exp(values.reduce((s, v) => s + Math.log(v), 0) / values.length);
+}
+
+/**
+ * At most `max` points of a history, evenly spaced by index, always keeping the first and last point and every
+ * index in `keep` (e.g. the threshold crossings), so milestones survive downsampling.
+ */
+export function downsample<T>(points: readonly T[], max: number, keep: readonly number[] = []): T[] {
+  if (points.length <= max) return [...points];
+  const chosen = new Set<number>([0, points.length - 1]);
+  for (const index of keep) if (index >= 0 && index < points.length) chosen.add(index);
+  const slots = Math.max(0, max - chosen.size);
+  for (let i = 0; i < slots; i++) {
+    chosen.add(Math.round(((i + 1) * (points.length - 1)) / (slots + 1)));
+    if (chosen.size >= max) break;
+  }
+  return [...chosen].sort((a, b) => a - b).map((index) => points[index]);
+}

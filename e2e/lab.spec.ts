@@ -1,0 +1,126 @@
+/**
+ * The lab page against the production build and the real training worker: pick a preset, train, watch every
+ * chart fill, toggle the radial penalty mid-run (marker + penalty scalar), pause/resume, reset, classroom mode.
+ * Screenshots of the main view and of classroom mode go to test-results/.
+ */
+import { expect, test, type Page } from '@playwright/test';
+
+const stepCount = async (page: Page): Promise<number> =>
+  Number((await page.getByTestId('step-counter').textContent())?.replace(/\D/g, '') ?? 'NaN');
+
+/** Every time-series chart on the page and whether it has drawn a line. */
+async function chartState(page: Page): Promise<{ id: string; lines: number; latest: string[] }[]> {
+  return page.locator('figure[data-chart]').evaluateAll((figures) =>
+    figures.map((figure) => ({
+      id: figure.getAttribute('data-chart') ?? '',
+      lines: figure.querySelectorAll('path.recharts-line-curve[d]').length,
+      latest: [...figure.querySelectorAll('.chart__latest')].map((element) => element.textContent ?? ''),
+    })),
+  );
+}
+
+test('the lab: preset, live training, a mid-run regularizer change, pause/resume, reset, classroom', async ({
+  page,
+}) => {
+  test.setTimeout(240_000);
+  const errors: string[] = [];
+  page.on('pageerror', (error) => errors.push(error.message));
+  await page.setViewportSize({ width: 1280, height: 720 });
+  await page.goto('/');
+  await expect(page.getByRole('heading', { level: 1, name: 'Grok Lab' })).toBeVisible();
+  const start = page.getByRole('button', { name: 'Start' });
+  await expect(start).toBeEnabled({ timeout: 90_000 });
+  await expect(page.locator('.backend__badge')).toHaveText(/WebGPU|WebGL|WASM|CPU/);
+
+  // Pick a preset: the run is rebuilt and its description shown.
+  await page.getByRole('combobox', { name: 'Preset' }).selectOption({ label: 'Fast MLP' });
+  await expect(page.getByText(/A small MLP on \(a\+b\) mod 31/)).toBeVisible();
+  await expect(start).toBeEnabled({ timeout: 60_000 });
+  await expect(page.locator('.topbar__dataset')).toHaveText(/mod 31/);
+
+  // Train: the step counter moves and every chart receives data.
+  await start.click();
+  await expect(page.getByRole('button', { name: 'Pause' })).toBeVisible();
+  await expect.poll(() => stepCount(page), { timeout: 60_000 }).toBeGreaterThan(20);
+  await expect
+    .poll(
+      async () => (await chartState(page)).filter((chart) => chart.lines === 0 || chart.latest.includes('—')),
+      {
+        timeout: 60_000,
+      },
+    )
+    .toEqual([]);
+  const charts = (await chartState(page)).map((chart) => chart.id);
+  expect(charts).toEqual(
+    expect.arrayContaining(['accuracy', 'loss', 'weightNorm', 'radius', 'radialShare', 'age']),
+  );
+
+  // Mid-run: switch the radial penalty on. A labelled marker appears on every time-series chart and the
+  // penalty's own chart starts reporting a changing value.
+  const radial = page.getByRole('switch', { name: 'Radial penalty' });
+  await expect(radial).toHaveAttribute('aria-checked', 'false');
+  await radial.click();
+  await expect(radial).toHaveAttribute('aria-checked', 'true');
+  const figures = page.locator('figure[data-chart]');
+  await expect
+    .poll(
+      () =>
+        figures.evaluateAll(
+          (all) => all.filter((figure) => figure.querySelector('.chart__marker--event') === null).length,
+        ),
+      { timeout: 30_000 },
+    )
+    .toBe(0);
+  await expect(
+    page.locator('figure[data-chart="accuracy"] .chart__marker-label', { hasText: 'Radial penalty on' }),
+  ).toHaveCount(1);
+  const penalty = page.locator('figure[data-chart="regularizer-radial"] .chart__latest');
+  await expect(penalty).toBeVisible({ timeout: 30_000 });
+  await expect(penalty).not.toHaveText('—');
+  const firstPenalty = await penalty.textContent();
+  await expect.poll(() => penalty.textContent(), { timeout: 60_000 }).not.toBe(firstPenalty);
+
+  await page.screenshot({ path: 'test-results/lab-main.png' });
+
+  // Pause: the counter stops. Resume: it moves on.
+  await page.getByRole('button', { name: 'Pause' }).click();
+  await expect(page.locator('.status')).toHaveText('Paused', { timeout: 10_000 });
+  const pausedAt = await stepCount(page);
+  await page.waitForTimeout(1500);
+  expect(await stepCount(page)).toBe(pausedAt);
+  await page.getByRole('button', { name: 'Resume' }).click();
+  await expect.poll(() => stepCount(page), { timeout: 30_000 }).toBeGreaterThan(pausedAt);
+
+  // Classroom mode: large layout, three views, fits 1280×720 without scrolling.
+  await page.getByRole('switch', { name: 'Classroom mode' }).click();
+  await expect(page.locator('.classroom')).toBeVisible();
+  expect(
+    await page
+      .locator('figure[data-chart]')
+      .evaluateAll((all) => all.map((f) => f.getAttribute('data-chart'))),
+  ).toEqual(['accuracy', 'radius']);
+  await expect(page.getByRole('heading', { name: 'Predictions on every pair' })).toBeVisible();
+  const overflow = await page.evaluate(() => ({
+    width: document.documentElement.scrollWidth - window.innerWidth,
+    height: document.documentElement.scrollHeight - window.innerHeight,
+  }));
+  expect(overflow).toEqual({ width: 0, height: 0 });
+  await page.waitForTimeout(1000);
+  await page.screenshot({ path: 'test-results/lab-classroom.png' });
+  // The space bar pauses (no field has focus).
+  await page.locator('body').focus();
+  await page.keyboard.press('Space');
+  await expect(page.getByRole('button', { name: 'Resume' })).toBeVisible({ timeout: 10_000 });
+  await page.getByRole('switch', { name: 'Classroom mode' }).click();
+
+  // Reset: back to step 0, charts empty, the penalty still on (same seed, same initial weights).
+  await page.getByRole('button', { name: 'Reset' }).click();
+  await expect.poll(() => stepCount(page), { timeout: 30_000 }).toBe(0);
+  await expect(page.getByRole('button', { name: 'Start' })).toBeEnabled();
+  await expect(page.locator('figure[data-chart="accuracy"] .chart__empty')).toBeVisible();
+  await expect(radial).toHaveAttribute('aria-checked', 'true');
+
+  // The address bar shares the experiment.
+  expect(page.url()).toContain('preset=mlp');
+  expect(errors).toEqual([]);
+});

@@ -1,0 +1,68 @@
+import { useCallback, useEffect, useState } from 'react';
+import { RunStore, type RunSummary, type StoredRun } from '../../lib/runStore';
+
+let opening: Promise<RunStore> | null = null;
+
+/** The browser's run database, opened once per page (rejects where IndexedDB is unusable). */
+export function openRunStore(): Promise<RunStore> {
+  opening ??= RunStore.open();
+  return opening;
+}
+
+export interface SavedRuns {
+  runs: RunSummary[];
+  /** Why saving is unavailable, if it is. */
+  error: string | null;
+  refresh(): Promise<void>;
+  save(run: StoredRun): Promise<void>;
+  load(id: string): Promise<StoredRun | null>;
+  remove(id: string): Promise<void>;
+}
+
+function message(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+/** The saved-runs list and its operations. Failures land in `error` (and reject, for the caller to report). */
+export function useSavedRuns(): SavedRuns {
+  const [runs, setRuns] = useState<RunSummary[]>([]);
+  const [error, setError] = useState<string | null>(null);
+
+  const refresh = useCallback(async () => {
+    try {
+      const database = await openRunStore();
+      setRuns(await database.list());
+      setError(null);
+    } catch (caught) {
+      setError(message(caught));
+    }
+  }, []);
+
+  useEffect(() => {
+    // Loading the list once is the external-system sync this effect is for.
+    // eslint-disable-next-line react-hooks/set-state-in-effect
+    void refresh();
+  }, [refresh]);
+
+  const save = useCallback(
+    async (run: StoredRun) => {
+      const database = await openRunStore();
+      await database.put(run);
+      await database.setLastRunId(run.id);
+      await refresh();
+    },
+    [refresh],
+  );
+
+  const load = useCallback(async (id: string) => (await openRunStore()).get(id), []);
+
+  const remove = useCallback(
+    async (id: string) => {
+      await (await openRunStore()).delete(id);
+      await refresh();
+    },
+    [refresh],
+  );
+
+  return { runs, error, refresh, save, load, remove };
+}

@@ -1,0 +1,63 @@
+import {
+  deepMerge,
+  getPath,
+  patchFromPath,
+  validateConfig,
+  type Config,
+  type ConfigIssue,
+} from '../../engine/config';
+import { isLivePath } from './fields';
+
+/** Issues by dotted path ("task.modulus"); an issue naming several keys is filed under each. */
+export type IssueMap = Record<string, string>;
+
+export function issueMap(issues: readonly ConfigIssue[]): IssueMap {
+  const map: IssueMap = {};
+  for (const issue of issues) {
+    for (const path of issue.path.split(', '))
+      map[path] = map[path] ? `${map[path]}; ${issue.message}` : issue.message;
+  }
+  return map;
+}
+
+/** The issues of a (possibly invalid) draft config. */
+export function draftIssues(draft: Config): IssueMap {
+  const result = validateConfig(draft);
+  return result.ok ? {} : issueMap(result.issues);
+}
+
+/** A copy of `config` with one dotted key set. */
+export function withPath(config: Config, path: string, value: unknown): Config {
+  return deepMerge(config, patchFromPath(path, value));
+}
+
+/** Dotted paths of every leaf (scalar) of a config-like object. */
+export function leafPaths(value: unknown, prefix = ''): string[] {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return prefix ? [prefix] : [];
+  return Object.entries(value).flatMap(([key, inner]) => leafPaths(inner, prefix ? `${prefix}.${key}` : key));
+}
+
+/** Leaves where `to` differs from `from`. */
+export function changedPaths(from: Config, to: Config): string[] {
+  return leafPaths(to).filter((path) => !Object.is(getPath(from, path), getPath(to, path)));
+}
+
+/** Changed fields that a running trainer cannot take (task, model, seed): they wait for a reset. */
+export function fixedChanges(applied: Config, draft: Config): string[] {
+  return changedPaths(applied, draft).filter((path) => !isLivePath(path));
+}
+
+/** The patch for update(): every live field (regularizers, optimizer, training) where the draft differs. */
+export function livePatch(applied: Config, draft: Config): Record<string, unknown> | null {
+  const paths = changedPaths(applied, draft).filter(isLivePath);
+  if (paths.length === 0) return null;
+  return paths.reduce<Record<string, unknown>>(
+    (patch, path) => deepMerge(patch, patchFromPath(path, getPath(draft, path))),
+    {},
+  );
+}
+
+/** Issues that touch live sections only (those block update(), the others block reset/start). */
+export function hasIssuesUnder(issues: IssueMap, predicate: (path: string) => boolean): boolean {
+  return Object.keys(issues).some(predicate);
+}

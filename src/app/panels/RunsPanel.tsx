@@ -1,0 +1,164 @@
+import { useId, useState, type ChangeEvent } from 'react';
+import {
+  downloadBlob,
+  eventsToCsv,
+  exportRunJson,
+  historyToCsv,
+  importRunFile,
+  runFileName,
+} from '../../lib/exportRun';
+import { useSavedRuns } from '../hooks/useSavedRuns';
+import { formatInteger, formatPercent } from '../logic/format';
+import { useLab } from '../store';
+
+function errorText(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+/** Save the run in the browser, reopen saved runs, export JSON/CSV, import a run file. */
+export function RunsPanel() {
+  const captureRun = useLab((state) => state.captureRun);
+  const restoreRun = useLab((state) => state.restoreRun);
+  const notify = useLab((state) => state.notify);
+  const ready = useLab((state) => state.phase === 'ready' && !state.busy);
+  const hasHistory = useLab((state) => state.history.length > 0);
+  const running = useLab((state) => state.status === 'running');
+  const saved = useSavedRuns();
+  const [working, setWorking] = useState(false);
+  const fileId = useId();
+
+  const act = async (what: string, task: () => Promise<void>) => {
+    setWorking(true);
+    try {
+      await task();
+    } catch (error) {
+      notify('error', `${what} failed: ${errorText(error)}`);
+    } finally {
+      setWorking(false);
+    }
+  };
+
+  const save = () =>
+    act('Saving', async () => {
+      const run = await captureRun(true);
+      if (run) await saved.save(run);
+    });
+
+  const exportJson = () =>
+    act('Export', async () => {
+      const run = await captureRun(true);
+      if (!run) return;
+      const { text, notes } = exportRunJson(run);
+      downloadBlob(new Blob([text], { type: 'application/json' }), runFileName(run, 'json'));
+      for (const note of notes) notify('info', note);
+    });
+
+  const exportCsv = () =>
+    act('Export', async () => {
+      const run = await captureRun(false);
+      if (!run) return;
+      downloadBlob(new Blob([historyToCsv(run.history)], { type: 'text/csv' }), runFileName(run, 'csv'));
+      if (run.events.length > 0) {
+        downloadBlob(
+          new Blob([eventsToCsv(run.events)], { type: 'text/csv' }),
+          runFileName(run, 'events.csv'),
+        );
+      }
+    });
+
+  const importFile = (event: ChangeEvent<HTMLInputElement>) => {
+    const file = event.target.files?.[0];
+    event.target.value = '';
+    if (!file) return;
+    void act('Import', async () => {
+      const result = await importRunFile(file);
+      if (!result.ok) {
+        notify('error', `“${file.name}” is not a Grok Lab run: ${result.errors.join('; ')}`);
+        return;
+      }
+      await restoreRun(result.run);
+    });
+  };
+
+  const open = (id: string) =>
+    act('Opening', async () => {
+      const run = await saved.load(id);
+      if (run) await restoreRun(run);
+      else notify('warning', 'That run is no longer saved.');
+    });
+
+  const busy = working || !ready || running;
+  return (
+    <section className="panel runs-panel" aria-labelledby="runs-title">
+      <h2 id="runs-title" className="panel__title">
+        Runs
+      </h2>
+      <div className="runs-panel__actions">
+        <button
+          type="button"
+          className="button"
+          onClick={save}
+          disabled={busy || !hasHistory || Boolean(saved.error)}
+        >
+          Save run
+        </button>
+        <button type="button" className="button" onClick={exportJson} disabled={busy || !hasHistory}>
+          Export JSON
+        </button>
+        <button type="button" className="button" onClick={exportCsv} disabled={working || !hasHistory}>
+          Export CSV
+        </button>
+        <label className={`button ${busy ? 'button--disabled' : ''}`} htmlFor={fileId}>
+          Import…
+        </label>
+        <input
+          id={fileId}
+          className="sr-only"
+          type="file"
+          accept=".json,application/json"
+          disabled={busy}
+          onChange={importFile}
+        />
+      </div>
+      {saved.error ? (
+        <p className="field__hint">Runs cannot be saved in this browser: {saved.error}</p>
+      ) : saved.runs.length === 0 ? (
+        <p className="field__hint">Runs are saved here when training stops.</p>
+      ) : (
+        <ul className="runs-panel__list">
+          {saved.runs.map((run) => (
+            <li key={run.id}>
+              <span className="runs-panel__name" title={run.name}>
+                {run.name}
+              </span>
+              <span className="runs-panel__meta">
+                step {formatInteger(run.steps)}
+                {run.lastTestAccuracy !== null && ` · test ${formatPercent(run.lastTestAccuracy)}`}
+              </span>
+              <span className="runs-panel__buttons">
+                <button
+                  type="button"
+                  className="button button--small"
+                  onClick={() => open(run.id)}
+                  disabled={busy}
+                  aria-label={`Open ${run.name}`}
+                >
+                  Open
+                </button>
+                <button
+                  type="button"
+                  className="button button--small"
+                  onClick={() => void act('Deleting', () => saved.remove(run.id))}
+                  disabled={working}
+                  aria-label={`Delete ${run.name}`}
+                >
+                  Delete
+                </button>
+              </span>
+            </li>
+          ))}
+        </ul>
+      )}
+    </section>
+  );
+}
