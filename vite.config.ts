@@ -1,7 +1,7 @@
 /// <reference types="vitest/config" />
 import react from '@vitejs/plugin-react';
 import { fileURLToPath } from 'node:url';
-import { defineConfig } from 'vite';
+import { defineConfig, type Plugin } from 'vite';
 
 // Cross-origin isolation (SharedArrayBuffer) is required for the multi-threaded tfjs WASM backend.
 const crossOriginIsolation = {
@@ -9,10 +9,57 @@ const crossOriginIsolation = {
   'Cross-Origin-Embedder-Policy': 'require-corp',
 };
 
+/**
+ * Content-Security-Policy of the built lab: scripts only from this origin, no inline scripts, no eval; WebAssembly
+ * compilation ('wasm-unsafe-eval') for tfjs-wasm; workers from this origin and blob: (the threaded wasm backend
+ * starts its pthread workers from a blob: URL, which then importScripts a blob: URL); network only to this
+ * origin (the .wasm files). Images may be data:/blob: (chart PNG export). Styles: this origin, plus style
+ * attributes (React sets them through the CSSOM, which CSP does not restrict; 'unsafe-inline' is kept off).
+ */
+const CSP_DIRECTIVES = [
+  "default-src 'self'",
+  "script-src 'self' 'wasm-unsafe-eval' blob:",
+  "worker-src 'self' blob:",
+  "connect-src 'self'",
+  "img-src 'self' data: blob:",
+  "style-src 'self'",
+  "font-src 'self'",
+  "object-src 'none'",
+  "base-uri 'self'",
+  "form-action 'self'",
+];
+/** As a response header (preview; set the same on the production host). frame-ancestors works only there. */
+export const CONTENT_SECURITY_POLICY = [...CSP_DIRECTIVES, "frame-ancestors 'none'"].join('; ');
+
+/**
+ * The same policy as a <meta> in the built HTML, for static hosts that cannot set headers. Build only: the dev
+ * server injects inline scripts (React Refresh) and so runs without a CSP.
+ */
+function cspMeta(): Plugin {
+  return {
+    name: 'grok-lab-csp-meta',
+    apply: 'build',
+    transformIndexHtml: () => [
+      {
+        tag: 'meta',
+        attrs: { 'http-equiv': 'Content-Security-Policy', content: CSP_DIRECTIVES.join('; ') },
+        injectTo: 'head-prepend',
+      },
+    ],
+  };
+}
+
 export default defineConfig({
-  plugins: [react()],
+  plugins: [react(), cspMeta()],
   server: { headers: crossOriginIsolation },
-  preview: { headers: crossOriginIsolation },
+  preview: {
+    headers: {
+      ...crossOriginIsolation,
+      'Content-Security-Policy': CONTENT_SECURITY_POLICY,
+      'X-Content-Type-Options': 'nosniff',
+      'Referrer-Policy': 'no-referrer',
+    },
+  },
   worker: { format: 'es' },
   // The training worker's dependencies, pre-bundled at server start: discovered only when the worker loads,
   // they would make the dev server re-optimize and reload the page on first use.

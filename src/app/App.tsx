@@ -19,7 +19,10 @@ import { RunsPanel } from './panels/RunsPanel';
 import { EmbeddingPanel, FourierPanel, PredictionGridPanel } from './panels/RunViews';
 import { SetupPanel } from './panels/SetupPanel';
 import { TrainingPanel } from './panels/TrainingPanel';
+import { RaceView } from './race/RaceView';
+import { RaceProvider, useOptionalRaceStore, type RaceStore } from './race/raceStore';
 import { LabProvider, useLab, type LabStore } from './store';
+import { useStore } from 'zustand';
 
 function DatasetTitle() {
   const title = useLab((state) => state.run?.datasetTitle);
@@ -37,6 +40,35 @@ function Overview() {
       <TimeSeriesChart spec={accuracy} history={history} xScale={xScale} markers={markers} height="fill" />
       <PredictionGridPanel size={250} />
     </div>
+  );
+}
+
+/** The single run's charts and views, or the race while one is open. */
+function MainContent() {
+  const race = useOptionalRaceStore();
+  return race ? <RaceOrRun race={race} /> : <RunContent />;
+}
+
+function RaceOrRun({ race }: { race: RaceStore }) {
+  const open = useStore(race, (state) => state.open);
+  return open ? <RaceView /> : <RunContent />;
+}
+
+function RunContent() {
+  return (
+    <>
+      <GrokBanner />
+      <Overview />
+      <div className="main__toolbar">
+        <h2 className="main__heading">Inside the network</h2>
+        <ScaleToggle />
+      </div>
+      <ChartGrid exclude={[ACCURACY_CHART.id]} />
+      <div className="views-row">
+        <FourierPanel />
+        <EmbeddingPanel />
+      </div>
+    </>
   );
 }
 
@@ -62,17 +94,7 @@ function LabView() {
           <RunsPanel />
         </aside>
         <main className="main">
-          <GrokBanner />
-          <Overview />
-          <div className="main__toolbar">
-            <h2 className="main__heading">Inside the network</h2>
-            <ScaleToggle />
-          </div>
-          <ChartGrid exclude={[ACCURACY_CHART.id]} />
-          <div className="views-row">
-            <FourierPanel />
-            <EmbeddingPanel />
-          </div>
+          <MainContent />
         </main>
       </div>
     </div>
@@ -96,11 +118,15 @@ function Lab() {
   return classroom ? <ClassroomView /> : <LabView />;
 }
 
-/** The lab page, driven by one store (the real worker client in the app, a fake in tests). */
-export function App({ store }: { store: LabStore }) {
-  return (
+/**
+ * The lab page, driven by one store (the real worker client in the app, a fake in tests), plus race mode's
+ * store when the page offers races.
+ */
+export function App({ store, race }: { store: LabStore; race?: RaceStore }) {
+  const lab = (
     <LabProvider store={store}>
       <Lab />
     </LabProvider>
   );
+  return race ? <RaceProvider store={race}>{lab}</RaceProvider> : lab;
 }

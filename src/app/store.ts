@@ -202,6 +202,9 @@ export function createLabStore(options: LabStoreOptions): LabStore {
   let noticeId = 0;
   /** The worker's latest periodic snapshot of the run, to resume it in a new worker if this one dies. */
   let lastSnapshot: RunSnapshot | null = null;
+  /** Times a dead worker was replaced on its own (bounded: a worker that dies at once again is left failed). */
+  let autoRestarts: number[] = [];
+  let restarting: Promise<void> | null = null;
   /** Bumped by pause/reset: a start() loop replaying a schedule stops when it sees a newer token. */
   let runToken = 0;
   /** Serializes init/reset/update so each sees the config the previous one left. */
@@ -291,6 +294,34 @@ export function createLabStore(options: LabStoreOptions): LabStore {
             : undefined,
         );
       }
+    };
+
+    /** A new worker; the run resumes from the last periodic snapshot when there is one. */
+    const restartWorker = async (): Promise<void> => {
+      const old = client;
+      const saved = lastSnapshot;
+      const identity = get().run;
+      client = null;
+      connecting = null;
+      lastSnapshot = null;
+      queue = Promise.resolve();
+      old?.terminate?.();
+      set({ ...RUN_DATA, phase: 'disconnected', run: null, backend: null, activeBackend: null });
+      await get().connect();
+      if (!saved || !identity || get().phase !== 'ready') return;
+      const resumed = await get().restoreRun({
+        id: identity.id,
+        name: identity.datasetTitle,
+        createdAt: identity.createdAt,
+        updatedAt: Date.now(),
+        config: get().startConfig,
+        history: saved.history,
+        events: saved.events,
+        status: 'paused',
+        wallTimeMs: saved.history.at(-1)?.trainingMs ?? 0,
+        snapshot: saved,
+      });
+      if (resumed) notify('info', `Resumed the run from step ${saved.step} in a new worker.`);
     };
 
     const requireClient = (): LabClient | null => (get().phase === 'ready' ? client : null);
@@ -399,6 +430,15 @@ export function createLabStore(options: LabStoreOptions): LabStore {
               runToken++;
               set({ phase: 'failed', status: 'error', busy: false });
               notify('error', `The training worker stopped: ${message}`);
+              // With a snapshot to resume from, replace the worker at once (at most 3 times a minute).
+              const now = Date.now();
+              autoRestarts = [...autoRestarts.filter((at) => now - at < 60_000), now];
+              if (lastSnapshot && autoRestarts.length <= 3) {
+                setTimeout(() => {
+                  // Skipped when the worker was already replaced (the Restart button).
+                  if (client === current) void get().restartWorker();
+                }, 0);
+              }
             });
             const config = validateConfig(get().draft).ok ? get().draft : DEFAULT_CONFIG;
             const result = await serial(() => client!.init(config, get().backendChoice));
@@ -415,31 +455,9 @@ export function createLabStore(options: LabStoreOptions): LabStore {
         return connecting;
       },
 
-      async restartWorker() {
-        const old = client;
-        const saved = lastSnapshot;
-        const identity = get().run;
-        client = null;
-        connecting = null;
-        lastSnapshot = null;
-        queue = Promise.resolve();
-        old?.terminate?.();
-        set({ ...RUN_DATA, phase: 'disconnected', run: null, backend: null, activeBackend: null });
-        await get().connect();
-        if (!saved || !identity || get().phase !== 'ready') return;
-        const resumed = await get().restoreRun({
-          id: identity.id,
-          name: identity.datasetTitle,
-          createdAt: identity.createdAt,
-          updatedAt: Date.now(),
-          config: get().startConfig,
-          history: saved.history,
-          events: saved.events,
-          status: 'paused',
-          wallTimeMs: saved.history.at(-1)?.trainingMs ?? 0,
-          snapshot: saved,
-        });
-        if (resumed) notify('info', `Resumed the run from step ${saved.step} in a new worker.`);
+      restartWorker() {
+        restarting ??= restartWorker().finally(() => (restarting = null));
+        return restarting;
       },
 
       async rollback() {

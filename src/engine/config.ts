@@ -5,6 +5,10 @@ import type { ParamSpec, ParamValues } from './regularizers/spec';
 import { ExpressionError, parseExpression, usesDivision } from './tasks/expression';
 import { isPrime, operationExpression } from './tasks/modular';
 
+// No code generation: zod's JIT probes the Function constructor, which the lab's Content-Security-Policy (no
+// 'unsafe-eval') reports as a violation on every page load. The interpreted parser is fast enough for configs.
+z.config({ jitless: true });
+
 /**
  * The one description of a run: its schema is the TypeScript type, the validator for everything that enters
  * from outside (URL, imported JSON, CLI --set, worker messages) and, with DEFAULT_CONFIG, the defaults.

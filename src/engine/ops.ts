@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
+import { FAST_PATHS } from './fastPaths';
 
 /** Swaps the last two axes. */
 export function transposeLast(x: tf.Tensor): tf.Tensor {
@@ -45,14 +46,96 @@ export const embed = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) =>
   };
 }) as (oneHot: tf.Tensor2D, table: tf.Tensor2D) => tf.Tensor2D;
 
-/** x [.., in] · w [in, out] + bias, flattening leading axes into one matrix product. */
-export function dense(x: tf.Tensor, weight: tf.Tensor, bias?: tf.Tensor): tf.Tensor {
+/**
+ * x [M, in] · w [in, out] + bias [out] in one fused kernel (bias added inside the product, as XNNPACK's fully
+ * connected op and the GPU backends' fused matMul do), with the explicit-transpose gradient of matMul above.
+ */
+const fusedLinear = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
+  const [x, w, bias, save] = args as [tf.Tensor2D, tf.Tensor2D, tf.Tensor1D, tf.GradSaveFunc];
+  save([x, w]);
+  return {
+    value: tf.fused.matMul({ a: x, b: w, bias }),
+    gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
+      const [savedX, savedW] = saved;
+      return [tf.matMul(dy, tf.transpose(savedW)), tf.matMul(tf.transpose(savedX), dy), tf.sum(dy, 0)];
+    },
+  };
+}) as (x: tf.Tensor2D, w: tf.Tensor2D, bias: tf.Tensor1D) => tf.Tensor2D;
+
+/**
+ * relu(x · w + bias) in one fused kernel. The gradient masks dy by the output (y > 0 ⇔ pre-activation > 0),
+ * so the pre-activation is never materialized: forward 1 kernel instead of 3, backward 6 instead of 9.
+ */
+const fusedLinearRelu = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
+  const [x, w, bias, save] = args as [tf.Tensor2D, tf.Tensor2D, tf.Tensor1D, tf.GradSaveFunc];
+  const y = tf.fused.matMul({ a: x, b: w, bias, activation: 'relu' });
+  save([x, w, y]);
+  return {
+    value: y,
+    gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
+      const [savedX, savedW, savedY] = saved;
+      const masked = tf.mul(dy, tf.step(savedY));
+      return [
+        tf.matMul(masked, tf.transpose(savedW)),
+        tf.matMul(tf.transpose(savedX), masked),
+        tf.sum(masked, 0),
+      ];
+    },
+  };
+}) as (x: tf.Tensor2D, w: tf.Tensor2D, bias: tf.Tensor1D) => tf.Tensor2D;
+
+/** relu(x · w + bias) for a data input x (a one-hot matrix): x gets no gradient, which saves a product. */
+const dataLinearRelu = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
+  const [x, w, bias, save] = args as [tf.Tensor2D, tf.Tensor2D, tf.Tensor1D, tf.GradSaveFunc];
+  const y = tf.fused.matMul({ a: x, b: w, bias, activation: 'relu' });
+  save([x, y]);
+  return {
+    value: y,
+    gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
+      const [savedX, savedY] = saved;
+      const masked = tf.mul(dy, tf.step(savedY));
+      return [tf.zerosLike(savedX), tf.matMul(tf.transpose(savedX), masked), tf.sum(masked, 0)];
+    },
+  };
+}) as (x: tf.Tensor2D, w: tf.Tensor2D, bias: tf.Tensor1D) => tf.Tensor2D;
+
+/** dense() for a data input (no gradient wanted for x): cheaper when fused with ReLU, else dense() itself. */
+export function dataDense(
+  x: tf.Tensor2D,
+  weight: tf.Tensor2D,
+  bias: tf.Tensor1D,
+  activation: 'relu' | 'gelu' | 'tanh',
+): tf.Tensor {
+  if (activation === 'relu' && FAST_PATHS.fusedDense) return dataLinearRelu(x, weight, bias);
+  return dense(x, weight, bias, activation);
+}
+
+/**
+ * x [.., in] · w [in, out] + bias, flattening leading axes into one matrix product. With `activation` 'relu' and a
+ * bias, the activation is fused into the same kernel (FAST_PATHS.fusedDense); other activations follow it.
+ */
+export function dense(
+  x: tf.Tensor,
+  weight: tf.Tensor,
+  bias?: tf.Tensor,
+  activation?: 'relu' | 'gelu' | 'tanh',
+): tf.Tensor {
   const leading = x.shape.slice(0, -1);
-  const flat = tf.reshape(x, [-1, x.shape[x.shape.length - 1]]);
-  const product = matMul(flat, weight);
-  const withBias = bias ? tf.add(product, bias) : product;
+  const flat = tf.reshape(x, [-1, x.shape[x.shape.length - 1]]) as tf.Tensor2D;
   const outputs = weight.shape[weight.shape.length - 1] as number;
-  return tf.reshape(withBias, [...leading, outputs]);
+  let result: tf.Tensor;
+  if (bias && FAST_PATHS.fusedDense && weight.rank === 2 && bias.rank === 1) {
+    result =
+      activation === 'relu'
+        ? fusedLinearRelu(flat, weight as tf.Tensor2D, bias as tf.Tensor1D)
+        : fusedLinear(flat, weight as tf.Tensor2D, bias as tf.Tensor1D);
+    if (activation && activation !== 'relu') result = activate(result, activation);
+  } else {
+    const product = matMul(flat, weight);
+    const withBias = bias ? tf.add(product, bias) : product;
+    result = activation ? activate(withBias, activation) : withBias;
+  }
+  return tf.reshape(result, [...leading, outputs]);
 }
 
 export function activate(x: tf.Tensor, activation: 'relu' | 'gelu' | 'tanh'): tf.Tensor {

@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { OptimizerConfig } from './config';
+import { FAST_PATHS } from './fastPaths';
 
 export interface AdamState {
   step: number;
@@ -11,24 +12,34 @@ export interface AdamState {
  * Adam with decoupled weight decay (AdamW, Loshchilov & Hutter). tfjs ships Adam only, and coupled L2 through
  * the gradient is not the same thing under Adam's per-coordinate rescaling, so the update is written out:
  *   m ← β₁m + (1−β₁)g,  v ← β₂v + (1−β₂)g²,  θ ← θ − lr·(m̂/(√v̂+ε) + wd·θ).
+ *
+ * The moments live in two flat vectors (parameters in insertion order). With FAST_PATHS.flatOptimizer the whole
+ * update runs once on the concatenated gradient, with the bias corrections folded into two scalars:
+ *   θ ← θ·(1 − lr·wd) − (lr·√c₂/c₁)·m / (√v + ε·√c₂),  c₁ = 1−β₁ᵗ, c₂ = 1−β₂ᵗ
+ * — about 15 kernels per step whatever the number of parameters, instead of about 16 per parameter.
  */
 export class AdamW {
-  private readonly firstMoments = new Map<string, tf.Variable>();
-  private readonly secondMoments = new Map<string, tf.Variable>();
+  private readonly names: string[];
+  private readonly shapes: number[][];
+  private readonly sizes: number[];
+  private readonly offsets: number[];
+  private readonly firstMoment: tf.Variable;
+  private readonly secondMoment: tf.Variable;
   private stepCount = 0;
 
   constructor(private readonly parameters: Record<string, tf.Variable>) {
-    for (const [name, parameter] of Object.entries(parameters)) {
-      // Unnamed: variable names are global in tfjs, and several runs (a race, a reset) coexist.
-      this.firstMoments.set(
-        name,
-        tf.tidy(() => tf.variable(tf.zerosLike(parameter), false)),
-      );
-      this.secondMoments.set(
-        name,
-        tf.tidy(() => tf.variable(tf.zerosLike(parameter), false)),
-      );
+    this.names = Object.keys(parameters);
+    this.shapes = this.names.map((name) => parameters[name].shape);
+    this.sizes = this.names.map((name) => parameters[name].size);
+    this.offsets = [];
+    let offset = 0;
+    for (const size of this.sizes) {
+      this.offsets.push(offset);
+      offset += size;
     }
+    // Unnamed: variable names are global in tfjs, and several runs (a race, a reset) coexist.
+    this.firstMoment = tf.tidy(() => tf.variable(tf.zeros([offset]), false));
+    this.secondMoment = tf.tidy(() => tf.variable(tf.zeros([offset]), false));
   }
 
   get step(): number {
@@ -47,50 +58,119 @@ export class AdamW {
     const t = this.stepCount;
     const firstCorrection = 1 - config.beta1 ** t;
     const secondCorrection = 1 - config.beta2 ** t;
+    const complete = this.names.every((name) => gradients[name]);
+    if (FAST_PATHS.flatOptimizer && complete && this.names.length > 0) {
+      this.applyFlat(gradients, config, weightDecay, lr, firstCorrection, secondCorrection);
+    } else {
+      this.applyPerParameter(gradients, config, weightDecay, lr, firstCorrection, secondCorrection);
+    }
+  }
+
+  private applyFlat(
+    gradients: tf.NamedTensorMap,
+    config: OptimizerConfig,
+    weightDecay: number,
+    lr: number,
+    firstCorrection: number,
+    secondCorrection: number,
+  ): void {
+    const flatten = (tensors: tf.Tensor[]): tf.Tensor1D =>
+      tensors.length === 1
+        ? tf.reshape(tensors[0], [-1])
+        : tf.concat(tensors.map((tensor) => tf.reshape(tensor, [-1])));
     tf.tidy(() => {
-      for (const [name, parameter] of Object.entries(this.parameters)) {
+      const g = flatten(this.names.map((name) => gradients[name]));
+      const m = tf.add(tf.mul(this.firstMoment, config.beta1), tf.mul(g, 1 - config.beta1));
+      const v = tf.add(tf.mul(this.secondMoment, config.beta2), tf.mul(tf.square(g), 1 - config.beta2));
+      this.firstMoment.assign(m);
+      this.secondMoment.assign(v);
+      const rootCorrection = Math.sqrt(secondCorrection);
+      const direction = tf.div(m, tf.add(tf.sqrt(v), config.epsilon * rootCorrection));
+      const theta = flatten(this.names.map((name) => this.parameters[name]));
+      const kept = weightDecay > 0 ? tf.mul(theta, 1 - lr * weightDecay) : theta;
+      const next = tf.sub(kept, tf.mul(direction, (lr * rootCorrection) / firstCorrection));
+      const parts = this.names.length === 1 ? [next] : tf.split(next, this.sizes);
+      this.names.forEach((name, i) => this.parameters[name].assign(tf.reshape(parts[i], this.shapes[i])));
+    });
+  }
+
+  /** The plain path: the update written out per parameter (the reference the flat path is tested against). */
+  private applyPerParameter(
+    gradients: tf.NamedTensorMap,
+    config: OptimizerConfig,
+    weightDecay: number,
+    lr: number,
+    firstCorrection: number,
+    secondCorrection: number,
+  ): void {
+    tf.tidy(() => {
+      const firstParts: tf.Tensor[] = [];
+      const secondParts: tf.Tensor[] = [];
+      this.names.forEach((name, i) => {
+        const parameter = this.parameters[name];
         const gradient = gradients[name];
-        if (!gradient) continue;
-        const m = this.firstMoments.get(name)!;
-        const v = this.secondMoments.get(name)!;
+        const m = this.momentSlice(this.firstMoment, i);
+        const v = this.momentSlice(this.secondMoment, i);
+        if (!gradient) {
+          firstParts.push(tf.reshape(m, [-1]));
+          secondParts.push(tf.reshape(v, [-1]));
+          return;
+        }
         const nextM = tf.add(tf.mul(m, config.beta1), tf.mul(gradient, 1 - config.beta1));
         const nextV = tf.add(tf.mul(v, config.beta2), tf.mul(tf.square(gradient), 1 - config.beta2));
-        m.assign(nextM);
-        v.assign(nextV);
+        firstParts.push(tf.reshape(nextM, [-1]));
+        secondParts.push(tf.reshape(nextV, [-1]));
         const adaptive = tf.div(
           tf.div(nextM, firstCorrection),
           tf.add(tf.sqrt(tf.div(nextV, secondCorrection)), config.epsilon),
         );
         const update = weightDecay > 0 ? tf.add(adaptive, tf.mul(parameter, weightDecay)) : adaptive;
         parameter.assign(tf.sub(parameter, tf.mul(update, lr)));
-      }
+      });
+      if (firstParts.length === 0) return;
+      this.firstMoment.assign(tf.concat(firstParts));
+      this.secondMoment.assign(tf.concat(secondParts));
     });
   }
 
+  private momentSlice(moment: tf.Variable, index: number): tf.Tensor {
+    return tf.reshape(tf.slice(moment, this.offsets[index], this.sizes[index]), this.shapes[index]);
+  }
+
   async getState(): Promise<AdamState> {
+    const [first, second] = await Promise.all([this.firstMoment.data(), this.secondMoment.data()]);
     const firstMoments: Record<string, Float32Array> = {};
     const secondMoments: Record<string, Float32Array> = {};
-    for (const [name, m] of this.firstMoments) firstMoments[name] = (await m.data()) as Float32Array;
-    for (const [name, v] of this.secondMoments) secondMoments[name] = (await v.data()) as Float32Array;
+    this.names.forEach((name, i) => {
+      const range = [this.offsets[i], this.offsets[i] + this.sizes[i]] as const;
+      firstMoments[name] = (first as Float32Array).slice(...range);
+      secondMoments[name] = (second as Float32Array).slice(...range);
+    });
     return { step: this.stepCount, firstMoments, secondMoments };
   }
 
   setState(state: AdamState): void {
     this.stepCount = state.step;
-    for (const [name, m] of this.firstMoments) {
-      const values = state.firstMoments[name];
-      if (values) tf.tidy(() => m.assign(tf.tensor(values, m.shape)));
-    }
-    for (const [name, v] of this.secondMoments) {
-      const values = state.secondMoments[name];
-      if (values) tf.tidy(() => v.assign(tf.tensor(values, v.shape)));
+    for (const [moment, values] of [
+      [this.firstMoment, state.firstMoments],
+      [this.secondMoment, state.secondMoments],
+    ] as const) {
+      // Parts missing from the state keep their current values (sliced on the device: no synchronous read,
+      // which breaks later reads on WebGPU in a worker).
+      tf.tidy(() => {
+        const parts = this.names.map((name, i) => {
+          const part = values[name];
+          return part && part.length === this.sizes[i]
+            ? tf.tensor1d(part)
+            : tf.slice(moment, this.offsets[i], this.sizes[i]);
+        });
+        if (parts.length > 0) moment.assign(tf.concat(parts));
+      });
     }
   }
 
   dispose(): void {
-    for (const variable of [...this.firstMoments.values(), ...this.secondMoments.values()])
-      variable.dispose();
-    this.firstMoments.clear();
-    this.secondMoments.clear();
+    this.firstMoment.dispose();
+    this.secondMoment.dispose();
   }
 }

@@ -1,6 +1,7 @@
 import type { Evaluation, Trainer } from './trainer';
 import { nextEvaluationStep } from './schedule';
 import { stepsToGrok } from './metrics/stepsToGrok';
+import { divergenceReason } from './divergence';
 
 export interface RunOptions {
   /** Train until this step (inclusive). */
@@ -16,7 +17,7 @@ export interface RunSummary {
 
 /**
  * The headless training loop: steps, evaluates on the adaptive schedule, stops at the budget, a configured
- * number of steps after grokking, or on divergence (non-finite loss). Always ends with an evaluation.
+ * number of steps after grokking, or on divergence (non-finite loss or weights). Always ends with an evaluation.
  */
 export async function runTraining(trainer: Trainer, options: RunOptions): Promise<RunSummary> {
   const { training } = trainer.config;
@@ -34,7 +35,7 @@ export async function runTraining(trainer: Trainer, options: RunOptions): Promis
       options.onEvaluation?.(evaluation, { msPerStep: stepMs, evaluationMs });
       sinceEvaluation = { steps: 0, ms: 0 };
       const { record } = evaluation;
-      if (!Number.isFinite(record.trainLoss))
+      if (divergenceReason(record) !== null)
         return { stepsToGrok: grokStep(trainer), stoppedBecause: 'diverged' };
       const grokked = grokStep(trainer);
       const { stopAfterGrok } = trainer.config.training;

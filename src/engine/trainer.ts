@@ -24,6 +24,7 @@ import type {
   RegularizerContext,
   RegularizerDefinition,
   RegularizerInstance,
+  RegularizerState,
 } from './regularizers/spec';
 import type { Dataset } from './tasks/dataset';
 import { buildDataset } from './tasks/registry';
@@ -77,6 +78,8 @@ export interface TrainerState {
   history: MetricRecord[];
   events: ConfigEvent[];
   batchEpoch: number;
+  /** Carried state of the active regularizers that have any (Grokfast filters, NeuralGrok's φ), by id. */
+  regularizers?: Record<string, RegularizerState>;
 }
 
 /** Sections that may change between two steps; anything else needs a new run. */
@@ -369,12 +372,15 @@ export class Trainer {
     const predictionParts: tf.Tensor[] = [];
     let radiusSums: tf.Tensor | null = null;
     let radiusRows = 0;
+    /** Each site's activation shape without the example axis (for the geometry probe's zero tensors). */
+    const siteShapes: Record<string, number[]> = {};
     for (let start = 0; start < count; start += EVAL_CHUNK) {
       const size = Math.min(EVAL_CHUNK, count - start);
       const parts = tf.tidy(() => {
         const oneHot = tf.slice(this.allOneHot, [start, 0, 0], [size, -1, -1]);
         const targets = tf.slice(this.allTargets, [start * k, 0], [size * k, -1]);
         const { logits, activations } = this.model.forward(this.parameters, oneHot);
+        for (const site of sites) siteShapes[site.name] = activations[site.name].shape.slice(1);
         const flat = tf.reshape(logits, [-1, dataset.numClasses]);
         const rowLoss = tf.mean(tf.reshape(crossEntropyRows(flat, targets), [size, k]), 1);
         const predicted = tf.reshape(tf.argMax(flat, 1), [size, k]);
@@ -406,7 +412,7 @@ export class Trainer {
       predictions: tf.concat(predictionParts),
     }));
     tf.dispose([...lossParts, ...correctParts, ...predictionParts]);
-    const geometry = this.gradientGeometry();
+    const geometry = this.gradientGeometry(siteShapes);
     const weightNorm = globalNorm(Object.values(this.parameters));
     const scalarEntries = this.active().flatMap(({ id, instance }) =>
       Object.entries(instance.scalars()).map(([name, scalar]) => ({ id, name, scalar })),
@@ -463,15 +469,15 @@ export class Trainer {
   }
 
   /** Radial share per site and AGE, from one extra forward/backward pass on (up to PROBE_ROWS of) the training batch. */
-  private gradientGeometry(): { shares: tf.Tensor; entropy: tf.Tensor } {
+  private gradientGeometry(siteShapes: Record<string, number[]>): { shares: tf.Tensor; entropy: tf.Tensor } {
     return tf.tidy(() => {
       const rows = Math.min(PROBE_ROWS, this.trainRows.length);
       const batch = this.fullBatch!;
       const oneHot = tf.slice(batch.oneHot, [0, 0, 0], [rows, -1, -1]);
       const targets = tf.slice(batch.targets, [0, 0], [rows * this.dataset.answerLength, -1]);
-      // Probe shapes come from a plain forward pass; the probes are zeros, so they change nothing but expose ∂L/∂h.
-      const plain = this.model.forward(this.parameters, oneHot).activations;
-      const probes = this.model.sites.map((site) => tf.zeros(plain[site.name].shape));
+      // The probes are zeros, so they change nothing but expose ∂L/∂h. Their shapes are the evaluation pass's
+      // (every activation is [examples, ...]), which saves a forward pass here.
+      const probes = this.model.sites.map((site) => tf.zeros([rows, ...siteShapes[site.name]]));
       const variables = Object.values(this.parameters);
       const sites = this.model.sites;
       let captured: Record<string, tf.Tensor> = {};
@@ -573,7 +579,17 @@ export class Trainer {
       history: [...this.history],
       events: [...this.events],
       batchEpoch: this.batchEpoch,
+      regularizers: await this.regularizerStates(),
     };
+  }
+
+  private async regularizerStates(): Promise<Record<string, RegularizerState>> {
+    const states: Record<string, RegularizerState> = {};
+    for (const { id, instance } of this.active()) {
+      const state = await instance.getState?.();
+      if (state) states[id] = state;
+    }
+    return states;
   }
 
   /** Restores a state taken from a trainer built with the same task and model. */
@@ -591,6 +607,10 @@ export class Trainer {
     this.lastTrainAccuracy = state.history.at(-1)?.trainAccuracy ?? null;
     this.trainingMs = state.history.at(-1)?.trainingMs ?? 0;
     this.batchEpoch = state.batchEpoch;
+    for (const { id, instance } of this.active()) {
+      const saved = state.regularizers?.[id];
+      if (saved) instance.setState?.(saved);
+    }
   }
 
   dispose(): void {

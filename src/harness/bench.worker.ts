@@ -10,12 +10,15 @@ import { resolveConfig } from '../engine/config';
 import { Trainer } from '../engine/trainer';
 import { timeSteps, type StepTiming, type TimingLimits } from '../worker/backendChoice';
 import { createBrowserHost } from '../worker/browserBackends';
+import { profileSteps, type StepProfile } from './stepProfile';
 
 export interface BenchResult extends StepTiming {
   backend: BackendName;
   /** What inspect() says (software adapter / renderer), if anything. */
   device: string | null;
   flags: Record<string, unknown>;
+  /** Kernel / dispatch / read-back counts per step, when asked for (profileSteps > 0). */
+  profile: StepProfile | null;
 }
 
 const api = {
@@ -24,6 +27,7 @@ const api = {
     backend: BackendName,
     limits: TimingLimits,
     flags: Record<string, number | boolean> = {},
+    profile = 0,
   ): Promise<BenchResult> {
     const resolved = resolveConfig(config);
     if (!resolved.ok) throw new Error(JSON.stringify(resolved.issues));
@@ -34,6 +38,7 @@ const api = {
     const trainer = new Trainer(resolved.config);
     try {
       const timing = await timeSteps(trainer, performance, limits);
+      const stepProfile = profile > 0 ? await profileSteps(trainer, profile) : null;
       const effective: Record<string, unknown> = {};
       for (const flag of ['WASM_HAS_MULTITHREAD_SUPPORT', 'WEBGPU_CPU_HANDOFF_SIZE_THRESHOLD']) {
         if (tf.env().getFlags()[flag] !== undefined) effective[flag] = tf.env().getFlags()[flag];
@@ -43,6 +48,7 @@ const api = {
         backend,
         device: info ? `${info.description}${info.software ? ' (software)' : ''}` : null,
         flags: effective,
+        profile: stepProfile,
       };
     } finally {
       trainer.dispose();

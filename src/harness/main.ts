@@ -5,7 +5,7 @@
 import * as Comlink from 'comlink';
 import type { BackendName } from '../engine/backend';
 import type { TimingLimits } from '../worker/backendChoice';
-import { createTrainingClient, type ClientBatch, type TrainingClient } from '../worker/client';
+import { createTrainingClient, type ClientBatch, type WorkerClient } from '../worker/client';
 import type { BackendChoice, BackendReport, MetricRecord } from '../worker/protocol';
 import type { BenchApi, BenchResult } from './bench.worker';
 
@@ -24,7 +24,7 @@ export interface HarnessSummary {
 }
 
 class Harness {
-  client: TrainingClient | null = null;
+  client: WorkerClient | null = null;
   batches: ClientBatch[] = [];
   workerErrors: string[] = [];
 
@@ -43,6 +43,11 @@ class Harness {
     return result.ok
       ? { ok: true, backend: result.backend, examples: result.isTrain.length }
       : { ok: false, issues: result.issues };
+  }
+
+  /** tf.memory() in the training worker (leak checks). */
+  async memory(): Promise<{ numTensors: number; numBytes: number } | null> {
+    return this.client ? this.client.debugMemory() : null;
   }
 
   summary(): HarnessSummary {
@@ -66,6 +71,46 @@ class Harness {
   }
 
   /**
+   * Race throughput: one training worker per config (as race mode runs them), lane A picks the backend
+   * (`backend`, default by measurement) and the others are forced onto it; all start together, run `warmupMs`,
+   * then each lane's steps are counted over `measureMs` of wall time (evaluations included). Workers end after.
+   */
+  async race(
+    configs: unknown[],
+    backend: BackendChoice = 'auto',
+    warmupMs = 5_000,
+    measureMs = 20_000,
+  ): Promise<{ backend: string | null; lanes: { steps: number; stepsPerSecond: number; step: number }[] }> {
+    const clients = configs.map(() => createTrainingClient());
+    const steps = clients.map(() => 0);
+    clients.forEach((client, i) => client.onBatch((batch) => (steps[i] = batch.step)));
+    try {
+      const first = await clients[0].init(configs[0], backend);
+      if (!first.ok) throw new Error(JSON.stringify(first.issues));
+      const chosen = first.backend.backend;
+      for (let i = 1; i < clients.length; i++) {
+        const result = await clients[i].init(configs[i], chosen);
+        if (!result.ok) throw new Error(JSON.stringify(result.issues));
+      }
+      await Promise.all(clients.map((client) => client.start()));
+      await new Promise((resolve) => setTimeout(resolve, warmupMs));
+      const from = [...steps];
+      const started = performance.now();
+      await new Promise((resolve) => setTimeout(resolve, measureMs));
+      const seconds = (performance.now() - started) / 1000;
+      const lanes = steps.map((step, i) => ({
+        steps: step - from[i],
+        stepsPerSecond: (step - from[i]) / seconds,
+        step,
+      }));
+      await Promise.all(clients.map((client) => client.pause()));
+      return { backend: chosen, lanes };
+    } finally {
+      for (const client of clients) client.terminate();
+    }
+  }
+
+  /**
    * Times `config` on one backend in a fresh bench worker. A step cannot be interrupted, so `hardCapMs` is
    * enforced by terminating the worker: the result is then null (SwiftShader WebGPU needs minutes for the first
    * step of the classic transformer).
@@ -76,6 +121,7 @@ class Harness {
     limits: TimingLimits,
     flags: Record<string, number | boolean> = {},
     hardCapMs = Number.POSITIVE_INFINITY,
+    profileSteps = 0,
   ): Promise<BenchResult | null> {
     const worker = new Worker(new URL('./bench.worker.ts', import.meta.url), {
       type: 'module',
@@ -87,7 +133,7 @@ class Harness {
       if (Number.isFinite(hardCapMs)) timer = setTimeout(() => resolve(null), hardCapMs);
     });
     try {
-      return await Promise.race([remote.measure(config, backend, limits, flags), cap]);
+      return await Promise.race([remote.measure(config, backend, limits, flags, profileSteps), cap]);
     } finally {
       clearTimeout(timer);
       worker.terminate();

@@ -31,6 +31,42 @@ export interface StoredRun {
    * history does not rewrite megabytes of weights). On get: the stored snapshot, or absent.
    */
   snapshot?: RunSnapshot | null;
+  /**
+   * Set when this record is a race (several lanes trained side by side): every lane, the first one also being
+   * the record's own config/history/events. Additive and optional, so records without it need no migration
+   * (RUN_RECORD_VERSION stays 1) and a lab that does not know races still lists the first lane as a run.
+   */
+  comparison?: StoredComparison;
+}
+
+/** One lane of a saved race. */
+export interface StoredComparisonLane {
+  name: string;
+  /** The settings that set the lane apart, e.g. ["Radial penalty off"]. */
+  difference: string[];
+  /** The lane's starting config. */
+  config: Config;
+  history: MetricRecord[];
+  events: ConfigEvent[];
+  status: RunStatus;
+  wallTimeMs: number;
+  backend: string | null;
+  /** Steps-to-grok, null if it never grokked. */
+  grokStep: number | null;
+}
+
+/** A race saved as one record: its lanes, in order, and the winner. */
+export interface StoredComparison {
+  kind: 'race';
+  /** The preset the race came from, if any. */
+  preset: string | null;
+  /** The fixed evaluation schedule every lane used. */
+  evalEvery: number;
+  /** Index of the lane that grokked first, or null. */
+  winner: number | null;
+  /** The banner's sentence when the race was saved. */
+  summary: string | null;
+  lanes: StoredComparisonLane[];
 }
 
 /** What a run list shows, without the history or the snapshot. */
@@ -47,9 +83,29 @@ export interface RunSummary {
   lastTrainAccuracy: number | null;
   hasSnapshot: boolean;
   config: Config;
+  /** For a saved race: its lanes' names and the winner's. */
+  comparison?: { lanes: string[]; winner: string | null };
 }
 
-export type RunStoreErrorKind = 'unavailable' | 'blocked' | 'newer-version' | 'quota' | 'invalid' | 'failed';
+export type RunStoreErrorKind =
+  | 'unavailable'
+  | 'blocked'
+  | 'newer-version'
+  | 'quota'
+  | 'invalid'
+  | 'failed'
+  /** Another tab saved the same run since this tab read it (see PutOptions.expectUpdatedAt). */
+  | 'conflict';
+
+export interface PutOptions {
+  /** Also point "last run" at this run, in the same transaction (both happen or neither). */
+  makeLast?: boolean;
+  /**
+   * Optimistic concurrency between tabs: refuse (RunStoreError 'conflict') when the stored run's updatedAt is
+   * not this value, i.e. another tab saved it after this tab last did. Absent: overwrite unconditionally.
+   */
+  expectUpdatedAt?: number | null;
+}
 
 export class RunStoreError extends Error {
   constructor(
@@ -171,6 +227,17 @@ function summarize(record: RunRecord): RunSummary {
     lastTrainAccuracy: last?.trainAccuracy ?? null,
     hasSnapshot: record.hasSnapshot,
     config: record.config,
+    ...(record.comparison
+      ? {
+          comparison: {
+            lanes: record.comparison.lanes.map((lane) => lane.name),
+            winner:
+              record.comparison.winner === null
+                ? null
+                : (record.comparison.lanes[record.comparison.winner]?.name ?? null),
+          },
+        }
+      : {}),
   };
 }
 
@@ -182,6 +249,12 @@ function checkRun(run: StoredRun): void {
   if (!Array.isArray(run.history)) problems.push('history must be a list');
   if (!Array.isArray(run.events)) problems.push('events must be a list');
   if (!isRecord(run.config)) problems.push('config must be an object');
+  if (run.comparison !== undefined) {
+    if (!isRecord(run.comparison) || !Array.isArray(run.comparison.lanes) || run.comparison.lanes.length < 2)
+      problems.push('comparison must list at least two lanes');
+    else if (run.comparison.lanes.some((lane) => !isRecord(lane) || !Array.isArray(lane.history)))
+      problems.push('every comparison lane needs a history');
+  }
   if (problems.length > 0)
     throw new RunStoreError(`Cannot save this run: ${problems.join('; ')}.`, 'invalid');
 }
@@ -311,13 +384,29 @@ export class RunStore {
     }
   }
 
-  /** Saves (creates or replaces) a run. Throws RunStoreQuotaError when storage is full. */
-  async put(run: StoredRun): Promise<void> {
+  /**
+   * Saves (creates or replaces) a run, in one transaction with its snapshot and (makeLast) the last-run pointer,
+   * so two tabs saving at once never leave a pointer to a half-written run. Throws RunStoreQuotaError when
+   * storage is full, RunStoreError 'conflict' when expectUpdatedAt does not match.
+   */
+  async put(run: StoredRun, options: PutOptions = {}): Promise<void> {
     checkRun(run);
     const { snapshot, ...rest } = run;
-    await this.run(['runs', 'snapshots'], 'readwrite', `saving run “${run.name}”`, async (transaction) => {
+    const stores = options.makeLast ? ['runs', 'snapshots', 'meta'] : ['runs', 'snapshots'];
+    await this.run(stores, 'readwrite', `saving run “${run.name}”`, async (transaction) => {
       const runs = transaction.objectStore('runs');
       const snapshots = transaction.objectStore('snapshots');
+      if (options.expectUpdatedAt !== undefined) {
+        const stored: unknown = await request(runs.get(run.id));
+        const storedAt = isRecord(stored) && typeof stored.updatedAt === 'number' ? stored.updatedAt : null;
+        if (storedAt !== options.expectUpdatedAt) {
+          throw new RunStoreError(
+            `The run “${run.name}” was saved from another tab in the meantime; save it as a new run instead.`,
+            'conflict',
+          );
+        }
+      }
+      if (options.makeLast) transaction.objectStore('meta').put(run.id, 'lastRunId');
       let hasSnapshot: boolean;
       if (snapshot === undefined) {
         hasSnapshot = (await request(snapshots.count(run.id))) > 0;

@@ -48,6 +48,16 @@ export function createTrainingApi(session: TrainingSession, transfer: Transfer):
       return transfer(state, buffers);
     },
     restore: (snapshot) => session.restore(snapshot),
+    rollback: (toStep, lrFactor) => session.rollback(toStep, lrFactor),
+    rollbackPoints: async () => session.rollbackPoints(),
+    debugMemory: async () => session.memory(),
+    async subscribeSnapshots(listener): Promise<void> {
+      if (!listener) return session.onSnapshot(null);
+      session.onSnapshot((snapshot) => {
+        const { state, buffers } = detachedCopy(snapshot);
+        Promise.resolve(listener(transfer(state, buffers)) as unknown).catch(() => undefined);
+      });
+    },
     async subscribe(listener: (batch: MetricBatch) => void): Promise<void> {
       session.subscribe((batch, buffers) => {
         // Through Comlink the listener is a remote function returning a promise; a closed page rejects it.

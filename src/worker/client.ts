@@ -6,8 +6,10 @@ import * as Comlink from 'comlink';
 import type {
   BackendChoice,
   InitResult,
+  MemoryReport,
   MetricBatch,
   MetricRecord,
+  RollbackResult,
   RunSnapshot,
   TrainingApi,
   UpdateResult,
@@ -38,6 +40,15 @@ export interface TrainingClient {
   terminate(): void;
 }
 
+/** The client with the reliability extras: rollback after divergence, periodic snapshots, a memory probe. */
+export interface WorkerClient extends TrainingClient {
+  rollback(toStep?: number, lrFactor?: number): Promise<RollbackResult>;
+  rollbackPoints(): Promise<number[]>;
+  debugMemory(): Promise<MemoryReport | null>;
+  /** Receives the worker's periodic snapshots (subscribed on first use). Returns its removal. */
+  onSnapshot(listener: (snapshot: RunSnapshot) => void): () => void;
+}
+
 export function unpackBatch(batch: MetricBatch): ClientBatch {
   return { ...batch, records: batch.records ? unpackRecords(batch.records) : [] };
 }
@@ -46,13 +57,15 @@ export function unpackBatch(batch: MetricBatch): ClientBatch {
 export function connectTrainingClient(
   endpoint: Comlink.Endpoint,
   terminate: () => void = () => undefined,
-): TrainingClient {
+): WorkerClient {
   // Every TrainingApi method already returns a promise of clonable data, so the remote is TrainingApi itself;
   // Comlink's mapped Remote type would only split union results (InitResult) into unions of promises.
   const remote = Comlink.wrap<TrainingApi>(endpoint) as unknown as TrainingApi &
     Pick<Comlink.Remote<TrainingApi>, typeof Comlink.releaseProxy>;
   const listeners = new Set<BatchListener>();
   const errorListeners = new Set<(message: string) => void>();
+  const snapshotListeners = new Set<(snapshot: RunSnapshot) => void>();
+  let snapshotsSubscribed: Promise<void> | null = null;
   endpoint.addEventListener('error', (event) => {
     const message =
       typeof ErrorEvent !== 'undefined' && event instanceof ErrorEvent
@@ -78,6 +91,20 @@ export function connectTrainingClient(
     snapshot: () => ready(() => remote.snapshot()),
     // A snapshot restored is usually kept by the page too (it is its history), so it is copied, not transferred.
     restore: (snapshot) => ready(() => remote.restore(snapshot)),
+    rollback: (toStep, lrFactor) => ready(() => remote.rollback(toStep, lrFactor)),
+    rollbackPoints: () => ready(() => remote.rollbackPoints()),
+    debugMemory: () => ready(() => remote.debugMemory()),
+    onSnapshot(listener) {
+      snapshotListeners.add(listener);
+      snapshotsSubscribed ??= remote
+        .subscribeSnapshots(
+          Comlink.proxy((snapshot: RunSnapshot) => {
+            for (const each of snapshotListeners) each(snapshot);
+          }),
+        )
+        .catch(() => undefined);
+      return () => snapshotListeners.delete(listener);
+    },
     onBatch(listener) {
       listeners.add(listener);
       return () => listeners.delete(listener);
@@ -94,7 +121,7 @@ export function connectTrainingClient(
 }
 
 /** Starts the training worker. One worker runs one run; two clients can race two runs on two cores. */
-export function createTrainingClient(): TrainingClient {
+export function createTrainingClient(): WorkerClient {
   const worker = new Worker(new URL('./training.worker.ts', import.meta.url), {
     type: 'module',
     name: 'training',

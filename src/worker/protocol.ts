@@ -59,6 +59,16 @@ export interface SiteDescription {
 
 export type UpdateResult = { ok: true; events: ConfigEvent[] } | { ok: false; issues: ConfigIssue[] };
 
+/** rollback(): the step the run went back to, its config (with the lowered lr) and the lr change's event. */
+export type RollbackResult =
+  { ok: true; step: number; config: Config; events: ConfigEvent[] } | { ok: false; issues: ConfigIssue[] };
+
+/** tf.memory() of the worker's backend (leak checks). */
+export interface MemoryReport {
+  numTensors: number;
+  numBytes: number;
+}
+
 /** Everything needed to resume a run exactly: weights, optimizer moments, history, events. */
 export type RunSnapshot = TrainerState & { version: 1 };
 
@@ -113,6 +123,20 @@ export interface TrainingApi {
   restore(snapshot: RunSnapshot): Promise<InitResult>;
   /** One listener (a Comlink.proxy); a new subscribe replaces the previous one. */
   subscribe(listener: (batch: MetricBatch) => void): Promise<void>;
+  /**
+   * Periodic snapshots (every ≤ snapshotIntervalMs while the run changes, and when it pauses), so the page can
+   * resume the run in a new worker if this one dies. One listener; null unsubscribes.
+   */
+  subscribeSnapshots(listener: ((snapshot: RunSnapshot) => void) | null): Promise<void>;
+  /**
+   * After a divergence (or any time): back to the last good in-memory snapshot at or before `toStep` (default:
+   * the latest), with optimizer.lr × lrFactor (default 0.5) recorded as a ConfigEvent; history kept up to then.
+   */
+  rollback(toStep?: number, lrFactor?: number): Promise<RollbackResult>;
+  /** Steps the run can roll back to, oldest first (a bounded ring of snapshots taken at evaluations). */
+  rollbackPoints(): Promise<number[]>;
+  /** Debug: the backend's tensor count and bytes (null when the host does not say). */
+  debugMemory(): Promise<MemoryReport | null>;
 }
 
 /** Column-wise records: one Float64Array per scalar key (nested keys dotted, e.g. "radiusRatio.hidden0"). */

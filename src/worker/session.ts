@@ -6,6 +6,7 @@ import {
   type Config,
   type DeepPartial,
 } from '../engine/config';
+import { divergenceReason } from '../engine/divergence';
 import { stepsToGrok } from '../engine/metrics/stepsToGrok';
 import type { ParameterInfo, SiteInfo } from '../engine/models/model';
 import { nextEvaluationStep } from '../engine/schedule';
@@ -29,7 +30,9 @@ import type {
   ConfigEvent,
   ConfigIssue,
   InitResult,
+  MemoryReport,
   MetricRecord,
+  RollbackResult,
   RunSnapshot,
   RunStatus,
   UpdateResult,
@@ -62,6 +65,15 @@ export interface SessionOptions {
   snapshotIntervalMs: number;
   /** How long `auto` may time each backend. */
   probe: TimingLimits;
+  /**
+   * Rollback points: at an evaluation with finite loss and weights, a snapshot is kept when this much time has
+   * passed since the last one or `rollbackEveryEvaluations` evaluations have (and always at the first).
+   */
+  rollbackIntervalMs: number;
+  rollbackEveryEvaluations: number;
+  /** At most this many rollback points, holding at most this many bytes of weights + moments. */
+  rollbackPoints: number;
+  rollbackMaxBytes: number;
 }
 
 export const DEFAULT_SESSION_OPTIONS: SessionOptions = {
@@ -69,7 +81,14 @@ export const DEFAULT_SESSION_OPTIONS: SessionOptions = {
   batchIntervalMs: 100,
   snapshotIntervalMs: 3000,
   probe: PROBE_LIMITS,
+  rollbackIntervalMs: 2000,
+  rollbackEveryEvaluations: 10,
+  rollbackPoints: 8,
+  rollbackMaxBytes: 64 * 1024 * 1024,
 };
+
+/** Default learning-rate factor of rollback(). */
+export const ROLLBACK_LR_FACTOR = 0.5;
 
 export interface SessionDependencies {
   /** Builds a trainer on the active backend. */
@@ -77,6 +96,8 @@ export interface SessionDependencies {
   host: BackendHost;
   clock?: Clock;
   options?: Partial<SessionOptions>;
+  /** The backend's tensor bookkeeping (tf.memory()), for leak checks from the page. */
+  memory?(): MemoryReport;
 }
 
 /** Upper bound on steps per chunk, whatever the estimate says (keeps a mis-estimate from blocking for long). */
@@ -152,6 +173,11 @@ export class TrainingSession {
   private snapshotStale = false;
   private embeddingStale = false;
   private lastEmbeddingAt = Number.NEGATIVE_INFINITY;
+  /** Recent good states (finite loss and weights at an evaluation), oldest first: the rollback points. */
+  private ring: TrainerState[] = [];
+  private evaluationsSinceRing = 0;
+  private lastRingAt = Number.NEGATIVE_INFINITY;
+  private snapshotListener: ((snapshot: RunSnapshot) => void) | null = null;
 
   constructor(private readonly deps: SessionDependencies) {
     this.clock = deps.clock ?? realClock;
@@ -293,6 +319,89 @@ export class TrainingSession {
     });
   }
 
+  /**
+   * Receives every periodic in-memory snapshot (taken between chunks at most every snapshotIntervalMs while the
+   * run changes, and when it pauses): the page keeps the latest, so a new worker can resume if this one dies.
+   */
+  onSnapshot(listener: ((snapshot: RunSnapshot) => void) | null): void {
+    this.snapshotListener = listener;
+  }
+
+  /** Steps of the kept rollback points, oldest first. */
+  rollbackPoints(): number[] {
+    return this.ring.map((state) => state.step);
+  }
+
+  memory(): MemoryReport | null {
+    return this.deps.memory?.() ?? null;
+  }
+
+  /**
+   * Goes back to the last rollback point at or before `toStep` (default: the latest): weights, optimizer
+   * moments, regularizer state, history, events and the live config as they were then, with the learning rate
+   * multiplied by `lrFactor` (default 0.5; the change is recorded as a ConfigEvent at that step). The run is
+   * paused afterwards; the page drops records after that step (the batch's rewoundTo).
+   */
+  async rollback(toStep?: unknown, lrFactor?: unknown): Promise<RollbackResult> {
+    const limit = toStep === undefined || toStep === null ? Number.POSITIVE_INFINITY : toStep;
+    if (typeof limit !== 'number' || Number.isNaN(limit)) {
+      return { ok: false, issues: [{ path: 'toStep', message: 'must be a step number' }] };
+    }
+    const factor = lrFactor === undefined || lrFactor === null ? ROLLBACK_LR_FACTOR : lrFactor;
+    if (typeof factor !== 'number' || !Number.isFinite(factor) || factor <= 0) {
+      return { ok: false, issues: [{ path: 'lrFactor', message: 'must be a number > 0' }] };
+    }
+    return this.control.run(async () => {
+      if (!this.trainer) return { ok: false, issues: [{ path: '', message: 'no run: call init first' }] };
+      await this.stopLoop(true);
+      const result = await this.lock.run(() => this.rollbackTo(limit, factor));
+      // The loop was stopped for nothing: leave the run paused where it is.
+      if (!result.ok && this.status === 'running') this.setStatus('paused');
+      return result;
+    });
+  }
+
+  private async rollbackTo(limit: number, factor: number): Promise<RollbackResult> {
+    const trainer = this.trainer;
+    if (!trainer) return { ok: false, issues: [{ path: '', message: 'no run: call init first' }] };
+    const point = [...this.ring].reverse().find((state) => state.step <= limit);
+    if (!point) {
+      const kept = this.ring.map((state) => state.step).join(', ') || 'none';
+      return {
+        ok: false,
+        issues: [{ path: 'toStep', message: `no rollback point at or before step ${limit} (kept: ${kept})` }],
+      };
+    }
+    const from = point.config.optimizer.lr;
+    const lr = from * factor;
+    const check = validateConfig({ ...point.config, optimizer: { ...point.config.optimizer, lr } });
+    if (!check.ok)
+      return { ok: false, issues: check.issues.map((i) => ({ ...i, path: i.path || 'lrFactor' })) };
+    const { optimizer, regularizers, training } = point.config;
+    try {
+      // The live config as it was (its events are then replaced by the point's own), the state, then the new lr.
+      const back = trainer.update({ optimizer, regularizers, training } as DeepPartial<Config>);
+      if (!back.ok) return back;
+      trainer.setState(point);
+    } catch (error) {
+      return { ok: false, issues: [{ path: 'snapshot', message: reasonOf(error) }] };
+    }
+    const changed = trainer.update({ optimizer: { lr } });
+    if (!changed.ok) return changed;
+    this.ring = this.ring.filter((state) => state.step <= point.step);
+    this.evaluationsSinceRing = 0;
+    this.lastRingAt = this.clock.now();
+    this.resetSchedule(trainer);
+    this.batcher.rewind(point.step);
+    this.batcher.addEvents(changed.events);
+    this.batcher.addMessage(
+      `Rolled back to step ${point.step}; learning rate ${from} → ${lr} (×${factor}). Press start to continue.`,
+    );
+    await this.takeSnapshot(trainer);
+    this.setStatus('paused');
+    return { ok: true, step: point.step, config: trainer.config, events: changed.events };
+  }
+
   /** Stops the loop and frees the trainer (tests; the worker lives as long as the page). */
   async dispose(): Promise<void> {
     await this.stopLoop(true);
@@ -372,6 +481,9 @@ export class TrainingSession {
         }
       }
       this.trainer = trainer;
+      this.ring = [];
+      this.evaluationsSinceRing = 0;
+      this.lastRingAt = Number.NEGATIVE_INFINITY;
       this.lastSnapshot = state;
       this.lastSnapshotAt = state ? this.clock.now() : Number.NEGATIVE_INFINITY;
       this.snapshotStale = !state;
@@ -443,6 +555,8 @@ export class TrainingSession {
           if (verdict !== 'continue') return verdict;
         }
         if (this.embeddingStale) await this.readEmbedding(trainer);
+        // The page's copy should hold where the run stopped (a crash while paused loses nothing).
+        if (this.snapshotStale && this.snapshotListener) await this.takeSnapshot(trainer);
         return 'paused';
       });
     } catch (error) {
@@ -473,9 +587,7 @@ export class TrainingSession {
     }
     if (this.snapshotStale && this.clock.now() - this.lastSnapshotAt >= this.options.snapshotIntervalMs) {
       // A chunk of its own: reading weights and moments back costs about one step on GPU backends.
-      this.lastSnapshot = await trainer.getState();
-      this.lastSnapshotAt = this.clock.now();
-      this.snapshotStale = false;
+      await this.takeSnapshot(trainer);
       return 'continue';
     }
     if (this.embeddingStale && this.clock.now() - this.lastEmbeddingAt >= this.options.batchIntervalMs) {
@@ -509,15 +621,20 @@ export class TrainingSession {
     this.batcher.addRecord(record);
     this.batcher.setPredictions(predictions.slice());
     this.embeddingStale = true;
-    if (!Number.isFinite(record.trainLoss)) {
+    const diverged = divergenceReason(record);
+    if (diverged !== null) {
+      const point = this.ring.at(-1);
       this.batcher.addMessage(
-        `Diverged at step ${record.step}: the training loss is ${record.trainLoss}. Training is paused; ` +
-          'lower the learning rate and reset, or restore a snapshot.',
+        `Diverged at step ${record.step}: ${diverged}. Training is paused; ` +
+          (point
+            ? `roll back to step ${point.step} and lower the learning rate (×${ROLLBACK_LR_FACTOR}), or reset.`
+            : 'lower the learning rate and reset, or restore a snapshot.'),
       );
       await this.readEmbedding(trainer);
       return 'diverged';
     }
     this.snapshotStale = true;
+    await this.keepRollbackPoint(trainer);
     if (this.clock.now() - this.lastEmbeddingAt >= this.options.batchIntervalMs)
       await this.readEmbedding(trainer);
     this.evaluationMs = this.clock.now() - started;
@@ -537,6 +654,35 @@ export class TrainingSession {
       return 'finished';
     }
     return 'continue';
+  }
+
+  /** The in-memory restart point after a fault, also posted to the page when it listens. */
+  private async takeSnapshot(trainer: SessionTrainer): Promise<void> {
+    this.lastSnapshot = await trainer.getState();
+    this.lastSnapshotAt = this.clock.now();
+    this.snapshotStale = false;
+    this.snapshotListener?.({ ...this.lastSnapshot, version: 1 });
+  }
+
+  /** At a good evaluation: keeps a rollback point when one is due, within the count and byte budgets. */
+  private async keepRollbackPoint(trainer: SessionTrainer): Promise<void> {
+    this.evaluationsSinceRing++;
+    const due =
+      this.ring.length === 0 ||
+      this.evaluationsSinceRing >= this.options.rollbackEveryEvaluations ||
+      this.clock.now() - this.lastRingAt >= this.options.rollbackIntervalMs;
+    if (!due || this.ring.at(-1)?.step === trainer.step) return;
+    this.ring.push(await trainer.getState());
+    this.evaluationsSinceRing = 0;
+    this.lastRingAt = this.clock.now();
+    // Over budget: drop the second-oldest, so the earliest point (usually step 0) stays reachable.
+    while (
+      this.ring.length > 1 &&
+      (this.ring.length > this.options.rollbackPoints ||
+        this.ring.reduce((sum, state) => sum + stateBytes(state), 0) > this.options.rollbackMaxBytes)
+    ) {
+      this.ring.splice(this.ring.length > 2 ? 1 : 0, 1);
+    }
   }
 
   private async readEmbedding(trainer: SessionTrainer): Promise<void> {
@@ -660,6 +806,32 @@ function describeRun(trainer: SessionTrainer, report: BackendReport): InitResult
   };
 }
 
+/** Bytes of a state's weights and optimizer moments (what a rollback point costs). */
+function stateBytes(state: TrainerState): number {
+  const arrays = [
+    ...Object.values(state.parameters),
+    ...Object.values(state.optimizer.firstMoments),
+    ...Object.values(state.optimizer.secondMoments),
+  ];
+  return arrays.reduce((sum, array) => sum + array.byteLength, 0);
+}
+
+/** Problems with a name → Float32Array map from outside: wrong types, NaN/Infinity (a diverged run's weights). */
+function arrayIssues(value: unknown, path: string): ConfigIssue[] {
+  if (!isPlainObject(value)) return [{ path, message: 'missing' }];
+  const issues: ConfigIssue[] = [];
+  for (const [name, array] of Object.entries(value)) {
+    if (!(array instanceof Float32Array))
+      issues.push({ path: `${path}.${name}`, message: 'must be a Float32Array' });
+    else if (!array.every(Number.isFinite))
+      issues.push({
+        path: `${path}.${name}`,
+        message: 'holds NaN/Infinity (a diverged run cannot be resumed)',
+      });
+  }
+  return issues;
+}
+
 /** Structural checks on a snapshot from outside (IndexedDB, a file); the config is validated separately. */
 function snapshotIssues(snapshot: unknown): ConfigIssue[] {
   if (!isPlainObject(snapshot)) return [{ path: 'snapshot', message: 'must be an object' }];
@@ -669,11 +841,33 @@ function snapshotIssues(snapshot: unknown): ConfigIssue[] {
   if (!Number.isInteger(snapshot.step) || (snapshot.step as number) < 0) {
     issues.push({ path: 'snapshot.step', message: 'must be a non-negative integer' });
   }
-  if (!isPlainObject(snapshot.parameters)) issues.push({ path: 'snapshot.parameters', message: 'missing' });
-  if (!isPlainObject(snapshot.optimizer)) issues.push({ path: 'snapshot.optimizer', message: 'missing' });
+  issues.push(...arrayIssues(snapshot.parameters, 'snapshot.parameters'));
+  const optimizer = snapshot.optimizer;
+  if (!isPlainObject(optimizer)) issues.push({ path: 'snapshot.optimizer', message: 'missing' });
+  else {
+    if (!Number.isInteger(optimizer.step) || (optimizer.step as number) < 0)
+      issues.push({ path: 'snapshot.optimizer.step', message: 'must be a non-negative integer' });
+    issues.push(...arrayIssues(optimizer.firstMoments, 'snapshot.optimizer.firstMoments'));
+    issues.push(...arrayIssues(optimizer.secondMoments, 'snapshot.optimizer.secondMoments'));
+  }
+  if (snapshot.regularizers !== undefined && !isPlainObject(snapshot.regularizers))
+    issues.push({ path: 'snapshot.regularizers', message: 'must be an object' });
   if (!Array.isArray(snapshot.history))
     issues.push({ path: 'snapshot.history', message: 'must be an array' });
+  else if (!snapshot.history.every((r: unknown) => isPlainObject(r) && Number.isInteger(r.step)))
+    issues.push({
+      path: 'snapshot.history',
+      message: 'every record must be an object with a whole-number step',
+    });
   if (!Array.isArray(snapshot.events)) issues.push({ path: 'snapshot.events', message: 'must be an array' });
+  else if (
+    !snapshot.events.every(
+      (e: unknown) => isPlainObject(e) && Number.isInteger(e.step) && typeof e.path === 'string',
+    )
+  )
+    issues.push({ path: 'snapshot.events', message: 'every event must have a whole-number step and a path' });
+  if (typeof snapshot.batchEpoch !== 'number' || !Number.isInteger(snapshot.batchEpoch))
+    issues.push({ path: 'snapshot.batchEpoch', message: 'must be a whole number' });
   if (!isPlainObject(snapshot.config)) issues.push({ path: 'snapshot.config', message: 'missing' });
   return issues;
 }

@@ -1,7 +1,13 @@
 import { useEffect } from 'react';
 import { formatInteger } from '../logic/format';
 import { useLabStore } from '../store';
+import { RunStoreError } from '../../lib/runStore';
 import { openRunStore } from './useSavedRuns';
+
+/** While training, the run is also saved this often, so a reload or a crashed tab loses little. */
+const SAVE_WHILE_RUNNING_MS = 30_000;
+/** "Delete old runs" after a full disk keeps this many (the last run is always kept). */
+export const KEEP_AFTER_PRUNE = 3;
 
 /**
  * Saves the run (with its weights) whenever training stops, and on the first load offers to resume the run
@@ -19,22 +25,52 @@ export function useAutosave(): void {
         void offerResume();
       }
       const stopped = previous.status === 'running' && state.status !== 'running';
-      if (stopped && state.history.length > 0 && !saving) {
-        saving = true;
-        void save().finally(() => (saving = false));
-      }
+      if (stopped && state.history.length > 0) saveSoon();
     });
+    const timer = setInterval(() => {
+      const state = store.getState();
+      if (state.status === 'running' && state.history.length > 0) saveSoon();
+    }, SAVE_WHILE_RUNNING_MS);
+
+    function saveSoon() {
+      if (saving) return;
+      saving = true;
+      void save().finally(() => (saving = false));
+    }
 
     async function save() {
       const run = await store.getState().captureRun(true);
       if (!run) return;
       try {
         const database = await openRunStore();
-        await database.put(run);
-        await database.setLastRunId(run.id);
+        // One transaction: the last-run pointer never names a half-written run (another tab may save too).
+        await database.put(run, { makeLast: true });
       } catch (error) {
-        store.getState().notify('warning', `The run could not be saved in this browser: ${String(error)}`);
+        const quota = error instanceof RunStoreError && error.kind === 'quota';
+        store
+          .getState()
+          .notify(
+            'warning',
+            quota
+              ? `The browser's storage for the lab is full, so the run was not saved. Delete old runs to make room (the ${KEEP_AFTER_PRUNE} newest are kept).`
+              : `The run could not be saved in this browser: ${error instanceof Error ? error.message : String(error)}`,
+            quota ? { label: 'Delete old runs and save', run: () => void pruneAndSave() } : undefined,
+          );
       }
+    }
+
+    async function pruneAndSave() {
+      try {
+        const database = await openRunStore();
+        const deleted = await database.pruneOldest(KEEP_AFTER_PRUNE);
+        store
+          .getState()
+          .notify('info', `Deleted ${deleted.length} old run${deleted.length === 1 ? '' : 's'}.`);
+      } catch (error) {
+        store.getState().notify('warning', `Old runs could not be deleted: ${String(error)}`);
+        return;
+      }
+      await save();
     }
 
     async function offerResume() {
@@ -54,6 +90,9 @@ export function useAutosave(): void {
       }
     }
 
-    return unsubscribe;
+    return () => {
+      unsubscribe();
+      clearInterval(timer);
+    };
   }, [store]);
 }

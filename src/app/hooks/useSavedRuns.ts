@@ -17,6 +17,8 @@ export interface SavedRuns {
   save(run: StoredRun): Promise<void>;
   load(id: string): Promise<StoredRun | null>;
   remove(id: string): Promise<void>;
+  /** Deletes all but the `keep` newest runs (and the last run); returns how many went. */
+  prune(keep: number): Promise<number>;
 }
 
 function message(error: unknown): string {
@@ -47,8 +49,7 @@ export function useSavedRuns(): SavedRuns {
   const save = useCallback(
     async (run: StoredRun) => {
       const database = await openRunStore();
-      await database.put(run);
-      await database.setLastRunId(run.id);
+      await database.put(run, { makeLast: true });
       await refresh();
     },
     [refresh],
@@ -64,5 +65,14 @@ export function useSavedRuns(): SavedRuns {
     [refresh],
   );
 
-  return { runs, error, refresh, save, load, remove };
+  const prune = useCallback(
+    async (keep: number) => {
+      const deleted = await (await openRunStore()).pruneOldest(keep);
+      await refresh();
+      return deleted.length;
+    },
+    [refresh],
+  );
+
+  return { runs, error, refresh, save, load, remove, prune };
 }

@@ -1,5 +1,6 @@
 import { useId } from 'react';
 import { PRESETS } from '../../engine/presets';
+import { RaceButtons } from '../race/RaceButtons';
 import { useLab } from '../store';
 
 const ENTRIES = Object.entries(PRESETS) as [string, { title: string; description: string }][];
@@ -37,6 +38,7 @@ export function PresetPicker() {
         ))}
       </select>
       {preset && <p className="preset-picker__description">{preset.description}</p>}
+      <RaceButtons />
     </section>
   );
 }

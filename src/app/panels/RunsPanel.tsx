@@ -7,6 +7,7 @@ import {
   importRunFile,
   runFileName,
 } from '../../lib/exportRun';
+import { KEEP_AFTER_PRUNE } from '../hooks/useAutosave';
 import { useSavedRuns } from '../hooks/useSavedRuns';
 import { formatInteger, formatPercent } from '../logic/format';
 import { useLab } from '../store';
@@ -87,6 +88,12 @@ export function RunsPanel() {
       else notify('warning', 'That run is no longer saved.');
     });
 
+  const prune = () =>
+    act('Deleting old runs', async () => {
+      const count = await saved.prune(KEEP_AFTER_PRUNE);
+      notify('info', `Deleted ${count} old run${count === 1 ? '' : 's'}.`);
+    });
+
   const busy = working || !ready || running;
   return (
     <section className="panel runs-panel" aria-labelledby="runs-title">
@@ -123,9 +130,16 @@ export function RunsPanel() {
       {saved.error ? (
         <p className="field__hint">Runs cannot be saved in this browser: {saved.error}</p>
       ) : saved.runs.length === 0 ? (
-        <p className="field__hint">Runs are saved here when training stops.</p>
+        <p className="field__hint">Runs are saved here when training stops (and every 30 s while it trains).</p>
       ) : (
         <ul className="runs-panel__list">
+          {saved.runs.length > KEEP_AFTER_PRUNE && (
+            <li>
+              <button type="button" className="button button--small" onClick={prune} disabled={working}>
+                Delete old runs (keep the {KEEP_AFTER_PRUNE} newest)
+              </button>
+            </li>
+          )}
           {saved.runs.map((run) => (
             <li key={run.id}>
               <span className="runs-panel__name" title={run.name}>

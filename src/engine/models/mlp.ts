@@ -1,8 +1,18 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { ModelConfig } from '../config';
 import type { Dataset } from '../tasks/dataset';
-import { activate, dense, embed } from '../ops';
-import { normalInit, uniformInit, withProbe, type Model, type ParameterInfo, type SiteInfo } from './model';
+import { FAST_PATHS } from '../fastPaths';
+import { dataDense, dense, embed, matMul } from '../ops';
+import {
+  normalInit,
+  uniformInit,
+  withProbe,
+  type ForwardOptions,
+  type Model,
+  type ModelParameters,
+  type ParameterInfo,
+  type SiteInfo,
+} from './model';
 
 /**
  * Token embeddings for the operands, concatenated (or summed), then hidden layers, then class scores.
@@ -35,6 +45,36 @@ export function createMlp(config: ModelConfig, dataset: Dataset): Model {
     { name: 'output.weight', shape: [fanIn, dataset.numClasses], role: 'matrix' },
     { name: 'output.bias', shape: [dataset.numClasses], role: 'bias' },
   );
+
+  /**
+   * The factored first layer (FAST_PATHS.factoredEmbedding): concat(E[a], E[b])·W₁ = Σₜ onehotₜ·(E·W₁ₜ), so build
+   * the table P [T·V, width] (row t·V+v = E[v]·W₁ₜ, a small product) and read it with one product from the one-hot
+   * input. Only when nothing is attached to the embedding site's value (a probe needs h to depend on it).
+   */
+  const factored = (options: ForwardOptions | undefined): boolean =>
+    FAST_PATHS.factoredEmbedding &&
+    config.combine === 'concat' &&
+    config.hiddenLayers > 0 &&
+    !options?.probes?.['embedding'];
+  const firstLayerFromTable = (parameters: ModelParameters, oneHot: tf.Tensor): tf.Tensor => {
+    const [count, length, vocab] = oneHot.shape;
+    const width = config.hiddenWidth;
+    const e = config.embedDim;
+    const perToken = tf.reshape(
+      tf.transpose(tf.reshape(parameters['hidden0.weight'], [length, e, width]), [1, 0, 2]),
+      [e, length * width],
+    );
+    const table = tf.reshape(
+      tf.transpose(tf.reshape(matMul(parameters['embedding'], perToken), [vocab, length, width]), [1, 0, 2]),
+      [length * vocab, width],
+    );
+    return dataDense(
+      tf.reshape(oneHot, [count, length * vocab]) as tf.Tensor2D,
+      table as tf.Tensor2D,
+      parameters['hidden0.bias'] as tf.Tensor1D,
+      config.activation,
+    );
+  };
 
   return {
     kind: 'mlp',
@@ -69,8 +109,18 @@ export function createMlp(config: ModelConfig, dataset: Dataset): Model {
       let x = withProbe('embedding', combined, options);
       activations['embedding'] = x;
       for (let layer = 0; layer < config.hiddenLayers; layer++) {
-        const pre = dense(x, parameters[`hidden${layer}.weight`], parameters[`hidden${layer}.bias`]);
-        x = withProbe(`hidden${layer}`, activate(pre, config.activation), options);
+        if (layer === 0 && factored(options)) {
+          x = withProbe('hidden0', firstLayerFromTable(parameters, oneHot), options);
+          activations['hidden0'] = x;
+          continue;
+        }
+        const hidden = dense(
+          x,
+          parameters[`hidden${layer}.weight`],
+          parameters[`hidden${layer}.bias`],
+          config.activation,
+        );
+        x = withProbe(`hidden${layer}`, hidden, options);
         activations[`hidden${layer}`] = x;
       }
       const logits = dense(x, parameters['output.weight'], parameters['output.bias']);

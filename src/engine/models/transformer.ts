@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { ModelConfig } from '../config';
 import type { Dataset } from '../tasks/dataset';
-import { activate, dense, embed, matMul } from '../ops';
+import { dense, embed, matMul } from '../ops';
 import {
   normalInit,
   withProbe,
@@ -184,7 +184,7 @@ export function createTransformer(
           : residual;
         const hidden = withProbe(
           `mlp${block}`,
-          activate(dense(mlpInput, p(`${prefix}.mlp.in`), p(`${prefix}.mlp.inBias`)), 'relu'),
+          dense(mlpInput, p(`${prefix}.mlp.in`), p(`${prefix}.mlp.inBias`), 'relu'),
           forwardOptions,
         );
         activations[`mlp${block}`] = hidden;

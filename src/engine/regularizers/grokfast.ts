@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { defineRegularizer, type LiveScalar } from './spec';
+import { defineRegularizer, type LiveScalar, type RegularizerState } from './spec';
 
 /**
  * One EMA step of the slow gradient: μ ← α·μ + (1−α)·g. With no μ yet it starts at g (as ironjr/grokfast does),
@@ -64,6 +64,26 @@ export class MovingWindow {
     oldest?.dispose();
     previousSum?.dispose();
     this.pushes++;
+  }
+
+  /** The window's tensors as they lie (slot order, running sum, push count), for snapshots. Not copies. */
+  exportState(): { slots: (tf.Tensor | null)[]; sum: tf.Tensor | null; pushes: number } {
+    return { slots: [...this.slots], sum: this.sum, pushes: this.pushes };
+  }
+
+  /** A window holding exactly what exportState returned (takes ownership of the tensors), so it continues bit for bit. */
+  static restore(
+    size: number,
+    slots: (tf.Tensor | null)[],
+    sum: tf.Tensor | null,
+    pushes: number,
+  ): MovingWindow {
+    const window = new MovingWindow(size);
+    if (slots.length !== size) throw new Error('grokfast state: window size mismatch');
+    slots.forEach((slot, i) => (window.slots[i] = slot));
+    window.sum = sum;
+    window.pushes = pushes;
+    return window;
   }
 
   /** Mean of the last `size` gradients; null until the window is full. The caller owns the result. */
@@ -183,6 +203,74 @@ export const grokfast = defineRegularizer({
         gain?.dispose();
         gain = tf.keep(filterGain(Object.values(gradients), Object.values(result)));
         return result;
+      },
+      async getState(): Promise<RegularizerState | null> {
+        const current = state as FilterState | null;
+        if (!current) return null;
+        const arrays: RegularizerState['arrays'] = {};
+        if (current.variant === 'ema') {
+          for (const [name, mu] of current.mu)
+            arrays[`mu/${name}`] = { values: (await mu.data()) as Float32Array, shape: mu.shape };
+          return { arrays, scalars: { variant: 'ema' } };
+        }
+        const scalars: RegularizerState['scalars'] = { variant: 'ma', size: current.size };
+        for (const [name, window] of current.windows) {
+          const { slots, sum, pushes } = window.exportState();
+          for (let i = 0; i < slots.length; i++) {
+            const slot = slots[i];
+            if (slot)
+              arrays[`ma/${i}/${name}`] = { values: (await slot.data()) as Float32Array, shape: slot.shape };
+          }
+          if (sum) arrays[`sum/${name}`] = { values: (await sum.data()) as Float32Array, shape: sum.shape };
+          scalars[`pushes/${name}`] = pushes;
+        }
+        return { arrays, scalars };
+      },
+      setState(saved) {
+        const variant = saved.scalars.variant;
+        if (variant !== 'ema' && variant !== 'ma') throw new Error('grokfast state: unknown filter variant');
+        const size = Number(saved.scalars.size);
+        if (variant === 'ma' && !(Number.isInteger(size) && size >= 1))
+          throw new Error('grokfast state: bad window size');
+        disposeState(state);
+        state = null;
+        const next: FilterState =
+          variant === 'ema' ? { variant, mu: new Map() } : { variant, size, windows: new Map() };
+        const tensors: tf.Tensor[] = [];
+        const load = (entry: { values: Float32Array; shape: number[] }): tf.Tensor => {
+          const tensor = tf.keep(tf.tensor(entry.values, entry.shape));
+          tensors.push(tensor);
+          return tensor;
+        };
+        try {
+          if (next.variant === 'ema') {
+            for (const [key, entry] of Object.entries(saved.arrays)) {
+              if (!key.startsWith('mu/')) throw new Error(`grokfast state: unexpected ${key}`);
+              next.mu.set(key.slice(3), load(entry));
+            }
+          } else {
+            const names = Object.keys(saved.scalars)
+              .filter((key) => key.startsWith('pushes/'))
+              .map((key) => key.slice('pushes/'.length));
+            for (const name of names) {
+              const pushes = Number(saved.scalars[`pushes/${name}`]);
+              if (!Number.isInteger(pushes) || pushes < 0) throw new Error('grokfast state: bad push count');
+              const slots = Array.from({ length: size }, (_, i) => {
+                const entry = saved.arrays[`ma/${i}/${name}`];
+                return entry ? load(entry) : null;
+              });
+              const sumEntry = saved.arrays[`sum/${name}`];
+              const sum = sumEntry ? load(sumEntry) : null;
+              if (slots.filter(Boolean).length !== Math.min(pushes, size) || (pushes > 0 && !sum))
+                throw new Error(`grokfast state: the window of ${name} is incomplete`);
+              next.windows.set(name, MovingWindow.restore(size, slots, sum, pushes));
+            }
+          }
+        } catch (error) {
+          tf.dispose(tensors);
+          throw error;
+        }
+        state = next;
       },
       scalars() {
         const values: Record<string, LiveScalar> = {};

@@ -1,10 +1,10 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { OptimizerConfig } from '../config';
 import { normalInit, type ModelParameters } from '../models/model';
-import { activate, dense } from '../ops';
+import { dense } from '../ops';
 import { AdamW } from '../optimizer';
 import { createRandom, deriveSeed, type Random } from '../random';
-import { defineRegularizer, type LiveScalar } from './spec';
+import { defineRegularizer, type LiveScalar, type RegularizerState } from './spec';
 
 /** Widths of the amplifier φ: 2 input features → 32 → 32 → 1 score, ReLU between (three linear layers). */
 export const AMPLIFIER_WIDTHS = [2, 32, 32, 1] as const;
@@ -48,8 +48,7 @@ export function amplifierScores(layers: readonly AmplifierLayer[], features: tf.
   return tf.tidy(() => {
     let x: tf.Tensor = features;
     layers.forEach((layer, i) => {
-      x = dense(x, layer.weight, layer.bias);
-      if (i + 1 < layers.length) x = activate(x, 'relu');
+      x = dense(x, layer.weight, layer.bias, i + 1 < layers.length ? 'relu' : undefined);
     });
     return tf.reshape(x, [-1]) as tf.Tensor1D;
   });
@@ -88,6 +87,7 @@ export function normalizedEntropy(scores: tf.Tensor): tf.Scalar {
 }
 
 interface Amplifier {
+  seed: number;
   layers: AmplifierLayer[];
   /** The same variables by name, as the optimizer wants them. */
   variables: Record<string, tf.Variable>;
@@ -111,6 +111,7 @@ function createAmplifier(seed: number): Amplifier {
     return layer;
   });
   return {
+    seed,
     layers,
     variables,
     initial: Object.values(variables).map((variable) => tf.keep(tf.clone(variable))),
@@ -255,6 +256,42 @@ export const neuralGrok = defineRegularizer({
           lastDrift = replace(lastDrift, relativeDrift(Object.values(variables), amplifier.initial));
         }
         tf.dispose(Object.values(raw));
+      },
+      async getState(): Promise<RegularizerState | null> {
+        if (!amplifier) return null;
+        const arrays: RegularizerState['arrays'] = {};
+        for (const [name, variable] of Object.entries(amplifier.variables))
+          arrays[`phi/${name}`] = { values: (await variable.data()) as Float32Array, shape: variable.shape };
+        const adam = await amplifier.optimizer.getState();
+        for (const [name, values] of Object.entries(adam.firstMoments))
+          arrays[`m/${name}`] = { values, shape: amplifier.variables[name].shape };
+        for (const [name, values] of Object.entries(adam.secondMoments))
+          arrays[`v/${name}`] = { values, shape: amplifier.variables[name].shape };
+        return { arrays, scalars: { seed: amplifier.seed, adamStep: adam.step } };
+      },
+      setState(saved) {
+        const seed = Number(saved.scalars.seed);
+        const adamStep = Number(saved.scalars.adamStep);
+        if (!Number.isInteger(seed) || !Number.isInteger(adamStep) || adamStep < 0)
+          throw new Error('neuralGrok state: bad seed or step');
+        const next = createAmplifier(seed);
+        const firstMoments: Record<string, Float32Array> = {};
+        const secondMoments: Record<string, Float32Array> = {};
+        for (const [name, variable] of Object.entries(next.variables)) {
+          const phi = saved.arrays[`phi/${name}`];
+          const m = saved.arrays[`m/${name}`];
+          const v = saved.arrays[`v/${name}`];
+          if ([phi, m, v].some((entry) => !entry || entry.values.length !== variable.size)) {
+            disposeAmplifier(next);
+            throw new Error(`neuralGrok state: no matching values for ${name}`);
+          }
+          tf.tidy(() => variable.assign(tf.tensor(phi.values, variable.shape)));
+          firstMoments[name] = m.values;
+          secondMoments[name] = v.values;
+        }
+        next.optimizer.setState({ step: adamStep, firstMoments, secondMoments });
+        if (amplifier) disposeAmplifier(amplifier);
+        amplifier = next;
       },
       scalars() {
         const values: Record<string, LiveScalar> = {};

@@ -78,7 +78,20 @@ export interface RegularizerInstance<V> {
   afterStep?(context: MetaContext, params: V): void;
   /** Named live scalars, e.g. { penalty: ... }. Tensors are owned by the instance. */
   scalars(): Record<string, LiveScalar>;
+  /**
+   * The instance's carried state (filters, learned networks and their optimizer) as plain data, for snapshots,
+   * so a resumed run continues exactly. Absent or null: nothing worth carrying (stateless, or not started yet).
+   */
+  getState?(): Promise<RegularizerState | null>;
+  /** Restores what getState returned (from an instance with the same params). Throws on a mismatched state. */
+  setState?(state: RegularizerState): void;
   dispose(): void;
+}
+
+/** A regularizer's state as structured-clone/JSON-friendly data: named arrays with shapes, plus scalars. */
+export interface RegularizerState {
+  arrays: Record<string, { values: Float32Array; shape: number[] }>;
+  scalars: Record<string, number | string>;
 }
 
 export interface RegularizerDefinition<P extends ParamSpecs = ParamSpecs> {

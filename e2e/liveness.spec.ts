@@ -1,0 +1,96 @@
+/**
+ * Main-thread liveness while a run streams, and the classroom speed target: the `mlp` preset on the wasm backend
+ * in the training worker groks (test accuracy ≥ 99%) in under 20 s of wall time.
+ *
+ * Written against the worker test harness (harness.html), not the lab page: the lab UI was being built when this
+ * spec was written. The harness page does nothing on the main thread but receive the streamed batches, so this
+ * measures the worker protocol's cost to the page (message handling, structured clones), not the charts' render
+ * cost — the lab page needs its own run of this spec once it exists.
+ *
+ * This 2-core machine is shared (load average often 5–10): wall-clock targets are asserted only when the
+ * 1-minute load average is at most the core count; otherwise the figures are reported (annotation + log) and
+ * only a generous ceiling is asserted.
+ */
+import os from 'node:os';
+import { expect, test } from '@playwright/test';
+import { PRESETS } from '../src/engine/presets';
+// The harness's `window.grokHarness` declaration, for the page.evaluate callbacks.
+import type {} from '../src/harness/main';
+
+interface LongTaskWindow {
+  longTasks: number[];
+}
+
+test('a streaming mlp run groks on wasm within 20 s and never blocks the main thread for long', async ({
+  page,
+}, testInfo) => {
+  test.setTimeout(150_000);
+  await page.addInitScript(() => {
+    const target = window as unknown as LongTaskWindow;
+    target.longTasks = [];
+    new PerformanceObserver((list) => {
+      for (const entry of list.getEntries()) target.longTasks.push(entry.duration);
+    }).observe({ type: 'longtask', buffered: true });
+  });
+  await page.goto('/harness.html');
+  await page.waitForFunction(() => document.title.includes('(ready)'));
+  const config = {
+    ...PRESETS.mlp.config,
+    training: { ...PRESETS.mlp.config.training, stopAfterGrok: 1 },
+  };
+  const init = await page.evaluate((c) => window.grokHarness.init(c, 'wasm'), config);
+  expect(init).toMatchObject({ ok: true, backend: { backend: 'wasm' } });
+  // Long tasks during page load and worker start-up are not the run's.
+  await page.evaluate(() => ((window as unknown as LongTaskWindow).longTasks = []));
+  const result = await page.evaluate(async () => {
+    const harness = window.grokHarness;
+    const started = performance.now();
+    await harness.client!.start();
+    let grokkedAtMs: number | null = null;
+    let grokStep: number | null = null;
+    while (performance.now() - started < 120_000) {
+      const summary = harness.summary();
+      const records = harness.batches.flatMap((batch) => batch.records);
+      const first = records.find((record) => record.testAccuracy >= 0.99);
+      if (first && grokkedAtMs === null) {
+        grokkedAtMs = performance.now() - started;
+        grokStep = first.step;
+      }
+      if (summary.status === 'finished' || summary.status === 'error') break;
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    const summary = harness.summary();
+    return {
+      grokkedAtMs,
+      grokStep,
+      finalStep: summary.step,
+      status: summary.status,
+      maxStepsPerSecond: summary.maxStepsPerSecond,
+      longTasks: (window as unknown as LongTaskWindow).longTasks,
+      records: summary.records,
+    };
+  });
+  const worst = Math.max(0, ...result.longTasks);
+  const load = os.loadavg()[0];
+  const quiet = load <= os.cpus().length;
+  const report = {
+    ...result,
+    load: +load.toFixed(1),
+    longTaskCount: result.longTasks.length,
+    worstLongTaskMs: Math.round(worst),
+    longTasks: undefined,
+  };
+  console.log(`liveness: ${JSON.stringify(report)}`);
+  testInfo.annotations.push({ type: 'liveness', description: JSON.stringify(report) });
+  expect(result.status).toBe('finished');
+  expect(result.grokkedAtMs).not.toBeNull();
+  // A long task is ≥ 50 ms; the page must never freeze for a noticeable time while a run streams. Under heavy
+  // load a short task is stretched by preemption, hence the looser bound then.
+  if (quiet) {
+    expect(result.grokkedAtMs!).toBeLessThan(20_000);
+    expect(worst).toBeLessThan(200);
+  } else {
+    expect(result.grokkedAtMs!).toBeLessThan(90_000);
+    expect(worst).toBeLessThan(500);
+  }
+});

@@ -1,0 +1,169 @@
+/**
+ * Every optimized path against the plain path it replaces: the same loss curve for a fixed seed, within float
+ * tolerance (summation order differs, nothing else).
+ */
+import * as tf from '@tensorflow/tfjs-core';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { DEFAULT_CONFIG, resolveConfig, type Config, type DeepPartial } from './config';
+import { FAST_PATHS, withFastPaths, type FastPath } from './fastPaths';
+import { initNodeBackend } from './node';
+import { dense } from './ops';
+import { AdamW } from './optimizer';
+import { PRESETS } from './presets';
+import { Trainer, type MetricRecord } from './trainer';
+
+beforeAll(async () => {
+  await initNodeBackend();
+});
+
+const DEFAULTS = { ...FAST_PATHS };
+afterEach(() => Object.assign(FAST_PATHS, DEFAULTS));
+
+/** Trains `steps` steps, evaluating every `every`; returns the records. */
+async function curve(
+  config: DeepPartial<Config>,
+  paths: Partial<Record<FastPath, boolean>>,
+  steps: number,
+  every: number,
+): Promise<MetricRecord[]> {
+  Object.assign(FAST_PATHS, paths);
+  const resolved = resolveConfig(config);
+  if (!resolved.ok) throw new Error(JSON.stringify(resolved.issues));
+  const trainer = new Trainer(resolved.config);
+  const records: MetricRecord[] = [];
+  try {
+    for (let step = 0; step < steps; step++) {
+      if (step % every === 0) records.push((await trainer.evaluate()).record);
+      trainer.trainStep();
+    }
+    records.push((await trainer.evaluate()).record);
+    return records;
+  } finally {
+    trainer.dispose();
+    Object.assign(FAST_PATHS, DEFAULTS);
+  }
+}
+
+function expectSameCurve(actual: MetricRecord[], expected: MetricRecord[], tolerance: number): void {
+  expect(actual.length).toBe(expected.length);
+  actual.forEach((record, i) => {
+    const reference = expected[i];
+    for (const key of ['trainLoss', 'testLoss', 'weightNorm', 'gradientEntropy'] as const) {
+      const scale = Math.max(1, Math.abs(reference[key]));
+      expect(Math.abs(record[key] - reference[key]) / scale, `${key} at step ${record.step}`).toBeLessThan(
+        tolerance,
+      );
+    }
+    expect(Math.abs(record.trainAccuracy - reference.trainAccuracy)).toBeLessThanOrEqual(0.01);
+    for (const [site, share] of Object.entries(reference.radialShare))
+      expect(Math.abs(record.radialShare[site] - share), `radial share ${site}`).toBeLessThan(tolerance * 10);
+  });
+}
+
+const PLAIN = { flatOptimizer: false, fusedDense: false, factoredEmbedding: false } as const;
+
+/** The mlp preset, shortened (the full preset takes ~1 000 steps to grok). */
+const MLP: DeepPartial<Config> = PRESETS.mlp.config;
+const SMALL_TRANSFORMER: DeepPartial<Config> = {
+  task: { modulus: 13, trainFraction: 0.5 },
+  model: { kind: 'transformer', layers: 2, dModel: 16, heads: 2, dMlp: 32, layerNorm: true },
+  optimizer: { warmupSteps: 5 },
+  regularizers: { weightDecay: { enabled: true, coefficient: 1 } },
+};
+
+describe('fast paths give the plain path’s loss curve', () => {
+  it('mlp preset, 60 steps: every fast path vs per-parameter AdamW + separate ops', async () => {
+    const plain = await curve(MLP, PLAIN, 60, 20);
+    const fast = await curve(MLP, {}, 60, 20);
+    expectSameCurve(fast, plain, 2e-3);
+    // Not trivially equal: the run moved.
+    expect(plain.at(-1)!.trainLoss).toBeLessThan(plain[0].trainLoss * 0.5);
+  });
+
+  it('each switch alone on the mlp preset', async () => {
+    const plain = await curve(MLP, PLAIN, 30, 15);
+    expectSameCurve(await curve(MLP, { ...PLAIN, flatOptimizer: true }, 30, 15), plain, 2e-3);
+    expectSameCurve(await curve(MLP, { ...PLAIN, fusedDense: true }, 30, 15), plain, 2e-3);
+    expectSameCurve(await curve(MLP, { ...PLAIN, factoredEmbedding: true }, 30, 15), plain, 2e-3);
+  });
+
+  it('transformer (2 blocks, LayerNorm, warm-up, weight decay), 40 steps', async () => {
+    const plain = await curve(SMALL_TRANSFORMER, PLAIN, 40, 20);
+    const fast = await curve(SMALL_TRANSFORMER, {}, 40, 20);
+    expectSameCurve(fast, plain, 2e-3);
+  });
+
+  it('radial penalty on the embedding site too (the factored layer must not cut its gradient), 2 hidden layers, GELU', async () => {
+    const config: DeepPartial<Config> = {
+      ...MLP,
+      model: { kind: 'mlp', embedDim: 16, hiddenWidth: 32, hiddenLayers: 2, activation: 'gelu' },
+      regularizers: { radial: { enabled: true, lambda: 0.05, sites: 'all' } },
+    };
+    const plain = await curve(config, PLAIN, 30, 15);
+    const fast = await curve(config, {}, 30, 15);
+    expectSameCurve(fast, plain, 2e-3);
+  });
+
+  it('NeuralGrok (its amplifier uses dense and its own AdamW), 20 steps', async () => {
+    const config: DeepPartial<Config> = {
+      ...MLP,
+      regularizers: { weightDecay: { enabled: true, coefficient: 0.1 }, neuralGrok: { enabled: true } },
+    };
+    const plain = await curve(config, PLAIN, 20, 10);
+    const fast = await curve(config, {}, 20, 10);
+    expectSameCurve(fast, plain, 5e-3);
+  });
+});
+
+describe('fused dense', () => {
+  it('gives tf.matMul + bias (+ ReLU)’s value and gradients, leading axes flattened', () => {
+    const x = tf.randomNormal([2, 5, 6], 0, 1, 'float32', 1);
+    const w = tf.randomNormal([6, 4], 0, 1, 'float32', 2);
+    const b = tf.randomNormal([4], 0, 1, 'float32', 3);
+    for (const activation of [undefined, 'relu', 'tanh'] as const) {
+      const loss = (fused: boolean) => (xi: tf.Tensor, wi: tf.Tensor, bi: tf.Tensor) =>
+        withFastPaths({ fusedDense: fused }, () => tf.sum(tf.square(dense(xi, wi, bi, activation))));
+      const value = (fused: boolean) =>
+        withFastPaths({ fusedDense: fused }, () => dense(x, w, b, activation)).dataSync();
+      const expected = value(false);
+      value(true).forEach((v, i) => expect(v).toBeCloseTo(expected[i], 4));
+      const plainGrads = tf.grads(loss(false))([x, w, b]);
+      const fusedGrads = tf.grads(loss(true))([x, w, b]);
+      plainGrads.forEach((g, i) => {
+        expect(fusedGrads[i].shape).toEqual(g.shape);
+        const reference = g.dataSync();
+        fusedGrads[i].dataSync().forEach((v, j) => expect(v).toBeCloseTo(reference[j], 3));
+      });
+    }
+  });
+});
+
+describe('flat AdamW', () => {
+  it('matches the per-parameter update over several steps, with decay and warm-up', () => {
+    const make = () => ({
+      a: tf.variable(tf.tensor2d([1, -2, 3, 0.5], [2, 2])),
+      b: tf.variable(tf.tensor1d([0.1, -0.3, 2])),
+    });
+    const config = { ...DEFAULT_CONFIG.optimizer, lr: 0.01, beta2: 0.98, warmupSteps: 3 };
+    const run = (flat: boolean) => {
+      FAST_PATHS.flatOptimizer = flat;
+      const parameters = make();
+      const optimizer = new AdamW(parameters);
+      for (let step = 0; step < 6; step++) {
+        const gradients = {
+          a: tf.mul(parameters.a, step + 1),
+          b: tf.sub(parameters.b, tf.scalar(step * 0.1)),
+        };
+        optimizer.apply(gradients, config, 0.5);
+        tf.dispose(Object.values(gradients));
+      }
+      const values = [...parameters.a.dataSync(), ...parameters.b.dataSync()];
+      optimizer.dispose();
+      tf.dispose(Object.values(parameters));
+      return values;
+    };
+    const plain = run(false);
+    const flat = run(true);
+    flat.forEach((v, i) => expect(v).toBeCloseTo(plain[i], 5));
+  });
+});

@@ -1,0 +1,29 @@
+/**
+ * Switches for the engine's optimized paths. Each one is tested to give the same loss curve as the plain path
+ * (fastPaths.test.ts); the plain paths stay as the reference and for debugging a backend. Not a user setting.
+ */
+export const FAST_PATHS = {
+  /** AdamW updates every parameter at once on one concatenated flat vector (≈ 15 kernels instead of ≈ 16 each). */
+  flatOptimizer: true,
+  /** dense() runs bias (and ReLU) inside one fused matMul kernel, with a hand-written gradient. */
+  fusedDense: true,
+  /**
+   * MLP with concatenated embeddings: the first hidden layer reads a per-token table P_t = E·W₁ₜ ([vocab, width])
+   * through the one-hot input instead of multiplying the [N, T·e] embedding matrix by W₁ — a third of the
+   * multiply-adds at the classroom sizes, and no gradient with respect to the data.
+   */
+  factoredEmbedding: true,
+};
+
+export type FastPath = keyof typeof FAST_PATHS;
+
+/** Runs `body` with the given switches, restoring them afterwards (tests and benches). */
+export function withFastPaths<T>(settings: Partial<Record<FastPath, boolean>>, body: () => T): T {
+  const saved = { ...FAST_PATHS };
+  Object.assign(FAST_PATHS, settings);
+  try {
+    return body();
+  } finally {
+    Object.assign(FAST_PATHS, saved);
+  }
+}
