@@ -111,7 +111,7 @@ function TimeSeriesChartImpl({
           label: (
             <MarkerLabel
               text={marker.label}
-              color={MARKER_COLORS[marker.kind]}
+              color={marker.color ?? MARKER_COLORS[marker.kind]}
               fontSize={large ? 13 : 10}
               from={marker.kind === 'event' ? 'top' : 'bottom'}
             />
@@ -194,7 +194,7 @@ function TimeSeriesChartImpl({
               <ReferenceLine
                 key={`${marker.kind}-${marker.step}`}
                 x={marker.step}
-                stroke={MARKER_COLORS[marker.kind]}
+                stroke={marker.color ?? MARKER_COLORS[marker.kind]}
                 strokeDasharray={marker.kind === 'event' ? '4 3' : undefined}
                 strokeWidth={marker.kind === 'grokked' ? 2 : 1}
                 label={label}

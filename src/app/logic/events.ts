@@ -9,6 +9,8 @@ export interface Marker {
   step: number;
   label: string;
   kind: 'event' | 'memorized' | 'grokked' | 'collapsed';
+  /** Overrides the kind's colour (race mode: a finish line in its lane's colour). */
+  color?: string;
 }
 
 const DEFINITIONS: Record<string, { label: string; params: Record<string, ParamSpec> }> = REGULARIZERS;

@@ -130,7 +130,9 @@ export function RunsPanel() {
       {saved.error ? (
         <p className="field__hint">Runs cannot be saved in this browser: {saved.error}</p>
       ) : saved.runs.length === 0 ? (
-        <p className="field__hint">Runs are saved here when training stops (and every 30 s while it trains).</p>
+        <p className="field__hint">
+          Runs are saved here when training stops (and every 30 s while it trains).
+        </p>
       ) : (
         <ul className="runs-panel__list">
           {saved.runs.length > KEEP_AFTER_PRUNE && (

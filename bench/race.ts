@@ -1,0 +1,215 @@
+/**
+ * Race throughput: per-lane steps/s of a two-lane race (two training workers, as race mode runs them) against
+ * each lane alone, in headless Chromium on the harness page served by `vite preview`. Target: each lane keeps
+ * ≥ 0.8× its solo speed on a 2-core machine (tfjs-wasm is single-threaded, so each worker has a core).
+ * The machine is shared: `uptime` is recorded next to every figure. Writes bench/results/race.md.
+ *
+ *   npm run bench:race [-- --quick]
+ */
+import { execSync } from 'node:child_process';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+import { build, preview } from 'vite';
+import { raceLanes } from '../src/app/race/lanes';
+// The harness's `window.grokHarness` declaration, for the page.evaluate callbacks.
+import type {} from '../src/harness/main';
+
+const QUICK = process.argv.includes('--quick');
+const WARMUP_MS = QUICK ? 3_000 : 6_000;
+const MEASURE_MS = QUICK ? 8_000 : 25_000;
+const PORT = 4179;
+/** The preview's address (the next free port if PORT is taken by another job on this shared machine). */
+const base = (server: { resolvedUrls: { local: string[] } | null }): string =>
+  server.resolvedUrls?.local[0] ?? `http://localhost:${PORT}/`;
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--disable-quic',
+];
+
+const uptime = (): string => execSync('uptime').toString().trim();
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+/** Kernel clock ticks per second (utime/stime unit). */
+const CLK_TCK = Number(execSync('getconf CLK_TCK').toString().trim()) || 100;
+
+function readText(path: string): string | null {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch (_error) {
+    return null;
+  }
+}
+
+/** Pids of this process's descendants (the Chromium it launched), read from /proc. */
+function descendants(root: number): number[] {
+  const parents = new Map<number, number>();
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    const stat = readText(`/proc/${entry}/stat`);
+    if (!stat) continue;
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    parents.set(Number(entry), Number(fields[1]));
+  }
+  const found: number[] = [];
+  const queue = [root];
+  while (queue.length > 0) {
+    const pid = queue.shift() as number;
+    for (const [child, parent] of parents) {
+      if (parent === pid) {
+        found.push(child);
+        queue.push(child);
+      }
+    }
+  }
+  return found;
+}
+
+/** CPU ticks (user + system) of every dedicated-worker thread of our Chromium, by "pid/tid". */
+function workerTicks(): Map<string, number> {
+  const ticks = new Map<string, number>();
+  for (const pid of descendants(process.pid)) {
+    let tids: string[];
+    try {
+      tids = readdirSync(`/proc/${pid}/task`);
+    } catch (_error) {
+      continue;
+    }
+    for (const tid of tids) {
+      if (readText(`/proc/${pid}/task/${tid}/comm`)?.trim() !== 'DedicatedWorker') continue;
+      const stat = readText(`/proc/${pid}/task/${tid}/stat`);
+      if (!stat) continue;
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      ticks.set(`${pid}/${tid}`, Number(fields[11]) + Number(fields[12]));
+    }
+  }
+  return ticks;
+}
+
+/** CPU seconds the worker threads used between two readings. */
+function cpuSeconds(before: Map<string, number>, after: Map<string, number>): number {
+  let total = 0;
+  for (const [key, value] of after) total += value - (before.get(key) ?? value);
+  return total / CLK_TCK;
+}
+
+interface Measurement {
+  what: string;
+  backend: string | null;
+  rates: number[];
+  /** CPU the training workers got during the measurement, in cores (CPU seconds ÷ wall seconds). */
+  cores: number;
+  /** Training steps per CPU second of the workers (how efficient a step is, whatever the scheduler gave). */
+  stepsPerCpuSecond: number;
+  uptime: string;
+}
+
+async function main(): Promise<void> {
+  const lanes = raceLanes('radialRescue');
+  if (!lanes.ok) throw new Error('radialRescue defines no race');
+  const [radial, plain] = lanes.lanes;
+  const outDir = fileURLToPath(new URL('./results/tmp/race-dist', import.meta.url));
+  await build({
+    root: ROOT,
+    configFile: fileURLToPath(new URL('../vite.config.ts', import.meta.url)),
+    logLevel: 'warn',
+    build: {
+      outDir,
+      emptyOutDir: true,
+      rolldownOptions: { input: fileURLToPath(new URL('../harness.html', import.meta.url)) },
+    },
+  });
+  const server = await preview({
+    root: ROOT,
+    configFile: fileURLToPath(new URL('../vite.config.ts', import.meta.url)),
+    logLevel: 'warn',
+    build: { outDir },
+    preview: { port: PORT, strictPort: false, open: false },
+  });
+  const browser = await chromium.launch({
+    executablePath: '/usr/bin/chromium',
+    headless: true,
+    args: CHROMIUM_ARGS,
+  });
+  const results: Measurement[] = [];
+  try {
+    const page = await browser.newPage();
+    await page.goto(`${base(server)}harness.html`);
+    await page.waitForFunction(() => document.title.includes('(ready)'));
+    const run = async (what: string, configs: unknown[]) => {
+      const before = uptime();
+      const measuring = page.evaluate(([c, w, m]) => window.grokHarness.race(c, 'auto', w, m), [
+        configs,
+        WARMUP_MS,
+        MEASURE_MS,
+      ] as [unknown[], number, number]);
+      await sleep(WARMUP_MS + 500);
+      const ticksBefore = workerTicks();
+      await sleep(MEASURE_MS - 1000);
+      const cpu = cpuSeconds(ticksBefore, workerTicks());
+      const result = await measuring;
+      const rates = result.lanes.map((lane) => lane.stepsPerSecond);
+      const measured = (MEASURE_MS - 1000) / 1000;
+      const row: Measurement = {
+        what,
+        backend: result.backend,
+        rates,
+        cores: cpu / measured,
+        stepsPerCpuSecond: cpu > 0 ? (rates.reduce((sum, rate) => sum + rate, 0) * measured) / cpu : 0,
+        uptime: before,
+      };
+      console.log(
+        `${what}: ${rates.map((rate) => rate.toFixed(1)).join(' / ')} steps/s on ${row.backend}; workers got ${row.cores.toFixed(2)} cores, ${row.stepsPerCpuSecond.toFixed(1)} steps per CPU second · ${before}`,
+      );
+      results.push(row);
+      return row;
+    };
+    // Solo, race, solo again: the repeat shows how much the shared machine's load drifted meanwhile.
+    const radialAlone = await run('radial alone', [radial.config]);
+    const plainAlone = await run('plain alone', [plain.config]);
+    const race = await run('race: radial + plain', [radial.config, plain.config]);
+    const radialAgain = await run('radial alone (again)', [radial.config]);
+    const plainAgain = await run('plain alone (again)', [plain.config]);
+    const soloRadial = (radialAlone.rates[0] + radialAgain.rates[0]) / 2;
+    const soloPlain = (plainAlone.rates[0] + plainAgain.rates[0]) / 2;
+    const ratios = [race.rates[0] / soloRadial, race.rates[1] / soloPlain];
+    const lines = [
+      '# Race mode throughput: two lanes vs one lane alone',
+      '',
+      `Generated by \`npm run bench:race${QUICK ? ' -- --quick' : ''}\` on ${new Date().toISOString()}: ${os.cpus()[0]?.model ?? 'cpu'}, ${os.cpus().length} cores, Chromium ${browser.version()} (headless), harness page served by \`vite preview\`.`,
+      `Preset radialRescue (MLP (a+b) mod 31, 70% train, 2×64 → 256), evalEvery 50 in both lanes; lane A picks the backend by measurement, lane B is forced onto it. Each figure: ${WARMUP_MS / 1000} s warm-up, then steps counted over ${MEASURE_MS / 1000} s of wall time (evaluations included).`,
+      '',
+      '| run | backend | radial steps/s | plain steps/s | CPU the workers got (cores) | steps per CPU second | `uptime` before the run |',
+      '|---|---|---|---|---|---|---|',
+      ...results.map((row) => {
+        const radialRate = row.what.startsWith('plain') ? '' : row.rates[0].toFixed(1);
+        const plainRate = row.what.startsWith('plain')
+          ? row.rates[0].toFixed(1)
+          : (row.rates[1]?.toFixed(1) ?? '');
+        return `| ${row.what} | ${row.backend ?? '?'} | ${radialRate} | ${plainRate} | ${row.cores.toFixed(2)} | ${row.stepsPerCpuSecond.toFixed(1)} | ${row.uptime} |`;
+      }),
+      '',
+      `**Per-lane speed in the race ÷ alone (mean of the two solo runs): radial ${ratios[0].toFixed(2)}×, plain ${ratios[1].toFixed(2)}×** (target ≥ 0.8×: ${ratios.every((ratio) => ratio >= 0.8) ? 'met' : 'NOT met'}).`,
+      '',
+      `Steps per CPU second, race vs alone: ${(race.stepsPerCpuSecond / ((radialAlone.stepsPerCpuSecond + plainAlone.stepsPerCpuSecond + radialAgain.stepsPerCpuSecond + plainAgain.stepsPerCpuSecond) / 4)).toFixed(2)}× — how much the two lanes slow each other down per unit of CPU they get (cache, memory bandwidth). CPU the workers got: race ${race.cores.toFixed(2)} cores vs alone ${((radialAlone.cores + plainAlone.cores) / 2).toFixed(2)}.`,
+      '',
+      'The machine is shared with other jobs (see the load averages) and the kernel groups CPU time by session (`/proc/sys/kernel/sched_autogroup_enabled` = 1): under contention the whole browser gets one session’s share, so a second lane splits that share rather than taking the idle core a 2-core laptop would give it. The per-lane ratio above is therefore a lower bound set by the load; the steps-per-CPU-second ratio is the load-independent measure of whether two lanes interfere.',
+      '',
+    ];
+    writeFileSync(fileURLToPath(new URL('./results/race.md', import.meta.url)), lines.join('\n'));
+    console.log(lines.join('\n'));
+  } finally {
+    await browser.close();
+    await new Promise<void>((resolve) => server.httpServer.close(() => resolve()));
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exitCode = 1;
+});

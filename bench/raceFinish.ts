@@ -1,0 +1,115 @@
+/**
+ * Runs the radial rescue race to its finish once in headless Chromium (production build, `vite preview`):
+ * lane A radial, lane B plain. Records when the radial lane grokked (steps, training wall time, page wall time)
+ * and where the plain lane was, appends it to bench/results/race.md and saves test-results/race-finished.png.
+ *
+ *   npx tsx bench/raceFinish.ts
+ */
+import { execSync } from 'node:child_process';
+import { appendFileSync, mkdirSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+import { build, preview } from 'vite';
+
+const PORT = 4181;
+/** The preview's address (the next free port if PORT is taken by another job on this shared machine). */
+const base = (server: { resolvedUrls: { local: string[] } | null }): string =>
+  server.resolvedUrls?.local[0] ?? `http://localhost:${PORT}/`;
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+const LIMIT_MS = 30 * 60_000;
+
+async function main(): Promise<void> {
+  const outDir = fileURLToPath(new URL('./results/tmp/race-finish-dist', import.meta.url));
+  const configFile = fileURLToPath(new URL('../vite.config.ts', import.meta.url));
+  await build({ root: ROOT, configFile, logLevel: 'warn', build: { outDir, emptyOutDir: true } });
+  const server = await preview({
+    root: ROOT,
+    configFile,
+    logLevel: 'warn',
+    build: { outDir },
+    preview: { port: PORT, strictPort: false, open: false },
+  });
+  const browser = await chromium.launch({
+    executablePath: '/usr/bin/chromium',
+    headless: true,
+    args: [
+      '--no-sandbox',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--disable-quic',
+    ],
+  });
+  try {
+    const page = await browser.newPage({ viewport: { width: 1400, height: 1100 } });
+    await page.goto(`${base(server)}#race=radialRescue`);
+    const start = page.getByRole('button', { name: 'Start race' });
+    await start.waitFor({ timeout: 120_000 });
+    await page.waitForFunction(
+      () => !document.querySelector<HTMLButtonElement>('.race__buttons button')?.disabled,
+      null,
+      {
+        timeout: 120_000,
+      },
+    );
+    const load = execSync('uptime').toString().trim();
+    await start.click();
+    const started = Date.now();
+    // Decided: the banner names both lanes without "waiting for".
+    await page.waitForFunction(
+      () => {
+        const text = document.querySelector('[data-testid="race-banner"]')?.textContent ?? '';
+        return text.includes('grokked at step') && !text.includes('waiting for');
+      },
+      null,
+      { timeout: LIMIT_MS, polling: 1000 },
+    );
+    const decidedAfter = (Date.now() - started) / 1000;
+    const banner = (await page.getByTestId('race-banner').textContent()) ?? '';
+    const steps = [
+      await page.getByTestId('lane-0-step').textContent(),
+      await page.getByTestId('lane-1-step').textContent(),
+    ];
+    const rates = [
+      await page.getByTestId('lane-0-rate').textContent(),
+      await page.getByTestId('lane-1-rate').textContent(),
+    ];
+    // Let the radial lane reach stopAfterGrok (500 steps) and release its worker.
+    await page
+      .getByTestId('lane-0-status')
+      .filter({ hasText: /finished|stopped/ })
+      .waitFor({ timeout: 10 * 60_000 })
+      .catch(() => undefined);
+    const status = [
+      await page.getByTestId('lane-0-status').textContent(),
+      await page.getByTestId('lane-1-status').textContent(),
+    ];
+    mkdirSync(fileURLToPath(new URL('../test-results', import.meta.url)), { recursive: true });
+    await page
+      .getByTestId('race-view')
+      .screenshot({ path: fileURLToPath(new URL('../test-results/race-finished.png', import.meta.url)) });
+    const text = [
+      '',
+      '## The radial race run to its finish (browser)',
+      '',
+      `\`npx tsx bench/raceFinish.ts\` on ${new Date().toISOString()}, lab page (production build), lane A radial, lane B plain. Load before the start: \`${load}\`.`,
+      '',
+      `- Banner when the race was decided, ${decidedAfter.toFixed(0)} s of page time after Start: “${banner.trim()}”`,
+      `- Steps at that moment: radial ${steps[0]}, plain ${steps[1]}; steps/s then: radial ${rates[0]}, plain ${rates[1]}.`,
+      `- Status after the radial lane's stopAfterGrok (500 steps): radial “${status[0]}”, plain “${status[1]}”.`,
+      '- Screenshot: test-results/race-finished.png.',
+      '',
+    ].join('\n');
+    appendFileSync(fileURLToPath(new URL('./results/race.md', import.meta.url)), text);
+    console.log(text);
+  } finally {
+    await browser.close();
+    await new Promise<void>((resolve) => server.httpServer.close(() => resolve()));
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exitCode = 1;
+});
