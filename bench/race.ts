@@ -10,8 +10,7 @@ import { execSync } from 'node:child_process';
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { fileURLToPath } from 'node:url';
-import { chromium } from 'playwright-core';
-import { build, preview } from 'vite';
+import { openBrowserSession } from './browserSession';
 import { raceLanes } from '../src/app/race/lanes';
 // The harness's `window.grokHarness` declaration, for the page.evaluate callbacks.
 import type {} from '../src/harness/main';
@@ -20,18 +19,6 @@ const QUICK = process.argv.includes('--quick');
 const WARMUP_MS = QUICK ? 3_000 : 6_000;
 const MEASURE_MS = QUICK ? 8_000 : 25_000;
 const PORT = 4179;
-/** The preview's address (the next free port if PORT is taken by another job on this shared machine). */
-const base = (server: { resolvedUrls: { local: string[] } | null }): string =>
-  server.resolvedUrls?.local[0] ?? `http://localhost:${PORT}/`;
-const ROOT = fileURLToPath(new URL('..', import.meta.url));
-const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--disable-quic',
-];
 
 const uptime = (): string => execSync('uptime').toString().trim();
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -113,33 +100,12 @@ async function main(): Promise<void> {
   const lanes = raceLanes('radialRescue');
   if (!lanes.ok) throw new Error('radialRescue defines no race');
   const [radial, plain] = lanes.lanes;
-  const outDir = fileURLToPath(new URL('./results/tmp/race-dist', import.meta.url));
-  await build({
-    root: ROOT,
-    configFile: fileURLToPath(new URL('../vite.config.ts', import.meta.url)),
-    logLevel: 'warn',
-    build: {
-      outDir,
-      emptyOutDir: true,
-      rolldownOptions: { input: fileURLToPath(new URL('../harness.html', import.meta.url)) },
-    },
-  });
-  const server = await preview({
-    root: ROOT,
-    configFile: fileURLToPath(new URL('../vite.config.ts', import.meta.url)),
-    logLevel: 'warn',
-    build: { outDir },
-    preview: { port: PORT, strictPort: false, open: false },
-  });
-  const browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    headless: true,
-    args: CHROMIUM_ARGS,
-  });
+  const session = await openBrowserSession({ outDirName: 'race-dist', port: PORT, strictPort: false });
+  const { browser } = session;
   const results: Measurement[] = [];
   try {
     const page = await browser.newPage();
-    await page.goto(`${base(server)}harness.html`);
+    await page.goto(`${session.baseUrl}harness.html`);
     await page.waitForFunction(() => document.title.includes('(ready)'));
     const run = async (what: string, configs: unknown[]) => {
       const before = uptime();
@@ -204,8 +170,7 @@ async function main(): Promise<void> {
     writeFileSync(fileURLToPath(new URL('./results/race.md', import.meta.url)), lines.join('\n'));
     console.log(lines.join('\n'));
   } finally {
-    await browser.close();
-    await new Promise<void>((resolve) => server.httpServer.close(() => resolve()));
+    await session.close();
   }
 }
 

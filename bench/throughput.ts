@@ -17,8 +17,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { fileURLToPath } from 'node:url';
-import { chromium } from 'playwright-core';
-import { build, preview } from 'vite';
+import { openBrowserSession } from './browserSession';
 import type { BackendName } from '../src/engine/backend';
 import { deepMerge, resolveConfig, type Config, type DeepPartial } from '../src/engine/config';
 import { initNodeBackend } from '../src/engine/node';
@@ -45,18 +44,7 @@ const HARD_CAP_MS = QUICK ? 60_000 : 120_000;
 const PROFILE_STEPS = 2;
 const PRESET_NAMES: PresetName[] = ['classic', 'mlp'];
 const PORT = 4175;
-const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const RESULTS = fileURLToPath(new URL('./results/', import.meta.url));
-/** The same flags as playwright.config.ts (DESIGN §4: without them Chromium floods refused connections). */
-const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--enable-unsafe-webgpu',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--disable-quic',
-];
 
 interface Row extends StepTiming {
   where: 'node' | 'chromium worker';
@@ -438,30 +426,8 @@ const BROWSER_SCALING: { backend: BackendName; capMs: number }[] = QUICK
 async function benchBrowser(
   withScaling: boolean,
 ): Promise<{ rows: Row[]; scaling: ScalingPoint[]; browserVersion: string }> {
-  const outDir = fileURLToPath(new URL('./results/tmp/dist', import.meta.url));
-  // Only the harness entry: the bench must not depend on the app's page building.
-  await build({
-    root: ROOT,
-    configFile: fileURLToPath(new URL('../vite.config.ts', import.meta.url)),
-    logLevel: 'warn',
-    build: {
-      outDir,
-      emptyOutDir: true,
-      rolldownOptions: { input: fileURLToPath(new URL('../harness.html', import.meta.url)) },
-    },
-  });
-  const server = await preview({
-    root: ROOT,
-    configFile: fileURLToPath(new URL('../vite.config.ts', import.meta.url)),
-    logLevel: 'warn',
-    build: { outDir },
-    preview: { port: PORT, strictPort: true, open: false },
-  });
-  const browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    headless: true,
-    args: CHROMIUM_ARGS,
-  });
+  const session = await openBrowserSession({ outDirName: 'dist', port: PORT, strictPort: true });
+  const { browser } = session;
   const rows: Row[] = [];
   const scaling: ScalingPoint[] = [];
   try {
@@ -554,10 +520,7 @@ async function benchBrowser(
     }
     return { rows, scaling, browserVersion: browser.version() };
   } finally {
-    await browser.close();
-    await new Promise<void>((resolve, reject) =>
-      server.httpServer.close((error) => (error ? reject(error) : resolve())),
-    );
+    await session.close();
   }
 }
 

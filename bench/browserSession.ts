@@ -1,0 +1,66 @@
+import { fileURLToPath } from 'node:url';
+import { chromium, type Browser } from 'playwright-core';
+import { build, preview } from 'vite';
+
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+const VITE_CONFIG = fileURLToPath(new URL('../vite.config.ts', import.meta.url));
+
+/** The same flags as playwright.config.ts (DESIGN §4: without them Chromium floods refused connections). */
+export const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--enable-unsafe-webgpu',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--disable-quic',
+];
+
+export interface BrowserSession {
+  browser: Browser;
+  /** The preview's address (the next free port when `strictPort` is off and the port is taken). */
+  baseUrl: string;
+  close(): Promise<void>;
+}
+
+/**
+ * Builds one entry (default: only the harness page, so a bench never depends on the app's page) into
+ * bench/results/tmp/<outDirName>, serves it with `vite preview` and launches Debian's Chromium.
+ */
+export async function openBrowserSession(options: {
+  outDirName: string;
+  port: number;
+  strictPort: boolean;
+  entry?: string;
+}): Promise<BrowserSession> {
+  const outDir = fileURLToPath(new URL(`./results/tmp/${options.outDirName}`, import.meta.url));
+  const entry = fileURLToPath(new URL(`../${options.entry ?? 'harness.html'}`, import.meta.url));
+  await build({
+    root: ROOT,
+    configFile: VITE_CONFIG,
+    logLevel: 'warn',
+    build: { outDir, emptyOutDir: true, rolldownOptions: { input: entry } },
+  });
+  const server = await preview({
+    root: ROOT,
+    configFile: VITE_CONFIG,
+    logLevel: 'warn',
+    build: { outDir },
+    preview: { port: options.port, strictPort: options.strictPort, open: false },
+  });
+  const browser = await chromium.launch({
+    executablePath: '/usr/bin/chromium',
+    headless: true,
+    args: CHROMIUM_ARGS,
+  });
+  return {
+    browser,
+    baseUrl: server.resolvedUrls?.local[0] ?? `http://localhost:${options.port}/`,
+    async close() {
+      await browser.close();
+      await new Promise<void>((resolve, reject) =>
+        server.httpServer.close((error) => (error ? reject(error) : resolve())),
+      );
+    },
+  };
+}
