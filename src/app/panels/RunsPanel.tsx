@@ -11,6 +11,7 @@ import { KEEP_AFTER_PRUNE } from '../hooks/useAutosave';
 import { useSavedRuns } from '../hooks/useSavedRuns';
 import { formatInteger, formatPercent } from '../logic/format';
 import { useLab } from '../store';
+import { CompareRuns } from './CompareRuns';
 
 function errorText(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
@@ -26,6 +27,10 @@ export function RunsPanel() {
   const running = useLab((state) => state.status === 'running');
   const saved = useSavedRuns();
   const [working, setWorking] = useState(false);
+  const [compareIds, setCompareIds] = useState<string[]>([]);
+  const toggleCompare = (id: string) =>
+    setCompareIds((ids) => (ids.includes(id) ? ids.filter((other) => other !== id) : [...ids, id]));
+  const comparing = compareIds.filter((id) => saved.runs.some((run) => run.id === id));
   const fileId = useId();
 
   const act = async (what: string, task: () => Promise<void>) => {
@@ -144,6 +149,12 @@ export function RunsPanel() {
           )}
           {saved.runs.map((run) => (
             <li key={run.id}>
+              <input
+                type="checkbox"
+                checked={comparing.includes(run.id)}
+                onChange={() => toggleCompare(run.id)}
+                aria-label={`Compare ${run.name}`}
+              />
               <span className="runs-panel__name" title={run.name}>
                 {run.name}
               </span>
@@ -175,6 +186,7 @@ export function RunsPanel() {
           ))}
         </ul>
       )}
+      {comparing.length > 0 && <CompareRuns ids={comparing} load={saved.load} />}
     </section>
   );
 }

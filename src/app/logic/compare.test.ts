@@ -1,0 +1,62 @@
+import { describe, expect, it } from 'vitest';
+import { DEFAULT_CONFIG } from '../../engine/config';
+import type { MetricRecord } from '../../engine/trainer';
+import type { StoredRun } from '../../lib/runStore';
+import { comparisonRow, testAccuracyCurves } from './compare';
+
+function run(id: string, points: [number, number, number][], wallTimeMs = 1000): StoredRun {
+  const history = points.map(
+    ([step, trainAccuracy, testAccuracy]) => ({ step, trainAccuracy, testAccuracy }) as MetricRecord,
+  );
+  return {
+    id,
+    name: `run ${id}`,
+    createdAt: 0,
+    updatedAt: 0,
+    config: DEFAULT_CONFIG,
+    history,
+    events: [],
+    status: 'paused',
+    wallTimeMs,
+  } as unknown as StoredRun;
+}
+
+describe('run comparison', () => {
+  it('reads steps-to-memorize, steps-to-grok and wall time per run', () => {
+    const grokked = run('a', [
+      [0, 0.1, 0.01],
+      [100, 1, 0.05],
+      [900, 1, 0.995],
+    ]);
+    const creeping = run(
+      'b',
+      [
+        [0, 0.1, 0.01],
+        [300, 1, 0.2],
+      ],
+      2500,
+    );
+    expect(comparisonRow(grokked)).toMatchObject({ stepsToMemorize: 100, stepsToGrok: 900, lastStep: 900 });
+    expect(comparisonRow(creeping)).toMatchObject({
+      stepsToMemorize: 300,
+      stepsToGrok: null,
+      wallTimeMs: 2500,
+      lastTestAccuracy: 0.2,
+    });
+  });
+
+  it('draws step 0 at 1 on the log axis and keeps every run separate', () => {
+    const curves = testAccuracyCurves([
+      run('a', [
+        [0, 0, 0.1],
+        [10, 1, 0.5],
+      ]),
+      run('b', [[5, 1, 0.3]]),
+    ]);
+    expect(curves.map((curve) => curve.id)).toEqual(['a', 'b']);
+    expect(curves[0].points).toEqual([
+      { x: 1, y: 0.1 },
+      { x: 10, y: 0.5 },
+    ]);
+  });
+});
