@@ -1,24 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_CONFIG } from '../../engine/config';
-import type { MetricRecord } from '../../engine/trainer';
 import type { StoredRun } from '../../lib/runStore';
+import { metricRecord, storedRun } from '../../lib/testRuns';
 import { comparisonRow, testAccuracyCurves } from './compare';
 
+/** A saved run whose history has (step, train accuracy, test accuracy) points. */
 function run(id: string, points: [number, number, number][], wallTimeMs = 1000): StoredRun {
-  const history = points.map(
-    ([step, trainAccuracy, testAccuracy]) => ({ step, trainAccuracy, testAccuracy }) as MetricRecord,
+  const history = points.map(([step, trainAccuracy, testAccuracy]) =>
+    metricRecord(step, { trainAccuracy, testAccuracy }),
   );
-  return {
-    id,
-    name: `run ${id}`,
-    createdAt: 0,
-    updatedAt: 0,
-    config: DEFAULT_CONFIG,
-    history,
-    events: [],
-    status: 'paused',
-    wallTimeMs,
-  } as unknown as StoredRun;
+  return storedRun(id, 0, { name: `run ${id}`, history, wallTimeMs });
 }
 
 describe('run comparison', () => {

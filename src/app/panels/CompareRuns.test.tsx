@@ -1,23 +1,17 @@
 // @vitest-environment jsdom
 import { render, screen } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_CONFIG } from '../../engine/config';
 import type { MetricRecord } from '../../engine/trainer';
 import type { StoredRun } from '../../lib/runStore';
+import { metricRecord, storedRun } from '../../lib/testRuns';
 import { CompareRuns } from './CompareRuns';
 
 const stored = (id: string, history: Partial<MetricRecord>[]): StoredRun =>
-  ({
-    id,
+  storedRun(id, 0, {
     name: `run ${id}`,
-    createdAt: 0,
-    updatedAt: 0,
-    config: DEFAULT_CONFIG,
-    history,
-    events: [],
-    status: 'paused',
+    history: history.map((record) => metricRecord(record.step ?? 0, record)),
     wallTimeMs: 12_000,
-  }) as unknown as StoredRun;
+  });
 
 describe('CompareRuns', () => {
   it('tabulates each run’s milestones', async () => {
