@@ -21,7 +21,7 @@ interface LongTaskWindow {
   longTasks: number[];
 }
 
-test('a streaming mlp run groks on wasm within 20 s and never blocks the main thread for long', async ({
+test('a streaming mlp run groks on wasm while the page keeps receiving batches (time and long tasks reported)', async ({
   page,
 }, testInfo) => {
   test.setTimeout(150_000);
