@@ -3,17 +3,7 @@
  * them out to any number of listeners (the worker itself has one subscriber: this client).
  */
 import * as Comlink from 'comlink';
-import type {
-  BackendChoice,
-  InitResult,
-  MemoryReport,
-  MetricBatch,
-  MetricRecord,
-  RollbackResult,
-  RunSnapshot,
-  TrainingApi,
-  UpdateResult,
-} from './protocol';
+import type { MetricBatch, MetricRecord, RunSnapshot, TrainingApi } from './protocol';
 import { unpackRecords } from './protocol';
 
 /** A MetricBatch with its records unpacked into MetricRecord objects (what the store appends). */
@@ -23,15 +13,13 @@ export interface ClientBatch extends Omit<MetricBatch, 'records'> {
 
 export type BatchListener = (batch: ClientBatch) => void;
 
-export interface TrainingClient {
-  init(config: unknown, backend?: BackendChoice): Promise<InitResult>;
-  start(): Promise<void>;
-  pause(): Promise<void>;
-  step(count: number): Promise<void>;
-  reset(config?: unknown): Promise<InitResult>;
-  update(patch: unknown): Promise<UpdateResult>;
-  snapshot(): Promise<RunSnapshot>;
-  restore(snapshot: RunSnapshot): Promise<InitResult>;
+/** The worker's run controls as the page calls them (one protocol declaration, not a copy). */
+type RunControls = Pick<
+  TrainingApi,
+  'init' | 'start' | 'pause' | 'step' | 'reset' | 'update' | 'snapshot' | 'restore'
+>;
+
+export interface TrainingClient extends RunControls {
   /** Adds a listener; returns its removal. */
   onBatch(listener: BatchListener): () => void;
   /** The worker itself failed (script error, crash): calls in flight will not resolve. Returns its removal. */
@@ -41,10 +29,8 @@ export interface TrainingClient {
 }
 
 /** The client with the reliability extras: rollback after divergence, periodic snapshots, a memory probe. */
-export interface WorkerClient extends TrainingClient {
-  rollback(toStep?: number, lrFactor?: number): Promise<RollbackResult>;
-  rollbackPoints(): Promise<number[]>;
-  debugMemory(): Promise<MemoryReport | null>;
+export interface WorkerClient
+  extends TrainingClient, Pick<TrainingApi, 'rollback' | 'rollbackPoints' | 'debugMemory'> {
   /** Receives the worker's periodic snapshots (subscribed on first use). Returns its removal. */
   onSnapshot(listener: (snapshot: RunSnapshot) => void): () => void;
 }
