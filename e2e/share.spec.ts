@@ -25,8 +25,10 @@ test('a share link reproduces the setup; an exported run imports back at the sam
   // A live change beyond the preset, so the link has to carry more than the preset's name.
   await page.getByRole('switch', { name: 'Grokfast' }).click();
   await expect(page.getByRole('switch', { name: 'Grokfast' })).toHaveAttribute('aria-checked', 'true');
-  await expect.poll(() => page.url()).toContain('preset=radialRescue');
-  await expect.poll(() => page.url(), { timeout: 10_000 }).not.toBe(page.url().split('#')[0]);
+  // The address bar is rewritten on a throttle: wait until it carries the preset *and* the config diff (`c=`)
+  // that records the Grokfast switch, not only the preset chosen a moment earlier.
+  await expect.poll(() => page.url(), { timeout: 10_000 }).toContain('preset=radialRescue');
+  await expect.poll(() => page.url(), { timeout: 10_000 }).toMatch(/[#&]c=[A-Za-z0-9_-]+/);
   const link = page.url();
 
   const other = await context.newPage();
