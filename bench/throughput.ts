@@ -265,7 +265,11 @@ async function evaluationShare(
         if (step >= next) {
           evaluations++;
           evaluationTotal += evaluationMs;
-          next = nextEvaluationStep(step, 0, { stepMs, evaluationMs });
+          next = nextEvaluationStep(step, 0, {
+            stepMs,
+            evaluationMs,
+            spent: { trainingMs: trainingTotal, evaluationMs: evaluationTotal },
+          });
         }
         const chunk = Math.min(next, steps) - step;
         trainingTotal += chunk * stepMs;
@@ -279,7 +283,11 @@ async function evaluationShare(
           evaluationMs = performance.now() - started;
           evaluationTotal += evaluationMs;
           evaluations++;
-          next = nextEvaluationStep(step, 0, { stepMs, evaluationMs });
+          next = nextEvaluationStep(step, 0, {
+            stepMs,
+            evaluationMs,
+            spent: { trainingMs: trainingTotal, evaluationMs: evaluationTotal },
+          });
         }
         const chunk = Math.min(next, steps) - step;
         const started = performance.now();

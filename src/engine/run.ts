@@ -23,6 +23,7 @@ export async function runTraining(trainer: Trainer, options: RunOptions): Promis
   const { training } = trainer.config;
   let stepMs = 0;
   let evaluationMs = 0;
+  const spent = { trainingMs: 0, evaluationMs: 0 };
   let nextEvaluation =
     trainer.step === 0 ? 0 : nextEvaluationStep(trainer.step, training.evalEvery, { stepMs, evaluationMs });
   let sinceEvaluation = { steps: 0, ms: 0 };
@@ -31,6 +32,7 @@ export async function runTraining(trainer: Trainer, options: RunOptions): Promis
       const started = performance.now();
       const evaluation = await trainer.evaluate();
       evaluationMs = performance.now() - started;
+      spent.evaluationMs += evaluationMs;
       if (sinceEvaluation.steps > 0) stepMs = sinceEvaluation.ms / sinceEvaluation.steps;
       options.onEvaluation?.(evaluation, { msPerStep: stepMs, evaluationMs });
       sinceEvaluation = { steps: 0, ms: 0 };
@@ -46,14 +48,14 @@ export async function runTraining(trainer: Trainer, options: RunOptions): Promis
       nextEvaluation = nextEvaluationStep(trainer.step, trainer.config.training.evalEvery, {
         stepMs,
         evaluationMs,
+        spent,
       });
     }
     const started = performance.now();
     trainer.trainStep();
-    sinceEvaluation = {
-      steps: sinceEvaluation.steps + 1,
-      ms: sinceEvaluation.ms + performance.now() - started,
-    };
+    const elapsed = performance.now() - started;
+    spent.trainingMs += elapsed;
+    sinceEvaluation = { steps: sinceEvaluation.steps + 1, ms: sinceEvaluation.ms + elapsed };
   }
 }
 

@@ -165,6 +165,8 @@ export class TrainingSession {
   private lastEvaluatedStep = -1;
   private stepMs = 0;
   private evaluationMs = 0;
+  /** Totals since the trainer was (re)built, so the evaluation budget holds over the run. */
+  private spent = { trainingMs: 0, evaluationMs: 0 };
   private warmedUp = false;
   private rateSamples: { time: number; step: number }[] = [];
   private lastSnapshot: TrainerState | null = null;
@@ -498,6 +500,7 @@ export class TrainingSession {
     this.lastEvaluatedStep = last?.step ?? -1;
     this.stepMs = 0;
     this.evaluationMs = 0;
+    this.spent = { trainingMs: 0, evaluationMs: 0 };
     this.warmedUp = false;
     this.nextEvaluation = last ? this.scheduleAfter(last.step, trainer) : 0;
     this.embeddingStale = true;
@@ -508,6 +511,7 @@ export class TrainingSession {
     return nextEvaluationStep(step, trainer.config.training.evalEvery, {
       stepMs: this.stepMs,
       evaluationMs: this.evaluationMs,
+      spent: this.spent,
     });
   }
 
@@ -601,7 +605,9 @@ export class TrainingSession {
     this.snapshotStale = true;
     for (let i = 0; i < steps; i++) trainer.trainStep();
     await trainer.settle();
-    const perStep = (this.clock.now() - started) / steps;
+    const elapsed = this.clock.now() - started;
+    this.spent.trainingMs += elapsed;
+    const perStep = elapsed / steps;
     if (!this.warmedUp) {
       // The first chunk after (re)building a trainer pays shader compilation and allocation: not typical.
       this.warmedUp = true;
@@ -638,6 +644,7 @@ export class TrainingSession {
     if (this.clock.now() - this.lastEmbeddingAt >= this.options.batchIntervalMs)
       await this.readEmbedding(trainer);
     this.evaluationMs = this.clock.now() - started;
+    this.spent.evaluationMs += this.evaluationMs;
     this.nextEvaluation = this.scheduleAfter(trainer.step, trainer);
     const { grokThreshold, stopAfterGrok } = trainer.config.training;
     const grokked = stepsToGrok(trainer.history, grokThreshold);
