@@ -17,7 +17,16 @@ import {
   type ThresholdKey,
 } from './stats';
 import { linePlot, PALETTE, type Series } from './svg';
-import { METHODS, MODES, SUITE_IDS, SUITE_TITLES, type Mode, type RunSpec, type SuiteId } from './suites';
+import {
+  capFor,
+  METHODS,
+  MODES,
+  SUITE_IDS,
+  SUITE_TITLES,
+  type Mode,
+  type RunSpec,
+  type SuiteId,
+} from './suites';
 
 /** Builds REPORT.md and its SVG plots from the plan and whatever results exist (pure: the caller writes files). */
 
@@ -299,13 +308,17 @@ function methodsSection(
   const weak = summaries.get('baseline-wd0.1');
   const tuned = summaries.get('baseline-wd1');
   const plannedMethods = [...new Set(planned.map((r) => r.method))];
-  const cap = planned[0]?.cap ?? 0;
+  const cap = Math.max(0, ...planned.map((r) => r.cap));
+  const lowerCaps = METHODS.filter((m) => plannedMethods.includes(m.key) && capFor(m, cap) < cap).map(
+    (m) => ` ${m.label} is capped at ${formatSteps(capFor(m, cap))} steps: ${m.maxCap?.reason ?? ''}.`,
+  );
   lines.push(`### ${group}: ${GROUP_TITLES[group] ?? group}`, '');
   lines.push(
     `Step cap ${formatSteps(cap)}, evaluation every ${planned[0]?.evalEvery ?? '?'} steps; ${runs.length}/${planned.length} planned runs present.` +
       (group.startsWith('mlp')
         ? ' Every method is stacked on the weak-wd base (AdamW wd 0.1) unless its name says otherwise; "wd 1" is the tuned baseline.'
-        : ' Every method is stacked on the classic base (AdamW wd 1).'),
+        : ' Every method is stacked on the classic base (AdamW wd 1).') +
+      lowerCaps.join(''),
     '',
   );
   const missing = plannedMethods.filter((m) => !byMethod.has(m));
