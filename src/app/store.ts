@@ -31,6 +31,7 @@ import type { AxisScale } from './logic/downsample';
 import { addEvents, EMPTY_EVENT_LOG, rewindEvents, type EventLog } from './logic/events';
 import { dueEntries, schedulePatch } from './logic/link';
 import { detectMilestones, extendMilestones, NO_MILESTONES, type Milestones } from './logic/milestones';
+import { ROLLBACK_LABEL, rollbackFailure, rolledBack } from './logic/rollback';
 
 /** Where the connection to the training worker stands. */
 export type Phase = 'disconnected' | 'starting' | 'ready' | 'failed';
@@ -289,9 +290,7 @@ export function createLabStore(options: LabStoreOptions): LabStore {
         notify(
           batch.status === 'error' ? 'error' : batch.status === 'diverged' ? 'warning' : 'info',
           batch.message,
-          canRollBack
-            ? { label: 'Roll back, halve the learning rate', run: () => void get().rollback() }
-            : undefined,
+          canRollBack ? { label: ROLLBACK_LABEL, run: () => void get().rollback() } : undefined,
         );
       }
     };
@@ -469,11 +468,11 @@ export function createLabStore(options: LabStoreOptions): LabStore {
             const result = await active.rollback?.();
             if (!result) return;
             if (!result.ok) {
-              notify('error', `Cannot roll back: ${result.issues.map((issue) => issue.message).join('; ')}`);
+              notify('error', rollbackFailure(result.issues));
               return;
             }
             set((state) => {
-              const history = state.history.filter((record) => record.step <= result.step);
+              const run = rolledBack(state, result);
               const live = {
                 optimizer: result.config.optimizer,
                 regularizers: result.config.regularizers,
@@ -481,14 +480,10 @@ export function createLabStore(options: LabStoreOptions): LabStore {
               };
               const draft = deepMerge(state.draft, live);
               return {
-                config: result.config,
+                ...run,
                 draft,
                 issues: draftIssues(draft),
-                step: result.step,
-                status: 'paused',
-                history,
-                milestones: detectMilestones(history, result.config.training.grokThreshold),
-                eventLog: addEvents(rewindEvents(state.eventLog, result.step), result.events, 'update'),
+                milestones: detectMilestones(run.history, result.config.training.grokThreshold),
               };
             });
           } catch (error) {
