@@ -58,6 +58,8 @@ export interface StoredComparisonLane {
 /** A race saved as one record: its lanes, in order, and the winner. */
 export interface StoredComparison {
   kind: 'race';
+  /** The race's title, e.g. "Radial rescue: radial vs plain" (absent in races saved before it was kept). */
+  title?: string;
   /** The preset the race came from, if any. */
   preset: string | null;
   /** The fixed evaluation schedule every lane used. */

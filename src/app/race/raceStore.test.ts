@@ -1,8 +1,10 @@
 import { describe, expect, it } from 'vitest';
+import { DEFAULT_CONFIG } from '../../engine/config';
 import type { StoredRun } from '../../lib/runStore';
 import type { ClientBatch } from '../../worker/client';
 import type { BackendChoice, MetricRecord, RunSnapshot, RunStatus } from '../../worker/protocol';
 import { FakeClient, fakeRecord } from '../testing/fakeClient';
+import { finishMarkers, raceMessage } from './lanes';
 import { createRaceStore, type RaceClient } from './raceStore';
 
 /** The lab's fake worker client plus what a race needs: terminate, worker errors, a chosen backend. */
@@ -216,5 +218,202 @@ describe('race store', () => {
     await store.getState().startRace('radialRescue', { autoStart: false });
     expect(store.getState().phase).toBe('ready');
     expect(lanes.every((lane) => lane.method('start').length === 0)).toBe(true);
+  });
+
+  it('a diverged lane keeps its worker and a rollback; the other lane keeps running', async () => {
+    const { store, lanes } = setup();
+    await store.getState().startRace('radialRescue');
+    lanes[0].emitBatch('running', [fakeRecord(0), fakeRecord(50)]);
+    lanes[1].emitBatch('running', [fakeRecord(0), fakeRecord(50), fakeRecord(100)]);
+    const message =
+      'Diverged at step 150: the training loss is NaN. Training is paused; roll back to step 100 …';
+    lanes[1].emitBatch('diverged', [fakeRecord(150, { trainLoss: Number.NaN })], { message });
+    await flush();
+    let [a, b] = store.getState().lanes;
+    expect(b.status).toBe('diverged');
+    expect(b.message).toBe(message);
+    expect(b.canRollBack).toBe(true);
+    // Not ended like a finished lane: its run stays for the rollback. Lane A and the race are untouched.
+    expect(lanes[1].terminated).toBe(false);
+    expect(lanes[1].method('snapshot')).toHaveLength(0);
+    expect(b.phase).toBe('ready');
+    expect(store.getState().phase).toBe('running');
+    expect(a.status).toBe('running');
+    lanes[0].emitBatch('running', [fakeRecord(100)]);
+    expect(store.getState().lanes[0].history.map((record) => record.step)).toEqual([0, 50, 100]);
+
+    // The single run's rollback, in lane B only: back to step 100, lr halved, racing again.
+    const lr = b.config.optimizer.lr;
+    lanes[1].rollbackPoint = 100;
+    await store.getState().rollbackLane(1);
+    [a, b] = store.getState().lanes;
+    expect(b.history.map((record) => record.step)).toEqual([0, 50, 100]);
+    expect(b.step).toBe(100);
+    expect(b.config.optimizer.lr).toBe(lr / 2);
+    expect(b.eventLog.events).toEqual([
+      { step: 100, regularizer: 'optimizer', path: 'optimizer.lr', from: lr, to: lr / 2 },
+    ]);
+    expect([b.status, b.message, b.canRollBack]).toEqual(['running', null, false]);
+    expect(lanes[1].method('start')).toHaveLength(2);
+    expect(lanes[0].method('start')).toHaveLength(1);
+    expect(a.config.optimizer.lr).toBe(lr);
+  });
+
+  it('a race whose last running lane diverges is over and saved; rolling that lane back races on', async () => {
+    const saved: StoredRun[] = [];
+    const { store, lanes } = setup({ saveRun: async (run) => void saved.push(run) });
+    await store.getState().startRace('radialRescue');
+    lanes[0].emitBatch('finished', [fakeRecord(3650, { testAccuracy: 1 })]);
+    await flush();
+    lanes[1].emitBatch('diverged', [fakeRecord(400, { trainLoss: Number.NaN })], {
+      message: 'Diverged at step 400: the training loss is NaN.',
+    });
+    await flush();
+    expect(store.getState().phase).toBe('finished');
+    expect(saved).toHaveLength(1);
+    expect(saved[0].comparison?.lanes[1].status).toBe('diverged');
+    expect(lanes[1].terminated).toBe(false);
+
+    await store.getState().rollbackLane(1);
+    expect(store.getState().phase).toBe('running');
+    expect(store.getState().lanes[1].status).toBe('running');
+    lanes[1].emitBatch('finished', [fakeRecord(20_000, { testAccuracy: 0.3 })]);
+    await flush();
+    await flush();
+    // Saved again under the same id: the record now holds the lane's run after the rollback.
+    expect(saved.map((run) => run.id)).toEqual([saved[0].id, saved[0].id]);
+    expect(saved[1].comparison?.lanes[1].status).toBe('finished');
+    expect(lanes[1].terminated).toBe(true);
+  });
+
+  it('a lane whose worker cannot roll back is ended when it diverges (its message kept)', async () => {
+    const clients: FakeLane[] = [];
+    const store = createRaceStore({
+      createClient: () => {
+        const client = new FakeLane(() => 'wasm');
+        // The race's client type makes rollback optional: a worker without it.
+        const withoutRollback: RaceClient = Object.assign(client, { rollback: undefined });
+        clients.push(client);
+        return withoutRollback;
+      },
+    });
+    await store.getState().startRace('radialRescue');
+    clients[1].emitBatch('diverged', [fakeRecord(400, { trainLoss: Number.NaN })], {
+      message: 'Diverged at step 400: the training loss is NaN.',
+    });
+    await flush();
+    const lane = store.getState().lanes[1];
+    expect([lane.phase, lane.canRollBack, lane.message]).toEqual([
+      'closed',
+      false,
+      'Diverged at step 400: the training loss is NaN.',
+    ]);
+    expect(clients[1].terminated).toBe(true);
+  });
+
+  it('reopens a saved race with every lane: histories, changes, finish lines and result, no workers', async () => {
+    const saved: StoredRun[] = [];
+    const first = setup({ saveRun: async (run) => void saved.push(run) });
+    await first.store.getState().startRace('radialRescue');
+    first.lanes[1].currentStep = 1000;
+    await first.store.getState().toggleRegularizer(1, 'grokfast');
+    const radial = [fakeRecord(0), fakeRecord(3650, { testAccuracy: 1, trainingMs: 41_000 })];
+    const plain = [fakeRecord(0), fakeRecord(4500, { testAccuracy: 1, trainingMs: 52_000 })];
+    first.lanes[0].emitBatch('finished', radial);
+    first.lanes[1].emitBatch('finished', plain);
+    await flush();
+    await flush();
+    expect(saved).toHaveLength(1);
+    const [run] = saved;
+    const { title } = first.store.getState();
+    first.store.getState().close();
+
+    const { store, lanes } = setup();
+    expect(store.getState().openSaved(run)).toBe(true);
+    expect(lanes).toHaveLength(0);
+    const state = store.getState();
+    expect(state).toMatchObject({
+      open: true,
+      reopened: true,
+      phase: 'finished',
+      preset: 'radialRescue',
+      title,
+      savedId: run.id,
+    });
+    expect(state.lanes.map((lane) => [lane.name, lane.phase, lane.status])).toEqual([
+      ['radial', 'closed', 'finished'],
+      ['plain', 'closed', 'finished'],
+    ]);
+    expect(state.lanes.map((lane) => lane.history)).toEqual([radial, plain]);
+    expect(state.lanes.map((lane) => lane.difference)).toEqual([
+      ['Radial penalty on'],
+      ['Radial penalty off'],
+    ]);
+    // Lane B shows the change it had: its Grokfast switch is on, its marker is in its event log.
+    expect(state.lanes[1].config.regularizers.grokfast.enabled).toBe(true);
+    expect(state.lanes[1].startConfig.regularizers.grokfast.enabled).toBe(false);
+    expect(state.lanes[1].eventLog.events.map((event) => [event.step, event.path])).toEqual([
+      [1000, 'regularizers.grokfast.enabled'],
+    ]);
+    expect(finishMarkers(state.lanes).map((marker) => [marker.step, marker.label, marker.color])).toEqual([
+      [3650, 'radial grokked · 41 s', state.lanes[0].color],
+      [4500, 'plain grokked · 52 s', state.lanes[1].color],
+    ]);
+    expect(raceMessage(state.lanes)).toBe(run.comparison?.summary);
+    // Races saved before the title was kept show their record's name.
+    store
+      .getState()
+      .openSaved({ ...run, name: 'Race · old', comparison: { ...run.comparison!, title: undefined } });
+    expect(store.getState().title).toBe('old');
+
+    // Reset races it again: new workers from the lanes' starting configs.
+    await store.getState().reset();
+    expect(lanes).toHaveLength(2);
+    const init = lanes[1].method('init')[0].args[0] as { regularizers: { grokfast: { enabled: boolean } } };
+    expect(init.regularizers.grokfast.enabled).toBe(false);
+    expect(store.getState().reopened).toBe(false);
+    expect(store.getState().lanes.every((lane) => lane.history.length === 0)).toBe(true);
+  });
+
+  it('refuses to reopen a record that is not a race, or a lane with an invalid config', () => {
+    const { store } = setup();
+    const single: StoredRun = {
+      id: 'single',
+      name: 'run',
+      createdAt: 0,
+      updatedAt: 0,
+      config: DEFAULT_CONFIG,
+      history: [],
+      events: [],
+      status: 'paused',
+      wallTimeMs: 0,
+    };
+    expect(store.getState().openSaved(single)).toBe(false);
+    expect(store.getState().errors).toEqual(['“run” is not a saved race.']);
+    const lane = {
+      name: 'plain',
+      difference: [],
+      config: DEFAULT_CONFIG,
+      history: [],
+      events: [],
+      status: 'finished' as const,
+      wallTimeMs: 0,
+      backend: 'wasm',
+      grokStep: null,
+    };
+    const broken: StoredRun = {
+      ...single,
+      comparison: {
+        kind: 'race',
+        preset: null,
+        evalEvery: 50,
+        winner: null,
+        summary: null,
+        lanes: [lane, { ...lane, name: 'odd', config: { ...DEFAULT_CONFIG, seed: -1 } }],
+      },
+    };
+    expect(store.getState().openSaved(broken)).toBe(false);
+    expect(store.getState().errors[0]).toMatch(/^Lane odd: seed/);
+    expect(store.getState().phase).toBe('failed');
   });
 });

@@ -6,16 +6,21 @@
  * Fairness: lane A picks the backend (by measurement), every other lane is forced onto that backend; all lanes
  * evaluate every RACE_EVAL_EVERY steps and share the seed (identical initial weights). A lane that finishes
  * (grokked + stopAfterGrok, or the step budget) is snapshotted and its worker terminated, freeing its core.
- * When every lane has stopped the race is saved as one comparison record.
+ * When every lane has stopped the race is saved as one comparison record, which reopens here read-only (openSaved).
+ *
+ * A lane that diverges is treated like the single run: its worker pauses with a message naming the step and
+ * what diverged, and keeps its run so that lane alone can roll back (lower learning rate) and rejoin the race;
+ * the other lanes run on.
  */
 import { createContext, createElement, useContext, type ReactNode } from 'react';
 import { useStore } from 'zustand';
 import { createStore, type StoreApi } from 'zustand/vanilla';
-import { resolveConfig, patchFromPath, type Config } from '../../engine/config';
+import { resolveConfig, patchFromPath, validateConfig, formatIssues, type Config } from '../../engine/config';
 import type { PresetName } from '../../engine/presets';
 import { isPresetName } from '../../engine/presets';
-import { newRunId, type StoredRun } from '../../lib/runStore';
-import type { ClientBatch, TrainingClient } from '../../worker/client';
+import { newRunId, type StoredComparisonLane, type StoredRun } from '../../lib/runStore';
+import { BACKEND_ORDER } from '../../worker/backendChoice';
+import type { ClientBatch, TrainingClient, WorkerClient } from '../../worker/client';
 import type {
   BackendChoice,
   BackendName,
@@ -26,8 +31,11 @@ import type {
 } from '../../worker/protocol';
 import { addEvents, EMPTY_EVENT_LOG, rewindEvents, type EventLog } from '../logic/events';
 import { gridTargets } from '../logic/gridTargets';
+import { schedulePatch } from '../logic/link';
+import { rollbackFailure, rolledBack } from '../logic/rollback';
 import {
   fairnessIssues,
+  laneColor,
   laneFinish,
   laneLimit,
   RACE_EVAL_EVERY,
@@ -37,11 +45,15 @@ import {
   type LaneSpec,
 } from './lanes';
 
-/** What the race drives in each lane's worker (the comlink client in the app, a fake in tests). */
+/**
+ * What the race drives in each lane's worker (the comlink client in the app, a fake in tests); rollback after a
+ * divergence when the worker offers it, as for the single run.
+ */
 export type RaceClient = Pick<
   TrainingClient,
   'init' | 'start' | 'pause' | 'reset' | 'update' | 'snapshot' | 'onBatch' | 'onWorkerError' | 'terminate'
->;
+> &
+  Partial<Pick<WorkerClient, 'rollback'>>;
 
 /** A lane's worker: starting, running a run, failed, or closed (terminated after the lane finished). */
 export type LanePhase = 'starting' | 'ready' | 'failed' | 'closed';
@@ -71,6 +83,8 @@ export interface LaneState extends LaneSpec {
   predictions: Int32Array | null;
   /** The lane's latest notice from its worker (finished, diverged, …). */
   message: string | null;
+  /** The lane diverged and its worker can roll it back (it keeps its run until then). */
+  canRollBack: boolean;
 }
 
 export type RacePhase = 'idle' | 'starting' | 'ready' | 'running' | 'paused' | 'finished' | 'failed';
@@ -87,6 +101,8 @@ export interface RaceState {
   errors: string[];
   /** Id of the saved comparison, once saved. */
   savedId: string | null;
+  /** The race shown is a saved one, reopened from the runs (no workers until it is reset). */
+  reopened: boolean;
 }
 
 export interface RaceActions {
@@ -105,6 +121,8 @@ export interface RaceActions {
   togglePlay(): Promise<void>;
   /** Every lane back to step 0 with its starting config: the same seed, hence the same initial weights. */
   reset(): Promise<void>;
+  /** After a lane diverged: that lane back to its last good state with the learning rate halved; it races on. */
+  rollbackLane(lane: number): Promise<void>;
   /** Switches a regularizer in one lane only (live, between two steps). */
   toggleRegularizer(lane: number, id: string): Promise<void>;
   /** Changes one live setting (regularizers/optimizer) in one lane only. */
@@ -113,6 +131,11 @@ export interface RaceActions {
   capture(): StoredRun | null;
   /** Saves the race now (also done automatically when every lane has stopped). */
   save(): Promise<void>;
+  /**
+   * Shows a race saved as one comparison record (from the run store or a file): every lane's history, events,
+   * finish line and the result, read-only. Reset races it again from the same weights. False if it is no race.
+   */
+  openSaved(run: StoredRun): boolean;
   /** Ends every worker and closes the race view. */
   close(): void;
 }
@@ -142,6 +165,7 @@ const INITIAL: RaceState = {
   busy: false,
   errors: [],
   savedId: null,
+  reopened: false,
 };
 
 const LANE_RUN = {
@@ -152,9 +176,40 @@ const LANE_RUN = {
   eventLog: EMPTY_EVENT_LOG,
   predictions: null,
   message: null,
+  canRollBack: false,
 };
 
 const STOPPED: readonly RunStatus[] = ['finished', 'diverged', 'error'];
+
+/**
+ * A saved lane as the race view shows it (no worker: phase 'closed'), or why it cannot be shown. Its config is the
+ * starting one with its recorded changes applied, so the lane's switches show where it ended.
+ */
+function savedLane(saved: StoredComparisonLane, index: number): LaneState | string {
+  const start = validateConfig(saved.config);
+  if (!start.ok) return `Lane ${saved.name}: ${formatIssues(start.issues)}`;
+  if (!Array.isArray(saved.history)) return `Lane ${saved.name}: no history`;
+  const events = Array.isArray(saved.events) ? saved.events : [];
+  const ended = resolveConfig(schedulePatch(events), start.config);
+  const backend = BACKEND_ORDER.find((name) => name === saved.backend) ?? null;
+  return {
+    name: saved.name,
+    difference: Array.isArray(saved.difference) ? saved.difference : [],
+    color: laneColor(index),
+    config: ended.ok ? ended.config : start.config,
+    startConfig: start.config,
+    ...LANE_RUN,
+    phase: 'closed',
+    status: saved.status === 'running' ? 'paused' : saved.status,
+    step: saved.history.at(-1)?.step ?? 0,
+    backend,
+    backendSummary: null,
+    datasetTitle: null,
+    grid: null,
+    history: saved.history,
+    eventLog: addEvents(EMPTY_EVENT_LOG, events, 'stream'),
+  };
+}
 
 export function createRaceStore(options: RaceStoreOptions): RaceStore {
   const now = options.now ?? (() => Date.now());
@@ -257,9 +312,14 @@ export function createRaceStore(options: RaceStoreOptions): RaceStore {
           eventLog: addEvents(eventLog, batch.events, 'stream'),
           ...(batch.predictions ? { predictions: batch.predictions } : {}),
           ...(batch.message ? { message: batch.message } : {}),
+          canRollBack: batch.status === 'diverged' && clients[index]?.rollback !== undefined,
         };
       });
-      if (stopped && get().lanes[index]?.phase === 'ready') void finishLane(index, token);
+      const lane = get().lanes[index];
+      if (!stopped || lane?.phase !== 'ready') return;
+      // A diverged lane keeps its (paused) worker for a rollback, like the single run; it counts as stopped.
+      if (lane.canRollBack) checkOver();
+      else void finishLane(index, token);
     };
 
     const connectLane = (index: number, token: number): RaceClient => {
@@ -446,7 +506,7 @@ export function createRaceStore(options: RaceStoreOptions): RaceStore {
         if (get().lanes.length === 0 || get().busy) return;
         const wasRunning = get().phase === 'running';
         const token = generation;
-        set({ busy: true, phase: 'starting', savedId: null });
+        set({ busy: true, phase: 'starting', savedId: null, reopened: false });
         raceId = newRunId();
         createdAt = now();
         finalSnapshots = finalSnapshots.map(() => null);
@@ -476,6 +536,34 @@ export function createRaceStore(options: RaceStoreOptions): RaceStore {
         await updateLane(index, patchFromPath(path, value));
       },
 
+      async rollbackLane(index) {
+        const client = clients[index];
+        const lane = get().lanes[index];
+        if (!client?.rollback || lane?.phase !== 'ready' || get().busy) return;
+        const token = generation;
+        try {
+          const result = await client.rollback();
+          if (token !== generation || clients[index] !== client) return;
+          if (!result.ok) {
+            error(`Lane ${lane.name}: ${rollbackFailure(result.issues)}`);
+            return;
+          }
+          patchLane(index, (current) => ({
+            ...rolledBack(current, result),
+            message: null,
+            canRollBack: false,
+          }));
+          // The lane rejoins the race: at once if the others are running (or had all stopped), else on resume.
+          const { phase } = get();
+          if (phase !== 'running' && phase !== 'finished') return;
+          set({ phase: 'running' });
+          patchLane(index, { status: 'running' });
+          await client.start();
+        } catch (caught) {
+          if (token === generation) error(`Lane ${lane.name}: ${errorText(caught)}`);
+        }
+      },
+
       capture() {
         const { lanes, title, preset } = get();
         if (lanes.length < 2) return null;
@@ -498,6 +586,7 @@ export function createRaceStore(options: RaceStoreOptions): RaceStore {
           ...(snapshot ? { snapshot } : {}),
           comparison: {
             kind: 'race',
+            title,
             preset,
             evalEvery: first.startConfig.training.evalEvery,
             winner: outcome.decided ? outcome.leader : null,
@@ -528,6 +617,40 @@ export function createRaceStore(options: RaceStoreOptions): RaceStore {
         } catch (caught) {
           error(`The race could not be saved: ${errorText(caught)}`);
         }
+      },
+
+      openSaved(run) {
+        endAll();
+        const saved = run.comparison?.lanes ?? [];
+        const built = saved.map(savedLane);
+        const issues = built.flatMap((lane) => (typeof lane === 'string' ? [lane] : []));
+        const lanes = built.filter((lane): lane is LaneState => typeof lane !== 'string');
+        if (!run.comparison || lanes.length < 2 || issues.length > 0) {
+          set({
+            ...INITIAL,
+            open: true,
+            phase: 'failed',
+            errors: issues.length > 0 ? issues : [`“${run.name}” is not a saved race.`],
+          });
+          return false;
+        }
+        raceId = run.id;
+        createdAt = run.createdAt;
+        clients = lanes.map(() => null);
+        detach = lanes.map(() => () => undefined);
+        finalSnapshots = lanes.map(() => null);
+        const { title, preset } = run.comparison;
+        set({
+          ...INITIAL,
+          open: true,
+          title: title ?? run.name.replace(/^Race · /, ''),
+          preset: preset !== null && isPresetName(preset) ? preset : null,
+          phase: 'finished',
+          lanes,
+          savedId: run.id,
+          reopened: true,
+        });
+        return true;
       },
 
       close() {
