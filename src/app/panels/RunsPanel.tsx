@@ -9,7 +9,9 @@ import {
 } from '../../lib/exportRun';
 import { KEEP_AFTER_PRUNE } from '../hooks/useAutosave';
 import { useSavedRuns } from '../hooks/useSavedRuns';
+import type { StoredRun } from '../../lib/runStore';
 import { formatInteger, formatPercent } from '../logic/format';
+import { useOptionalRaceStore } from '../race/raceStore';
 import { useLab } from '../store';
 import { CompareRuns } from './CompareRuns';
 
@@ -21,6 +23,7 @@ function errorText(error: unknown): string {
 export function RunsPanel() {
   const captureRun = useLab((state) => state.captureRun);
   const restoreRun = useLab((state) => state.restoreRun);
+  const race = useOptionalRaceStore();
   const notify = useLab((state) => state.notify);
   const ready = useLab((state) => state.phase === 'ready' && !state.busy);
   const hasHistory = useLab((state) => state.history.length > 0);
@@ -32,6 +35,12 @@ export function RunsPanel() {
     setCompareIds((ids) => (ids.includes(id) ? ids.filter((other) => other !== id) : [...ids, id]));
   const comparing = compareIds.filter((id) => saved.runs.some((run) => run.id === id));
   const fileId = useId();
+
+  /** A saved race reopens in the race view with every lane; a single run (or a race where none) in the lab. */
+  const reopen = async (run: StoredRun) => {
+    if (run.comparison && race) race.getState().openSaved(run);
+    else await restoreRun(run);
+  };
 
   const act = async (what: string, task: () => Promise<void>) => {
     setWorking(true);
@@ -82,14 +91,14 @@ export function RunsPanel() {
         notify('error', `“${file.name}” is not a Grok Lab run: ${result.errors.join('; ')}`);
         return;
       }
-      await restoreRun(result.run);
+      await reopen(result.run);
     });
   };
 
   const open = (id: string) =>
     act('Opening', async () => {
       const run = await saved.load(id);
-      if (run) await restoreRun(run);
+      if (run) await reopen(run);
       else notify('warning', 'That run is no longer saved.');
     });
 
@@ -160,7 +169,9 @@ export function RunsPanel() {
               </span>
               <span className="runs-panel__meta">
                 step {formatInteger(run.steps)}
-                {run.lastTestAccuracy !== null && ` · test ${formatPercent(run.lastTestAccuracy)}`}
+                {run.comparison
+                  ? ` · race of ${run.comparison.lanes.join(', ')}${run.comparison.winner ? `, won by ${run.comparison.winner}` : ''}`
+                  : run.lastTestAccuracy !== null && ` · test ${formatPercent(run.lastTestAccuracy)}`}
               </span>
               <span className="runs-panel__buttons">
                 <button

@@ -2,6 +2,7 @@ import { REGULARIZER_IDS, REGULARIZERS } from '../../engine/regularizers/registr
 import { Switch } from '../components/Switch';
 import { describeEvent } from '../logic/events';
 import { formatInteger, formatPercent, formatRate } from '../logic/format';
+import { ROLLBACK_LABEL } from '../logic/rollback';
 import { PredictionGrid } from '../views/PredictionGrid';
 import { formatSeconds, laneFinish } from './lanes';
 import { useRace, type LaneState } from './raceStore';
@@ -23,6 +24,8 @@ function statusText(lane: LaneState): string {
 /** One lane: what sets it apart, where it is, how fast, its own regularizer switches and prediction grid. */
 export function LaneCard({ lane, index, gridSize }: { lane: LaneState; index: number; gridSize: number }) {
   const toggle = useRace((state) => state.toggleRegularizer);
+  const rollback = useRace((state) => state.rollbackLane);
+  const reopened = useRace((state) => state.reopened);
   const last = lane.history.at(-1);
   const finish = laneFinish(lane);
   const editable = lane.phase === 'ready' && !finish.done;
@@ -73,6 +76,27 @@ export function LaneCard({ lane, index, gridSize }: { lane: LaneState; index: nu
           </dd>
         </div>
       </dl>
+      {lane.status === 'diverged' && (
+        <div
+          className="notice notice--warning race-lane__notice"
+          role="alert"
+          data-testid={`lane-${index}-message`}
+        >
+          <span className="notice__text">
+            {lane.message ?? `${lane.name} diverged at step ${formatInteger(lane.step)}.`}
+          </span>
+          {lane.canRollBack && (
+            <button
+              type="button"
+              className="button"
+              aria-label={`${ROLLBACK_LABEL} (lane ${lane.name})`}
+              onClick={() => void rollback(index)}
+            >
+              {ROLLBACK_LABEL}
+            </button>
+          )}
+        </div>
+      )}
       {lane.grid ? (
         <PredictionGrid
           gridSize={lane.grid.size}
@@ -85,7 +109,11 @@ export function LaneCard({ lane, index, gridSize }: { lane: LaneState; index: nu
         />
       ) : (
         <p className="empty-state">
-          {lane.phase === 'starting' ? 'Starting its worker…' : 'No p×p grid for this task.'}
+          {lane.phase === 'starting'
+            ? 'Starting its worker…'
+            : reopened
+              ? 'A saved lane: its predictions were not kept.'
+              : 'No p×p grid for this task.'}
         </p>
       )}
       <fieldset className="race-lane__controls" disabled={!editable}>

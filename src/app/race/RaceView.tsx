@@ -80,6 +80,7 @@ export function RaceView({ onClose }: { onClose?: () => void }) {
   const errors = useRace((state) => state.errors);
   const preset = useRace((state) => state.preset);
   const savedId = useRace((state) => state.savedId);
+  const reopened = useRace((state) => state.reopened);
   const [xScale, setXScale] = useState<AxisScale>('linear');
   const [copied, setCopied] = useState(false);
   const running = phase === 'running';
@@ -170,7 +171,13 @@ export function RaceView({ onClose }: { onClose?: () => void }) {
       )}
       {phase === 'finished' && (
         <p className="race__saved" data-testid="race-saved">
-          Race over{savedId ? ': saved as one comparison in your runs' : ''}. Both workers have been released.
+          {reopened
+            ? 'Saved race, reopened from your runs: every lane’s curves, finish line and result as they were saved. Reset race runs it again from the same weights.'
+            : `Race over${savedId ? ': saved as one comparison in your runs' : ''}. ${
+                lanes.some((lane) => lane.phase === 'ready')
+                  ? 'A diverged lane keeps its worker until it is rolled back or the race is reset.'
+                  : 'Both workers have been released.'
+              }`}
         </p>
       )}
       <div

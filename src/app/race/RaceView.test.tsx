@@ -1,0 +1,146 @@
+// @vitest-environment jsdom
+import 'fake-indexeddb/auto';
+import { act, cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/react';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { RunStore, type StoredRun } from '../../lib/runStore';
+import type { RunStatus } from '../../worker/protocol';
+import { App } from '../App';
+import { GROUP } from '../logic/format';
+import { ROLLBACK_LABEL } from '../logic/rollback';
+import { createLabStore } from '../store';
+import { FakeClient, fakeRecord } from '../testing/fakeClient';
+import { raceLanes } from './lanes';
+import { createRaceStore } from './raceStore';
+
+class NoResizeObserver {
+  observe() {}
+  unobserve() {}
+  disconnect() {}
+}
+
+beforeEach(() => {
+  vi.stubGlobal('ResizeObserver', NoResizeObserver);
+  // recharts warns that jsdom gives its containers no size.
+  const warn = console.warn;
+  vi.spyOn(console, 'warn').mockImplementation((...args: unknown[]) => {
+    if (!String(args[0]).includes('of chart should be greater than 0')) warn(...args);
+  });
+  // jsdom has no 2-D canvas: the prediction grids draw nothing.
+  vi.spyOn(HTMLCanvasElement.prototype, 'getContext').mockImplementation(
+    (() => null) as unknown as HTMLCanvasElement['getContext'],
+  );
+  history.replaceState(null, '', '/');
+});
+
+afterEach(() => {
+  cleanup();
+  vi.restoreAllMocks();
+  vi.unstubAllGlobals();
+});
+
+/** The page with a lab and a race store whose lanes are fake workers (kept in `lanes`). */
+async function renderPage() {
+  const lab = new FakeClient();
+  const labStore = createLabStore({ client: lab, liveDelayMs: 0 });
+  const lanes: FakeClient[] = [];
+  const race = createRaceStore({
+    createClient: () => {
+      const client = new FakeClient();
+      lanes.push(client);
+      return client;
+    },
+  });
+  render(<App store={labStore} race={race} />);
+  await waitFor(() => expect(labStore.getState().phase).toBe('ready'));
+  return { lab, labStore, race, lanes };
+}
+
+/** A race as the race store saves it: radial grokked at 3 650, plain at 4 500. */
+function savedRace(): StoredRun {
+  const built = raceLanes('radialRescue');
+  if (!built.ok) throw new Error('no race');
+  const histories = [
+    [fakeRecord(0), fakeRecord(3650, { testAccuracy: 1, trainingMs: 41_000 })],
+    [fakeRecord(0), fakeRecord(4500, { testAccuracy: 1, trainingMs: 52_000 })],
+  ];
+  const lanes = built.lanes.map((lane, i) => ({
+    name: lane.name,
+    difference: lane.difference,
+    config: lane.config,
+    history: histories[i],
+    events: [],
+    status: 'finished' as RunStatus,
+    wallTimeMs: histories[i][1].trainingMs,
+    backend: 'wasm',
+    grokStep: histories[i][1].step,
+  }));
+  return {
+    id: 'saved-race',
+    name: `Race · ${built.title}`,
+    createdAt: 1000,
+    updatedAt: 2000,
+    config: lanes[0].config,
+    history: lanes[0].history,
+    events: [],
+    status: 'finished',
+    wallTimeMs: 41_000,
+    comparison: {
+      kind: 'race',
+      title: built.title,
+      preset: 'radialRescue',
+      evalEvery: 50,
+      winner: 0,
+      summary: null,
+      lanes,
+    },
+  };
+}
+
+describe('the race view', () => {
+  it('reopens a race saved in the runs with both lanes, their finish lines and the result', async () => {
+    const database = await RunStore.open();
+    await database.put(savedRace());
+    database.close();
+    const { race, lanes, lab } = await renderPage();
+    const open = await screen.findByRole('button', { name: /^Open Race · / });
+    expect(screen.getByText(/race of radial, plain, won by radial/)).toBeTruthy();
+    fireEvent.click(open);
+    const view = await screen.findByTestId('race-view');
+    // Not restored into the single run: the race view, with every lane, and no worker started for it.
+    expect(lab.methods()).not.toContain('restore');
+    expect(lanes).toHaveLength(0);
+    expect(within(view).getByRole('heading', { name: /radial vs plain/ })).toBeTruthy();
+    expect(screen.getByRole('region', { name: 'Lane radial' })).toBeTruthy();
+    expect(screen.getByRole('region', { name: 'Lane plain' })).toBeTruthy();
+    expect(screen.getByTestId('lane-0-finish').textContent).toBe(`step 3${GROUP}650 · 41 s`);
+    expect(screen.getByTestId('lane-1-finish').textContent).toBe(`step 4${GROUP}500 · 52 s`);
+    expect(screen.getByTestId('lane-1-step').textContent).toBe(`4${GROUP}500`);
+    expect(screen.getByTestId('race-banner').textContent).toContain(
+      `radial grokked at step 3${GROUP}650 in 41 s; plain grokked at step 4${GROUP}500 in 52 s`,
+    );
+    expect(screen.getByTestId('race-saved').textContent).toMatch(/reopened from your runs/);
+    expect(race.getState().lanes.map((lane) => lane.history.length)).toEqual([2, 2]);
+  });
+
+  it('shows a diverged lane’s message and rolls that lane back from its card', async () => {
+    const { race, lanes } = await renderPage();
+    await act(() => race.getState().startRace('radialRescue'));
+    const message =
+      'Diverged at step 150: the training loss is NaN. Training is paused; roll back to step 100.';
+    act(() => lanes[1].emit({ records: [fakeRecord(100)] }));
+    act(() =>
+      lanes[1].emit({ status: 'diverged', records: [fakeRecord(150, { trainLoss: Number.NaN })], message }),
+    );
+    const alert = await screen.findByTestId('lane-1-message');
+    expect(alert.textContent).toContain(message);
+    expect(screen.queryByTestId('lane-0-message')).toBeNull();
+    expect(screen.getByTestId('lane-1-status').textContent).toBe('stopped (diverged)');
+    lanes[1].rollbackPoint = 100;
+    fireEvent.click(within(alert).getByRole('button', { name: `${ROLLBACK_LABEL} (lane plain)` }));
+    await waitFor(() => expect(screen.queryByTestId('lane-1-message')).toBeNull());
+    expect(lanes[1].methods()).toContain('rollback');
+    expect(screen.getByTestId('lane-1-status').textContent).toBe('running');
+    expect(screen.getByTestId('lane-1-events').textContent).toMatch(/step 100: Learning rate/);
+    expect(lanes[0].methods()).not.toContain('rollback');
+  });
+});
