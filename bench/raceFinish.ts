@@ -1,12 +1,12 @@
 /**
  * Runs the radial rescue race to its finish once in headless Chromium (production build, `vite preview`):
  * lane A radial, lane B plain. Records when the radial lane grokked (steps, training wall time, page wall time)
- * and where the plain lane was, appends it to bench/results/race.md and saves test-results/race-finished.png.
+ * and where the plain lane was, writes it to bench/results/race-finish.md and saves test-results/race-finished.png.
  *
  *   npx tsx bench/raceFinish.ts
  */
 import { execSync } from 'node:child_process';
-import { appendFileSync, mkdirSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 import { build, preview } from 'vite';
@@ -90,8 +90,7 @@ async function main(): Promise<void> {
       .getByTestId('race-view')
       .screenshot({ path: fileURLToPath(new URL('../test-results/race-finished.png', import.meta.url)) });
     const text = [
-      '',
-      '## The radial race run to its finish (browser)',
+      '# The radial race run to its finish (browser)',
       '',
       `\`npx tsx bench/raceFinish.ts\` on ${new Date().toISOString()}, lab page (production build), lane A radial, lane B plain. Load before the start: \`${load}\`.`,
       '',
@@ -101,7 +100,7 @@ async function main(): Promise<void> {
       '- Screenshot: test-results/race-finished.png.',
       '',
     ].join('\n');
-    appendFileSync(fileURLToPath(new URL('./results/race.md', import.meta.url)), text);
+    writeFileSync(fileURLToPath(new URL('./results/race-finish.md', import.meta.url)), text);
     console.log(text);
   } finally {
     await browser.close();

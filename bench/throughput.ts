@@ -17,6 +17,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { fileURLToPath } from 'node:url';
+import { measureRace, raceVerdict, type RaceThroughput } from './race';
 import { openBrowserSession } from './browserSession';
 import type { BackendName } from '../src/engine/backend';
 import { deepMerge, resolveConfig, type Config, type DeepPartial } from '../src/engine/config';
@@ -433,7 +434,7 @@ const BROWSER_SCALING: { backend: BackendName; capMs: number }[] = QUICK
 
 async function benchBrowser(
   withScaling: boolean,
-): Promise<{ rows: Row[]; scaling: ScalingPoint[]; browserVersion: string }> {
+): Promise<{ rows: Row[]; scaling: ScalingPoint[]; race: RaceThroughput; browserVersion: string }> {
   const session = await openBrowserSession({ outDirName: 'dist', port: PORT, strictPort: true });
   const { browser } = session;
   const rows: Row[] = [];
@@ -526,7 +527,10 @@ async function benchBrowser(
         }
       }
     }
-    return { rows, scaling, browserVersion: browser.version() };
+    // Race mode's lanes: the same measurement as `npm run bench:race`, in this session.
+    const race = await measureRace(session);
+    console.log(`race: ${raceVerdict(race)}`);
+    return { rows, scaling, race, browserVersion: browser.version() };
   } finally {
     await session.close();
   }
@@ -547,6 +551,7 @@ interface Report {
   torch: TorchResult[];
   shares: EvaluationShare[];
   scaling: ScalingPoint[];
+  race: RaceThroughput | null;
 }
 
 /** Least-squares slope of log(ms/step) against log(factor) for one series on one backend. */
@@ -641,7 +646,7 @@ function scalingSvg(scaling: readonly ScalingPoint[]): string {
 }
 
 function markdown(report: Report): string {
-  const { rows, meta, torch, shares, scaling } = report;
+  const { rows, meta, torch, shares, scaling, race } = report;
   const keys = [...new Set(rows.map((row) => `${row.where}|${row.backend}|${row.variant}`))];
   const lines = [
     '# Training throughput per backend',
@@ -729,6 +734,16 @@ function markdown(report: Report): string {
       );
     }
   }
+  if (race) {
+    lines.push(
+      '',
+      '## Race mode: two lanes at once',
+      '',
+      `Two training workers (radial and plain lanes of radialRescue) against each alone, in the same Chromium session (details: \`npm run bench:race\`, bench/results/race.md). Load average before the race: ${race.measurements.find((m) => m.what.startsWith('race'))?.uptime.split('load average: ')[1] ?? '?'}.`,
+      '',
+      `- ${raceVerdict(race)}.`,
+    );
+  }
   lines.push('', ...scalingMarkdown(scaling));
   return lines.join('\n') + '\n';
 }
@@ -743,6 +758,7 @@ async function main(): Promise<void> {
   const scaling: ScalingPoint[] = [];
   const loadBefore = load1();
   let chromiumVersion = 'not run';
+  let race: RaceThroughput | null = null;
   if (!browserOnly) {
     rows.push(...(await benchNode(torch)));
     await createTfHost().activate('wasm');
@@ -759,6 +775,7 @@ async function main(): Promise<void> {
     rows.push(...browser.rows);
     scaling.push(...browser.scaling);
     chromiumVersion = browser.browserVersion;
+    race = browser.race;
   }
   const meta = {
     date: new Date().toISOString().slice(0, 10),
@@ -770,7 +787,7 @@ async function main(): Promise<void> {
     load: `${loadBefore.toFixed(1)} → ${load1().toFixed(1)}`,
     quick: String(QUICK),
   };
-  const report: Report = { meta, rows, torch, shares, scaling };
+  const report: Report = { meta, rows, torch, shares, scaling, race };
   mkdirSync(RESULTS, { recursive: true });
   writeFileSync(`${RESULTS}throughput.json`, JSON.stringify({ ...report, limits: LIMITS }, null, 1) + '\n');
   writeFileSync(`${RESULTS}throughput.md`, markdown(report));
