@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { StoredRun } from '../../lib/runStore';
 import { metricRecord, storedRun } from '../../lib/testRuns';
-import { comparisonRow, testAccuracyCurves } from './compare';
+import { comparableRuns, comparisonRow, testAccuracyCurves } from './compare';
 
 /** A saved run whose history has (step, train accuracy, test accuracy) points. */
 function run(id: string, points: [number, number, number][], wallTimeMs = 1000): StoredRun {
@@ -47,6 +47,53 @@ describe('run comparison', () => {
     expect(curves[0].points).toEqual([
       { x: 1, y: 0.1 },
       { x: 10, y: 0.5 },
+    ]);
+  });
+
+  it('compares every lane of a saved race, each by its own history and wall time', () => {
+    const radial = run('radial', [
+      [0, 0.1, 0.01],
+      [3650, 1, 1],
+    ]);
+    const plain = run('plain', [
+      [0, 0.1, 0.01],
+      [5000, 1, 0.23],
+    ]);
+    const lane = (source: StoredRun, name: string, wallTimeMs: number) => ({
+      name,
+      difference: [],
+      config: source.config,
+      history: source.history,
+      events: [],
+      status: 'finished' as const,
+      wallTimeMs,
+      backend: 'wasm',
+      grokStep: null,
+    });
+    const race: StoredRun = {
+      ...radial,
+      id: 'race',
+      name: 'Race · radial vs plain',
+      comparison: {
+        kind: 'race',
+        preset: 'radialRescue',
+        evalEvery: 50,
+        winner: 0,
+        summary: null,
+        lanes: [lane(radial, 'radial', 41_000), lane(plain, 'plain', 60_000)],
+      },
+    };
+    const single = run('single', [[0, 0.1, 0.01]]);
+    const runs = comparableRuns([race, single]);
+    expect(runs.map((each) => [each.id, each.name])).toEqual([
+      ['race#0', 'Race · radial vs plain · radial'],
+      ['race#1', 'Race · radial vs plain · plain'],
+      ['single', 'run single'],
+    ]);
+    expect(runs.map(comparisonRow).map((row) => [row.stepsToGrok, row.wallTimeMs])).toEqual([
+      [3650, 41_000],
+      [null, 60_000],
+      [null, 1000],
     ]);
   });
 });

@@ -43,3 +43,25 @@ export function testAccuracyCurves(
     ),
   }));
 }
+
+/**
+ * The runs to compare, a saved race counting as one run per lane ("Race · … · plain"), so ticking a race
+ * compares every lane, not only the first one its record doubles as.
+ */
+export function comparableRuns(runs: readonly StoredRun[]): StoredRun[] {
+  return runs.flatMap((run) =>
+    run.comparison
+      ? run.comparison.lanes.map((lane, i) => ({
+          id: `${run.id}#${i}`,
+          name: `${run.name} · ${lane.name}`,
+          createdAt: run.createdAt,
+          updatedAt: run.updatedAt,
+          config: lane.config,
+          history: lane.history,
+          events: lane.events,
+          status: lane.status,
+          wallTimeMs: lane.wallTimeMs,
+        }))
+      : [run],
+  );
+}

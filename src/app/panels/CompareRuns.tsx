@@ -1,12 +1,15 @@
 import { useEffect, useMemo, useState } from 'react';
 import { CartesianGrid, Legend, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import type { StoredRun } from '../../lib/runStore';
-import { comparisonRow, testAccuracyCurves } from '../logic/compare';
+import { comparableRuns, comparisonRow, testAccuracyCurves } from '../logic/compare';
 import { formatInteger, formatMs, formatPercent } from '../logic/format';
 
 const COLOURS = ['#0072b2', '#d55e00', '#009e73', '#cc79a7', '#e69f00', '#56b4e9'];
 
-/** Saved runs side by side: test accuracy overlaid on one chart, and their milestones in a table. */
+/**
+ * Saved runs side by side: test accuracy overlaid on one chart, and their milestones in a table. A saved race
+ * contributes every lane.
+ */
 export function CompareRuns({
   ids,
   load,
@@ -14,19 +17,21 @@ export function CompareRuns({
   ids: readonly string[];
   load(id: string): Promise<StoredRun | null>;
 }) {
-  const [runs, setRuns] = useState<StoredRun[]>([]);
+  const [loaded, setLoaded] = useState<StoredRun[]>([]);
   const key = ids.join(',');
   useEffect(() => {
     let cancelled = false;
-    void Promise.all(key.split(',').filter(Boolean).map(load)).then((loaded) => {
-      if (!cancelled) setRuns(loaded.filter((run): run is StoredRun => run !== null));
+    void Promise.all(key.split(',').filter(Boolean).map(load)).then((found) => {
+      if (!cancelled) setLoaded(found.filter((run): run is StoredRun => run !== null));
     });
     return () => {
       cancelled = true;
     };
   }, [key, load]);
+  const runs = useMemo(() => comparableRuns(loaded), [loaded]);
   const curves = useMemo(() => testAccuracyCurves(runs), [runs]);
-  if (ids.length < 2) return <p className="field__hint">Tick two or more saved runs to compare them.</p>;
+  if (ids.length < 2 && runs.length < 2)
+    return <p className="field__hint">Tick two or more saved runs (or one race) to compare them.</p>;
   return (
     <div className="compare" aria-label="Run comparison">
       <ResponsiveContainer width="100%" height={220}>
