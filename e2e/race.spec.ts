@@ -1,9 +1,14 @@
 /**
  * Race mode against the production build and two real training workers: start the radial race from the preset
  * area, watch both lanes' metrics arrive and diverge, switch a regularizer in one lane only (its marker and
- * change list appear in that lane only), pause both, reset both. Screenshot: test-results/race.png.
+ * change list appear in that lane only), pause both (button and space bar: the shortcuts drive the race, not the
+ * hidden single run), reset both (button and r). A race saved in the runs reopens with both lanes.
+ * Screenshot: test-results/race.png.
  */
 import { expect, test, type Page } from '@playwright/test';
+import { raceLanes } from '../src/app/race/lanes';
+import { RUN_DB_NAME, RUN_RECORD_VERSION, type StoredRun } from '../src/lib/runStore';
+import { metricRecord } from '../src/lib/testRuns';
 
 const number = (text: string | null): number => Number((text ?? '').replace(/[^\d.]/g, '') || 'NaN');
 
@@ -86,6 +91,22 @@ test('race mode: two lanes train side by side; a change in one lane stays in tha
   await page.getByTestId('race-view').screenshot({ path: 'test-results/race.png' });
   await page.setViewportSize({ width: 1400, height: 1000 });
 
+  // Keyboard shortcuts act on the race while its view is open: space pauses both lanes, then resumes both; the
+  // hidden single run does not start.
+  const singleRun = page.getByRole('group', { name: 'Run controls' });
+  const singleStep = await page.getByTestId('step-counter').textContent();
+  await blur(page);
+  await page.keyboard.press('Space');
+  await expect(page.getByRole('button', { name: 'Resume race' })).toBeVisible();
+  await expect(page.getByTestId('lane-0-status')).toHaveText('paused', { timeout: 30_000 });
+  await expect(page.getByTestId('lane-1-status')).toHaveText('paused', { timeout: 30_000 });
+  await page.keyboard.press('Space');
+  await expect(page.getByRole('button', { name: 'Pause race' })).toBeVisible();
+  await expect(page.getByTestId('lane-0-status')).toHaveText('running');
+  await expect(page.getByTestId('lane-1-status')).toHaveText('running');
+  await expect(singleRun.getByRole('button', { name: 'Start' })).toBeVisible();
+  expect(await page.getByTestId('step-counter').textContent()).toBe(singleStep);
+
   // Pausing pauses both lanes.
   await page.getByRole('button', { name: 'Pause race' }).click();
   await expect(page.getByRole('button', { name: 'Resume race' })).toBeVisible();
@@ -105,5 +126,124 @@ test('race mode: two lanes train side by side; a change in one lane stays in tha
     'false',
   );
   await expect(page).toHaveURL(/#race=radialRescue/);
+
+  // Space starts the race again; paused, r resets both lanes to step 0. The single run never moved.
+  await blur(page);
+  await page.keyboard.press('Space');
+  await expect.poll(() => laneStep(page, 0), { timeout: 60_000 }).toBeGreaterThan(100);
+  await expect.poll(() => laneStep(page, 1), { timeout: 60_000 }).toBeGreaterThan(100);
+  await page.keyboard.press('Space');
+  await expect(page.getByRole('button', { name: 'Resume race' })).toBeVisible();
+  await page.keyboard.press('r');
+  await expect.poll(() => laneStep(page, 0), { timeout: 60_000 }).toBe(0);
+  await expect.poll(() => laneStep(page, 1), { timeout: 60_000 }).toBe(0);
+  await expect(singleRun.getByRole('button', { name: 'Start' })).toBeVisible();
+  expect(await page.getByTestId('step-counter').textContent()).toBe(singleStep);
+  expect(errors).toEqual([]);
+});
+
+/** Keys go to the page, not to the button last clicked (space would press it). */
+const blur = (page: Page): Promise<void> =>
+  page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
+
+/** A finished radial race as the race store saves it: radial groks at step 3 650, plain at 4 500. */
+function savedRace(): StoredRun {
+  const race = raceLanes('radialRescue');
+  if (!race.ok) throw new Error('the radial race is gone');
+  const grokSteps = [3650, 4500];
+  const lanes = race.lanes.map((lane, i) => {
+    const history = Array.from({ length: (grokSteps[i] + 500) / 50 + 1 }, (_, k) => {
+      const step = k * 50;
+      return metricRecord(step, {
+        trainAccuracy: Math.min(1, step / 400),
+        testAccuracy: step >= grokSteps[i] ? 1 : Math.min(0.6, step / 8000),
+      });
+    });
+    return {
+      name: lane.name,
+      difference: lane.difference,
+      config: lane.config,
+      history,
+      events: [],
+      status: 'finished' as const,
+      wallTimeMs: history.at(-1)!.trainingMs,
+      backend: 'wasm',
+      grokStep: grokSteps[i],
+    };
+  });
+  return {
+    id: 'saved-race',
+    name: `Race · ${race.title}`,
+    createdAt: Date.now(),
+    updatedAt: Date.now(),
+    config: lanes[0].config,
+    history: lanes[0].history,
+    events: [],
+    status: 'finished',
+    wallTimeMs: lanes[0].wallTimeMs,
+    comparison: {
+      kind: 'race',
+      title: race.title,
+      preset: 'radialRescue',
+      evalEvery: 50,
+      winner: 0,
+      summary: null,
+      lanes,
+    },
+  };
+}
+
+test('a race saved in the runs reopens with both lanes: curves, finish lines and the result', async ({
+  page,
+}) => {
+  const errors: string[] = [];
+  page.on('pageerror', (error) => errors.push(error.message));
+  await page.setViewportSize({ width: 1400, height: 1000 });
+  await page.goto('/');
+  await expect(page.getByRole('button', { name: 'Start' })).toBeEnabled({ timeout: 90_000 });
+  // The runs list has been read: the database exists. Store the race as the lab's run store does.
+  await expect(page.getByText(/Runs are saved here/)).toBeVisible();
+  const record = { ...savedRace(), recordVersion: RUN_RECORD_VERSION, hasSnapshot: false };
+  await page.evaluate(
+    ({ name, record }) =>
+      new Promise<void>((resolve, reject) => {
+        const opening = indexedDB.open(name);
+        opening.onerror = () => reject(opening.error);
+        opening.onsuccess = () => {
+          const transaction = opening.result.transaction('runs', 'readwrite');
+          transaction.objectStore('runs').put(record);
+          transaction.oncomplete = () => {
+            opening.result.close();
+            resolve();
+          };
+          transaction.onerror = () => reject(transaction.error);
+        };
+      }),
+    { name: RUN_DB_NAME, record },
+  );
+  await page.reload();
+  await expect(page.getByRole('button', { name: 'Start' })).toBeEnabled({ timeout: 90_000 });
+  await expect(page.getByText(/race of radial, plain, won by radial/)).toBeVisible();
+  await page.getByRole('button', { name: /^Open Race · / }).click();
+
+  const view = page.getByTestId('race-view');
+  await expect(view).toBeVisible();
+  await expect(view.getByRole('heading', { name: /radial vs plain/ })).toBeVisible();
+  await expect(page.getByRole('region', { name: 'Lane radial' })).toContainText('Radial penalty on');
+  await expect(page.getByRole('region', { name: 'Lane plain' })).toContainText('Radial penalty off');
+  await expect(page.getByTestId('lane-0-finish')).toHaveText(/^step 3\D650/);
+  await expect(page.getByTestId('lane-1-finish')).toHaveText(/^step 4\D500/);
+  await expect(page.getByTestId('race-banner')).toContainText(
+    /radial grokked at step 3\D650 in [\d.]+ s; plain grokked at step 4\D500/,
+  );
+  await expect(page.getByTestId('race-saved')).toContainText('reopened from your runs');
+  // Both lanes' curves (test and train each) and both finish lines, in the lanes' colours.
+  const accuracy = page.locator('figure[data-chart="race-accuracy"]');
+  await expect(accuracy.locator('path.recharts-line-curve[d]')).toHaveCount(4);
+  await expect(accuracy.locator('.chart__marker-label', { hasText: 'radial grokked' })).toHaveCount(1);
+  await expect(accuracy.locator('.chart__marker-label', { hasText: 'plain grokked' })).toHaveCount(1);
+  // Read-only: nothing to start; the single run behind it is untouched.
+  await expect(page.getByRole('button', { name: 'Start race' })).toBeDisabled();
+  await expect(page.getByTestId('step-counter')).toHaveText('0');
   expect(errors).toEqual([]);
 });
