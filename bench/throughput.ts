@@ -17,6 +17,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { fileURLToPath } from 'node:url';
+import { kernelTimeByGroup, profileKernelTime, type KernelShare } from './kernelTime';
 import { measureRace, raceVerdict, type RaceThroughput } from './race';
 import { openBrowserSession } from './browserSession';
 import type { BackendName } from '../src/engine/backend';
@@ -61,6 +62,8 @@ interface Row extends StepTiming {
   cpuMsPerStep?: number;
   /** 1-minute load average when the row was measured. */
   load: number;
+  /** Node wasm only: ms per step by kernel (tf.profile). */
+  kernelTime?: KernelShare[];
 }
 
 interface Variant {
@@ -140,6 +143,10 @@ async function benchNode(torch: TorchResult[]): Promise<Row[]> {
         // CPU time includes the first step; spread it over all steps taken.
         const cpuMsPerStep = (cpu.user + cpu.system) / 1000 / (timing.steps + 1);
         const profile = await profileSteps(trainer, PROFILE_STEPS);
+        const kernelTime =
+          backend === 'wasm'
+            ? await profileKernelTime(() => trainer.trainStep(), preset === 'classic' ? 2 : 10)
+            : undefined;
         rows.push({
           where: 'node',
           backend,
@@ -150,6 +157,7 @@ async function benchNode(torch: TorchResult[]): Promise<Row[]> {
           profile,
           cpuMsPerStep,
           load,
+          kernelTime,
         });
       } finally {
         trainer.dispose();
@@ -645,6 +653,38 @@ function scalingSvg(scaling: readonly ScalingPoint[]): string {
   });
 }
 
+/** Where a Node wasm step's time goes, beside PyTorch's whole step: the bound on the lab/PyTorch ratio. */
+function kernelTimeMarkdown(rows: readonly Row[], torch: readonly TorchResult[]): string[] {
+  const profiled = rows.filter((row) => row.where === 'node' && row.kernelTime?.length);
+  if (profiled.length === 0) return [];
+  const lines = [
+    '',
+    "## Where a wasm step's time goes",
+    '',
+    '`tf.profile` over the steps after the timed ones (Node, wasm): time per step inside each backend kernel (wrappers such as',
+    'custom-gradient shells dropped, so nothing counts twice). JavaScript between kernels (tape, allocation) is the rest of the step.',
+    '',
+    '| preset | kernel time / step | matrix products | data movement | elementwise and reductions | largest kernels (ms/step) | PyTorch whole step (CPU) |',
+    '|---|---|---|---|---|---|---|',
+  ];
+  for (const row of profiled) {
+    const byName = row.kernelTime ?? [];
+    const total = byName.reduce((sum, share) => sum + share.ms, 0);
+    const groups = new Map(kernelTimeByGroup(byName).map((share) => [share.name, share.ms]));
+    const group = (name: string) =>
+      `${ms(groups.get(name) ?? 0)} (${((100 * (groups.get(name) ?? 0)) / total).toFixed(0)}%)`;
+    const largest = byName
+      .slice(0, 5)
+      .map((share) => `${share.name} ${share.ms.toFixed(1)}`)
+      .join(', ');
+    const reference = torch.find((t) => t.preset === row.preset);
+    lines.push(
+      `| ${row.preset} | ${ms(total)} | ${group('matrix products')} | ${group('data movement')} | ${group('elementwise and reductions')} | ${largest} | ${reference ? ms(reference.cpuMsPerStep) : '—'} |`,
+    );
+  }
+  return lines;
+}
+
 function markdown(report: Report): string {
   const { rows, meta, torch, shares, scaling, race } = report;
   const keys = [...new Set(rows.map((row) => `${row.where}|${row.backend}|${row.variant}`))];
@@ -693,6 +733,7 @@ function markdown(report: Report): string {
       `| ${row.where} | ${row.backend} | ${row.variant} | ${row.preset} | ${perStep(p.kernelsPerStep)} | ${perStep(p.dispatchesPerStep)} | ${perStep(p.syncReadsPerStep, 1)} | ${perStep(p.asyncReadsPerStep, 1)} | ${perStep(p.issueMsPerStep, 1)} | ${perStep(p.settleMsPerStep, 1)} | ${perStep(p.idleReadbackMs, 1)} | ${perStep(row.cpuMsPerStep, 1)} |`,
     );
   }
+  lines.push(...kernelTimeMarkdown(rows, torch));
   if (torch.length > 0) {
     lines.push(
       '',

@@ -6,6 +6,9 @@
 import '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
 import { selectBackend, type BackendName } from './backend';
+import { installWasmSlice } from './wasmSlice';
+
+installWasmSlice();
 
 export async function initNodeBackend(preferred: BackendName = 'wasm'): Promise<BackendName> {
   const order: BackendName[] = preferred === 'cpu' ? ['cpu'] : ['wasm', 'cpu'];
