@@ -581,9 +581,9 @@ const SERIES_WHY: Record<string, string> = {
   'transformer vs p':
     'rows ∝ p² (30% of the p² pairs, full batch) and the one-hot embedding and unembedding ∝ rows·p, so the asymptotic slope lies between 2 and 3; the p 31 point (288 rows) is mostly fixed per-kernel cost (≈ 300 kernels/step), which pulls the fitted slope down.',
   'transformer vs d_model':
-    'projections and the MLP (d_mlp = 4d) cost ∝ d², elementwise work ∝ d; with 288 rows the step is mostly fixed per-kernel cost, so the measured slope sits far below the asymptotic 2.',
+    'projections and the MLP (d_mlp = 4d) cost ∝ d², elementwise work ∝ d; with 288 rows a good part of the step is fixed per-kernel cost, so the measured slope sits below the asymptotic 2.',
   'transformer vs layers':
-    'each block adds the same work, so the ideal slope is 1; below 1 because embedding, unembedding, loss and optimizer are shared, and the last block computes only the answer position.',
+    'shared work (embedding, unembedding, loss, optimizer) pulls the slope below 1, while the last block computes only the answer position: the 1-layer model’s only block is that cheap one and every added block is a full one, which pushes it above 1 — which wins depends on how much of the step the matrix products are.',
   'MLP vs p':
     'rows ∝ p² and both the output layer and the factored first layer (one-hot [N, 2p] · table [2p, 256]) ∝ rows·p = p³, so the slope lies between 2 and 3.',
 };
