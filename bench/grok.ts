@@ -161,7 +161,12 @@ async function runPool(queue: RunSpec[], count: number, out: string): Promise<nu
         new Promise<void>((resolveWorker, rejectWorker) => {
           const started = new Map<string, number>();
           const next = (): void => {
-            const run = queue.shift();
+            // Another process or shard sharing this results directory may have stored a queued run meanwhile.
+            let run = queue.shift();
+            while (run && pendingRuns([run], (id) => readResult(resultPath(out, id))).length === 0) {
+              log(`w${index} skip  ${run.id} (stored meanwhile by another process)`);
+              run = queue.shift();
+            }
             if (!run) {
               worker.postMessage({ type: 'exit' } satisfies ToWorker);
               void worker.terminate().then(() => resolveWorker());
