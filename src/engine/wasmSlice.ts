@@ -61,46 +61,52 @@ function sliceFromHeap(backend: BackendWasm, x: TensorInfo, begin: number[], siz
 
 let installed = false;
 
-/**
- * Registers the heap-view Slice and SplitV for the wasm backend (string tensors keep the original kernels).
- * Idempotent; call after `@tensorflow/tfjs-backend-wasm` is imported.
- */
-export function installWasmSlice(): void {
-  if (installed) return;
-  const originalSlice = tf.getKernel(tf.Slice, 'wasm');
-  const originalSplit = tf.getKernel(tf.SplitV, 'wasm');
-  if (!originalSlice || !originalSplit) return; // the wasm backend is not part of this bundle
-  installed = true;
-  tf.unregisterKernel(tf.Slice, 'wasm');
+type NumericKernel = (
+  x: TensorInfo,
+  attrs: tf.NamedAttrMap,
+  backend: BackendWasm,
+) => TensorInfo | TensorInfo[];
+
+/** Swaps the wasm kernel `name` for `numeric`; string tensors keep the original. False when it is not registered. */
+function replaceWasmKernel(name: string, numeric: NumericKernel): boolean {
+  const original = tf.getKernel(name, 'wasm');
+  if (!original) return false;
+  tf.unregisterKernel(name, 'wasm');
   tf.registerKernel({
-    kernelName: tf.Slice,
+    kernelName: name,
     backendName: 'wasm',
     kernelFunc: (args) => {
       const x = args.inputs.x as TensorInfo;
-      if (x.dtype === 'string') return originalSlice.kernelFunc(args);
-      const { begin, size } = args.attrs as unknown as tf.SliceAttrs;
-      return sliceFromHeap(args.backend as BackendWasm, x, toArray(begin), toArray(size));
+      if (x.dtype === 'string') return original.kernelFunc(args);
+      return numeric(x, args.attrs, args.backend as BackendWasm);
     },
   });
-  tf.unregisterKernel(tf.SplitV, 'wasm');
-  tf.registerKernel({
-    kernelName: tf.SplitV,
-    backendName: 'wasm',
-    kernelFunc: (args) => {
-      const x = args.inputs.x as TensorInfo;
-      if (x.dtype === 'string') return originalSplit.kernelFunc(args);
-      const { numOrSizeSplits, axis } = args.attrs as unknown as tf.SplitVAttrs;
-      const splitAxis = tf.util.parseAxisParam(axis, x.shape)[0];
-      const sizes = tf.backend_util.prepareSplitSize(x as tf.Tensor, numOrSizeSplits, splitAxis);
-      const begin = new Array<number>(x.shape.length).fill(0);
-      return sizes.map((extent) => {
-        const size = [...x.shape];
-        size[splitAxis] = extent;
-        const part = sliceFromHeap(args.backend as BackendWasm, x, [...begin], size);
-        begin[splitAxis] += extent;
-        return part;
-      });
-    },
+  return true;
+}
+
+/**
+ * Registers the heap-view Slice and SplitV for the wasm backend (string tensors keep the original kernels).
+ * Idempotent; does nothing when the wasm backend is not part of the bundle.
+ */
+export function installWasmSlice(): void {
+  if (installed || !tf.getKernel(tf.Slice, 'wasm') || !tf.getKernel(tf.SplitV, 'wasm')) return;
+  installed = true;
+  replaceWasmKernel(tf.Slice, (x, attrs, backend) => {
+    const { begin, size } = attrs as unknown as tf.SliceAttrs;
+    return sliceFromHeap(backend, x, toArray(begin), toArray(size));
+  });
+  replaceWasmKernel(tf.SplitV, (x, attrs, backend) => {
+    const { numOrSizeSplits, axis } = attrs as unknown as tf.SplitVAttrs;
+    const splitAxis = tf.util.parseAxisParam(axis, x.shape)[0];
+    const sizes = tf.backend_util.prepareSplitSize(x as tf.Tensor, numOrSizeSplits, splitAxis);
+    const begin = new Array<number>(x.shape.length).fill(0);
+    return sizes.map((extent) => {
+      const size = [...x.shape];
+      size[splitAxis] = extent;
+      const part = sliceFromHeap(backend, x, [...begin], size);
+      begin[splitAxis] += extent;
+      return part;
+    });
   });
 }
 
