@@ -1,9 +1,10 @@
-import { mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism, loadavg } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { buildReport } from './report';
+import type { StepCosts } from './stepCost';
 import { pendingRuns, readResult, readResults, resultPath, writeResult, type RunResult } from './results';
 import { ALL, inShard, parseShard, type Shard } from './shard';
 import { planRuns, SUITE_IDS, type Mode, type RunSpec, type SuiteId } from './suites';
@@ -208,12 +209,25 @@ async function runPool(queue: RunSpec[], count: number, out: string): Promise<nu
   return completed;
 }
 
+/** bench:stepcost's measurement, when it exists and parses. */
+function readStepCosts(path: string): StepCosts | null {
+  try {
+    const parsed = JSON.parse(readFileSync(path, 'utf8')) as StepCosts;
+    return parsed && typeof parsed.cpuMsPerStep === 'object' ? parsed : null;
+  } catch (_error) {
+    return null;
+  }
+}
+
 export function writeReport(mode: Mode, out: string, command: string): string {
   const plan = planRuns(mode);
-  const report = buildReport(mode, plan, readResults(out), {
-    generatedAt: new Date().toISOString().replace(/\.\d+Z$/, 'Z'),
-    command,
-  });
+  const report = buildReport(
+    mode,
+    plan,
+    readResults(out),
+    { generatedAt: new Date().toISOString().replace(/\.\d+Z$/, 'Z'), command },
+    readStepCosts(join(out, 'step-cost.json')),
+  );
   const plotsDir = join(out, 'plots');
   mkdirSync(plotsDir, { recursive: true });
   for (const name of readdirSync(plotsDir)) if (name.endsWith('.svg')) rmSync(join(plotsDir, name));

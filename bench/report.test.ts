@@ -73,6 +73,23 @@ describe('report', () => {
     expect(Object.keys(plots)).toContain('mlp31-add--radial.svg');
   });
 
+  it('turns steps into time with back-to-back step costs when they are measured', () => {
+    const costs = {
+      measuredAt: 'now',
+      group: 'mlp31-add',
+      steps: 150,
+      rounds: 3,
+      load: [1, 1] as [number, number],
+      cpuMsPerStep: { 'baseline-wd0.1': 5, 'baseline-wd1': 5, radial: 10 },
+    };
+    const { markdown } = buildReport('full', plan, results, { generatedAt: 'now', command: 'test' }, costs);
+    // Radial vs wd 1: 800 / 3 200 = 0.25× in steps, and each radial step costs twice as much: 0.13× in time.
+    const radialRow = markdown.split('\n').find((line) => line.startsWith('| radial'))!;
+    expect(radialRow).toContain('| 10.0 |');
+    expect(radialRow).toContain('0.25× / 0.13×');
+    expect(markdown).toContain('back to back');
+  });
+
   it('ignores results whose hash does not match the plan', () => {
     const stale = { ...results[2], hash: 'stale' };
     const { markdown } = buildReport('full', plan, [stale], { generatedAt: 'now', command: 'test' });

@@ -1,6 +1,7 @@
 import { cpus } from 'node:os';
 import { ADDITION_CLAIM, PAPER_CLAIMS, PYTORCH_FIGURES, TIMESCALE_CLAIM, type Claim } from './claims';
 import type { RunResult } from './results';
+import type { StepCosts } from './stepCost';
 import {
   censoredMedian,
   censoredRange,
@@ -8,6 +9,7 @@ import {
   formatRatio,
   formatSteps,
   logLinearFit,
+  scaleBounded,
   speedup,
   THRESHOLD_KEYS,
   THRESHOLDS,
@@ -300,6 +302,7 @@ function methodsSection(
   runs: RunResult[],
   planned: RunSpec[],
   plots: Record<string, string>,
+  stepCosts: StepCosts | null,
 ): string[] {
   const lines: string[] = [];
   const byMethod = groupBy(runs, (r) => r.method);
@@ -325,21 +328,35 @@ function methodsSection(
   if (missing.length) lines.push(`Not run yet: ${missing.join(', ')}.`, '');
   // Summary table.
   lines.push(
-    '| method | seeds | t90 median [min – max] | t95 median [min – max] | t99 median [min – max] | memorized at (median) | ms/step | t99 speed-up vs wd 0.1: steps / wall | vs wd 1: steps / wall |',
+    `| method | seeds | t90 median [min – max] | t95 median [min – max] | t99 median [min – max] | memorized at (median) | ${stepCosts ? 'CPU ms/step (back to back)' : 'ms/step (in the sweep)'} | t99 speed-up vs wd 0.1: steps / time | vs wd 1: steps / time |`,
     '|---|---|---|---|---|---|---|---|---|',
   );
   for (const method of ordered) {
     const s = summaries.get(method)!;
     const memorized = s.runs.map((r) => r.memorize).filter((m): m is number => m !== null);
-    const speed = (base: MethodSummary | undefined): string =>
-      base && base !== s
-        ? `${ratio(speedup(base.median.t99, s.median.t99))} / ${ratio(speedup(base.wall.t99, s.wall.t99))}`
-        : '—';
+    const cost = (key: string): number | undefined => stepCosts?.cpuMsPerStep[key];
+    const speed = (base: MethodSummary | undefined): string => {
+      if (!base || base === s) return '—';
+      const inSteps = speedup(base.median.t99, s.median.t99);
+      const [baseCost, methodCost] = [cost(base.method), cost(s.method)];
+      // Time = steps × the back-to-back step cost when measured; otherwise the sweep's own (noisy) wall time.
+      const inTime =
+        baseCost && methodCost
+          ? scaleBounded(inSteps, baseCost / methodCost)
+          : speedup(base.wall.t99, s.wall.t99);
+      return `${ratio(inSteps)} / ${ratio(inTime)}`;
+    };
     lines.push(
-      `| ${s.label} | ${s.runs.map((r) => r.seed).join(', ')} | ${medianWithRange(s, 't90')} | ${medianWithRange(s, 't95')} | ${medianWithRange(s, 't99')} | ${memorized.length ? formatSteps(median(memorized)) : 'never'} | ${median(s.runs.map((r) => r.msPerStep)).toFixed(1)} | ${speed(weak)} | ${speed(tuned)} |`,
+      `| ${s.label} | ${s.runs.map((r) => r.seed).join(', ')} | ${medianWithRange(s, 't90')} | ${medianWithRange(s, 't95')} | ${medianWithRange(s, 't99')} | ${memorized.length ? formatSteps(median(memorized)) : 'never'} | ${(cost(method) ?? median(s.runs.map((r) => r.msPerStep))).toFixed(1)} | ${speed(weak)} | ${speed(tuned)} |`,
     );
   }
-  lines.push('');
+  lines.push(
+    '',
+    stepCosts
+      ? `Time speed-ups = steps speed-up × (baseline step cost ÷ method step cost), with CPU ms per step measured back to back for every method in one process (\`npm run bench:stepcost\`, ${stepCosts.measuredAt}, ${stepCosts.rounds} rounds of ${stepCosts.steps} steps after step 500 on ${stepCosts.group}, load ${stepCosts.load.join(' → ')}); the sweep's own wall times (per run, below) were taken hours apart under varying load.`
+      : 'Time speed-ups use the sweep’s own training wall time (noisy on a shared machine); run `npm run bench:stepcost` for back-to-back step costs.',
+    '',
+  );
   // Paper vs lab.
   const operation = OPERATION_OF[group];
   const claimRows = [...new Set([...ordered, ...plannedMethods])]
@@ -636,6 +653,7 @@ export function buildReport(
   plan: readonly RunSpec[],
   allResults: readonly RunResult[],
   meta: { generatedAt: string; command: string },
+  stepCosts: StepCosts | null = null,
 ): Report {
   const results = matchingResults(plan, allResults);
   const plots: Record<string, string> = {};
@@ -687,7 +705,7 @@ export function buildReport(
       }
       if (suite === 'timescale') lines.push(...timescaleSection(groupRuns, groupPlan, plots));
       else if (suite === 'addition') lines.push(...additionSection(groupRuns, groupPlan, plots));
-      else lines.push(...methodsSection(group, groupRuns, groupPlan, plots));
+      else lines.push(...methodsSection(group, groupRuns, groupPlan, plots, stepCosts));
     }
   }
   lines.push(

@@ -8,6 +8,7 @@ import {
   linearFit,
   logLinearFit,
   memorizeStep,
+  scaleBounded,
   speedup,
   thresholdSteps,
   type Outcome,
@@ -178,5 +179,13 @@ describe('formatting', () => {
     expect(formatSteps(27_925)).toBe('27 925');
     expect(formatSteps(950)).toBe('950');
     expect(formatSteps(1234.56)).toBe('1 234.6');
+  });
+});
+
+describe('scaleBounded', () => {
+  it('keeps the kind of bound and scales its value', () => {
+    expect(scaleBounded({ kind: 'above', value: 3 }, 0.5)).toEqual({ kind: 'above', value: 1.5 });
+    expect(scaleBounded({ kind: 'exact', value: 2 }, 2)).toEqual({ kind: 'exact', value: 4 });
+    expect(scaleBounded({ kind: 'below', value: 2 }, 0)).toEqual({ kind: 'unknown' });
   });
 });

@@ -91,6 +91,12 @@ export function censoredRange(outcomes: readonly Outcome[]): { min: Bounded; max
   };
 }
 
+/** A bound times a positive factor: the same kind of bound. */
+export function scaleBounded(value: Bounded, factor: number): Bounded {
+  if (value.kind === 'unknown' || !(factor > 0)) return { kind: 'unknown' };
+  return { ...value, value: value.value * factor };
+}
+
 /**
  * Speed-up of a method over a baseline: baseline / method. A censored baseline makes it a lower bound, a censored
  * method an upper bound, both censored: unknown.
