@@ -1,8 +1,9 @@
 /**
  * Race mode against the production build and two real training workers: start the radial race from the preset
  * area, watch both lanes' metrics arrive and diverge, switch a regularizer in one lane only (its marker and
- * change list appear in that lane only), pause both (button and space bar: the shortcuts drive the race, not the
- * hidden single run), reset both (button and r). A race saved in the runs reopens with both lanes.
+ * change list appear in that lane only), pause both (button, top bar and space bar: the top bar and the shortcuts
+ * drive the race, not the hidden single run), reset both (button and r). A race saved in the runs reopens with both
+ * lanes.
  * Screenshot: test-results/race.png.
  */
 import { expect, test, type Page } from '@playwright/test';
@@ -104,8 +105,19 @@ test('race mode: two lanes train side by side; a change in one lane stays in tha
   await expect(page.getByRole('button', { name: 'Pause race' })).toBeVisible();
   await expect(page.getByTestId('lane-0-status')).toHaveText('running');
   await expect(page.getByTestId('lane-1-status')).toHaveText('running');
-  await expect(singleRun.getByRole('button', { name: 'Start' })).toBeVisible();
   expect(await page.getByTestId('step-counter').textContent()).toBe(singleStep);
+
+  // So do the top bar's controls: its Pause pauses both lanes, Resume resumes both, Step is off while the race is
+  // shown; the single run's step counter stays 0.
+  await expect(singleRun.getByRole('button', { name: 'Step' })).toBeDisabled();
+  await singleRun.getByRole('button', { name: 'Pause' }).click();
+  await expect(page.getByRole('button', { name: 'Resume race' })).toBeVisible();
+  await expect(page.getByTestId('lane-0-status')).toHaveText('paused', { timeout: 30_000 });
+  await expect(page.getByTestId('lane-1-status')).toHaveText('paused', { timeout: 30_000 });
+  await expect(page.getByTestId('step-counter')).toHaveText('0');
+  await singleRun.getByRole('button', { name: 'Resume' }).click();
+  await expect(page.getByTestId('lane-0-status')).toHaveText('running');
+  await expect(page.getByTestId('lane-1-status')).toHaveText('running');
 
   // Pausing pauses both lanes.
   await page.getByRole('button', { name: 'Pause race' }).click();
@@ -137,7 +149,7 @@ test('race mode: two lanes train side by side; a change in one lane stays in tha
   await page.keyboard.press('r');
   await expect.poll(() => laneStep(page, 0), { timeout: 60_000 }).toBe(0);
   await expect.poll(() => laneStep(page, 1), { timeout: 60_000 }).toBe(0);
-  await expect(singleRun.getByRole('button', { name: 'Start' })).toBeVisible();
+  await expect(page.locator('.readouts .status')).toHaveText('Ready');
   expect(await page.getByTestId('step-counter').textContent()).toBe(singleStep);
   expect(errors).toEqual([]);
 });

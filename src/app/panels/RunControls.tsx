@@ -1,15 +1,79 @@
 import { useState } from 'react';
+import { useStore } from 'zustand';
 import { FIELD_LABELS } from '../logic/fields';
 import { formatInteger, formatRate } from '../logic/format';
 import { describeEvent } from '../logic/events';
 import { playLabel, statusText } from '../logic/status';
 import { stopReason } from '../logic/stopReason';
+import { driveRace, useRaceOnScreen } from '../race/raceOnScreen';
+import type { RaceStore } from '../race/raceStore';
 import { useLab } from '../store';
 
 const STEP_COUNTS = [1, 10, 100, 1000];
 
-/** Start/Pause, Step, Reset, the step counter and the speed readout. */
+/** Why Step is off while the race is shown. */
+export const RACE_STEP_HINT =
+  'Step moves the single run, which the race view hides; the race’s lanes run together. Close the race to step.';
+
+/**
+ * The top bar's buttons while the race view is shown: they drive the race (as space and r do), not the hidden
+ * single run. Step has no meaning for lanes that run together, so it is off and says why.
+ */
+function RaceRunButtons({ race, stepCount }: { race: RaceStore; stepCount: number }) {
+  const phase = useStore(race, (state) => state.phase);
+  const busy = useStore(race, (state) => state.busy);
+  const laneCount = useStore(race, (state) => state.lanes.length);
+  const running = phase === 'running';
+  const canPlay = phase === 'ready' || phase === 'paused' || running;
+  const [label, verb] = running
+    ? ['Pause', 'Pauses']
+    : phase === 'paused'
+      ? ['Resume', 'Resumes']
+      : ['Start', 'Starts'];
+  return (
+    <>
+      <button
+        type="button"
+        className={`button button--primary ${running ? 'button--pause' : ''}`}
+        onClick={() => driveRace(race.getState(), { kind: 'togglePlay' })}
+        disabled={!canPlay || busy}
+        aria-keyshortcuts="Space"
+        title={`${verb} every lane of the race`}
+      >
+        {label}
+      </button>
+      <span className="step-group" title={RACE_STEP_HINT}>
+        <button type="button" className="button" disabled title={RACE_STEP_HINT}>
+          Step
+        </button>
+        <select aria-label="Steps per click" value={stepCount} disabled onChange={() => undefined}>
+          {STEP_COUNTS.map((count) => (
+            <option key={count} value={count}>
+              ×{count}
+            </option>
+          ))}
+        </select>
+      </span>
+      <button
+        type="button"
+        className="button"
+        onClick={() => driveRace(race.getState(), { kind: 'reset' })}
+        disabled={busy || laneCount === 0}
+        aria-keyshortcuts="R"
+        title="Resets every lane of the race to step 0, from the same initial weights"
+      >
+        Reset
+      </button>
+    </>
+  );
+}
+
+/**
+ * Start/Pause, Step, Reset, the step counter and the speed readout. The buttons act on what is on screen: the
+ * race while its view is shown, else the single run; the readouts are the single run's.
+ */
 export function RunControls({ compact = false }: { compact?: boolean }) {
+  const race = useRaceOnScreen();
   const phase = useLab((state) => state.phase);
   const status = useLab((state) => state.status);
   const busy = useLab((state) => state.busy);
@@ -31,48 +95,54 @@ export function RunControls({ compact = false }: { compact?: boolean }) {
   return (
     <div className={`run-controls ${compact ? 'run-controls--compact' : ''}`}>
       <div className="run-controls__buttons" role="group" aria-label="Run controls">
-        <button
-          type="button"
-          className={`button button--primary ${running ? 'button--pause' : ''}`}
-          onClick={() => void togglePlay()}
-          disabled={!ready}
-          aria-keyshortcuts="Space"
-        >
-          {label}
-        </button>
-        {!compact && (
-          <span className="step-group">
+        {race ? (
+          <RaceRunButtons race={race} stepCount={stepCount} />
+        ) : (
+          <>
             <button
               type="button"
-              className="button"
-              onClick={() => void stepOnce(stepCount)}
-              disabled={!ready || running}
+              className={`button button--primary ${running ? 'button--pause' : ''}`}
+              onClick={() => void togglePlay()}
+              disabled={!ready}
+              aria-keyshortcuts="Space"
             >
-              Step
+              {label}
             </button>
-            <select
-              aria-label="Steps per click"
-              value={stepCount}
-              onChange={(event) => setStepCount(Number(event.target.value))}
-              disabled={!ready || running}
+            {!compact && (
+              <span className="step-group">
+                <button
+                  type="button"
+                  className="button"
+                  onClick={() => void stepOnce(stepCount)}
+                  disabled={!ready || running}
+                >
+                  Step
+                </button>
+                <select
+                  aria-label="Steps per click"
+                  value={stepCount}
+                  onChange={(event) => setStepCount(Number(event.target.value))}
+                  disabled={!ready || running}
+                >
+                  {STEP_COUNTS.map((count) => (
+                    <option key={count} value={count}>
+                      ×{count}
+                    </option>
+                  ))}
+                </select>
+              </span>
+            )}
+            <button
+              type="button"
+              className={`button ${pendingReset.length > 0 ? 'button--attention' : ''}`}
+              onClick={() => void reset()}
+              disabled={!ready}
+              aria-keyshortcuts="R"
             >
-              {STEP_COUNTS.map((count) => (
-                <option key={count} value={count}>
-                  ×{count}
-                </option>
-              ))}
-            </select>
-          </span>
+              Reset
+            </button>
+          </>
         )}
-        <button
-          type="button"
-          className={`button ${pendingReset.length > 0 ? 'button--attention' : ''}`}
-          onClick={() => void reset()}
-          disabled={!ready}
-          aria-keyshortcuts="R"
-        >
-          Reset
-        </button>
       </div>
       <dl className="readouts">
         <div className="readout">

@@ -11,6 +11,7 @@ import { KEEP_AFTER_PRUNE } from '../hooks/useAutosave';
 import { useSavedRuns } from '../hooks/useSavedRuns';
 import type { StoredRun } from '../../lib/runStore';
 import { formatInteger, formatPercent } from '../logic/format';
+import { leaveRace } from '../race/raceOnScreen';
 import { useOptionalRaceStore } from '../race/raceStore';
 import { useLab } from '../store';
 import { CompareRuns } from './CompareRuns';
@@ -36,8 +37,17 @@ export function RunsPanel() {
   const comparing = compareIds.filter((id) => saved.runs.some((run) => run.id === id));
   const fileId = useId();
 
-  /** A saved race reopens in the race view with every lane; a single run (or a race where none) in the lab. */
+  /**
+   * A saved race reopens in the race view with every lane; a single run (or a race where none) in the lab. Either
+   * replaces an open race: one in progress is kept (saved as it stands) if the user agrees, else nothing opens.
+   */
   const reopen = async (run: StoredRun) => {
+    if (race?.getState().open) {
+      const left = await leaveRace(race, run.name, (question) => window.confirm(question));
+      if (!left) return;
+      // The race may just have been saved: list it.
+      await saved.refresh();
+    }
     if (run.comparison && race) race.getState().openSaved(run);
     else await restoreRun(run);
   };
