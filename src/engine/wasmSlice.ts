@@ -78,7 +78,7 @@ function replaceWasmKernel(name: string, numeric: NumericKernel): boolean {
     kernelFunc: (args) => {
       const x = args.inputs.x as TensorInfo;
       if (x.dtype === 'string') return original.kernelFunc(args);
-      return numeric(x, args.attrs, args.backend as BackendWasm);
+      return numeric(x, args.attrs ?? {}, args.backend as BackendWasm);
     },
   });
   return true;
