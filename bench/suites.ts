@@ -107,7 +107,7 @@ export const METHODS: readonly MethodDef[] = [
     maxCap: {
       steps: 4000,
       reason:
-        'a NeuralGrok step costs ≈ 15 plain steps here (its amplifier MLP runs on each of the ≈ 45 000 gradient entries), so 4 000 steps already take longer than the weak baseline needs to grok',
+        'a NeuralGrok step costs ≈ 5 plain steps here (bench:stepcost) (its amplifier MLP runs on each of the ≈ 45 000 gradient entries), so 4 000 steps already take longer than the weak baseline needs to grok',
     },
   },
   { key: 'orthoGrad', label: '⊥Grad', patch: { regularizers: { orthoGrad: { enabled: true } } } },
