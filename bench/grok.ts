@@ -1,11 +1,18 @@
-import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism, loadavg } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { buildReport } from './report';
-import type { StepCosts } from './stepCost';
-import { pendingRuns, readResult, readResults, resultPath, writeResult, type RunResult } from './results';
+import {
+  pendingRuns,
+  readResult,
+  readResults,
+  readStepCosts,
+  resultPath,
+  writeResult,
+  type RunResult,
+} from './results';
 import { ALL, inShard, parseShard, type Shard } from './shard';
 import { planRuns, SUITE_IDS, type Mode, type RunSpec, type SuiteId } from './suites';
 import type { FromWorker, ToWorker } from './worker';
@@ -209,16 +216,6 @@ async function runPool(queue: RunSpec[], count: number, out: string): Promise<nu
   return completed;
 }
 
-/** bench:stepcost's measurement, when it exists and parses. */
-function readStepCosts(path: string): StepCosts | null {
-  try {
-    const parsed = JSON.parse(readFileSync(path, 'utf8')) as StepCosts;
-    return parsed && typeof parsed.cpuMsPerStep === 'object' ? parsed : null;
-  } catch (_error) {
-    return null;
-  }
-}
-
 export function writeReport(mode: Mode, out: string, command: string): string {
   const plan = planRuns(mode);
   const report = buildReport(
@@ -226,7 +223,7 @@ export function writeReport(mode: Mode, out: string, command: string): string {
     plan,
     readResults(out),
     { generatedAt: new Date().toISOString().replace(/\.\d+Z$/, 'Z'), command },
-    readStepCosts(join(out, 'step-cost.json')),
+    readStepCosts(out),
   );
   const plotsDir = join(out, 'plots');
   mkdirSync(plotsDir, { recursive: true });

@@ -1,7 +1,6 @@
 import { cpus } from 'node:os';
 import { ADDITION_CLAIM, PAPER_CLAIMS, PYTORCH_FIGURES, TIMESCALE_CLAIM, type Claim } from './claims';
-import type { RunResult } from './results';
-import type { StepCosts } from './stepCost';
+import type { RunResult, StepCosts } from './results';
 import {
   censoredMedian,
   censoredRange,

@@ -116,3 +116,25 @@ export function writeResult(dir: string, result: RunResult): void {
   writeFileSync(temp, `${JSON.stringify(result)}\n`);
   renameSync(temp, path);
 }
+
+/** What `npm run bench:stepcost` measures: one step of each method, back to back in one process. */
+export interface StepCosts {
+  measuredAt: string;
+  /** The group whose seed-0 configs were timed; every MLP group shares the model, so its costs stand for all. */
+  group: string;
+  steps: number;
+  rounds: number;
+  load: [number, number];
+  /** Method key → median CPU ms per step over the rounds. */
+  cpuMsPerStep: Record<string, number>;
+}
+
+/** The measurement stored in a results directory, when it exists and parses. */
+export function readStepCosts(resultsDir: string): StepCosts | null {
+  try {
+    const parsed = JSON.parse(readFileSync(join(resultsDir, 'step-cost.json'), 'utf8')) as StepCosts;
+    return parsed && typeof parsed.cpuMsPerStep === 'object' ? parsed : null;
+  } catch (_error) {
+    return null;
+  }
+}

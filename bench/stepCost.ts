@@ -11,18 +11,8 @@ import { loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { initNodeBackend } from '../src/engine/node';
 import { Trainer } from '../src/engine/trainer';
+import type { StepCosts } from './results';
 import { planRuns } from './suites';
-
-export interface StepCosts {
-  measuredAt: string;
-  /** The group whose seed-0 configs were timed; every MLP group shares the model, so its costs stand for all. */
-  group: string;
-  steps: number;
-  rounds: number;
-  load: [number, number];
-  /** Method key → median CPU ms per step over the rounds. */
-  cpuMsPerStep: Record<string, number>;
-}
 
 const STEPS = process.argv.includes('--quick') ? 20 : 150;
 const ROUNDS = 3;
