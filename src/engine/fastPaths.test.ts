@@ -139,31 +139,38 @@ describe('fused dense', () => {
 });
 
 describe('flat AdamW', () => {
+  const make = () => ({
+    a: tf.variable(tf.tensor2d([1, -2, 3, 0.5], [2, 2])),
+    b: tf.variable(tf.tensor1d([0.1, -0.3, 2])),
+  });
+  const config = { ...DEFAULT_CONFIG.optimizer, lr: 0.01, beta2: 0.98, warmupSteps: 3 };
+  const run = (paths: Partial<Record<FastPath, boolean>>) => {
+    Object.assign(FAST_PATHS, paths);
+    const parameters = make();
+    const optimizer = new AdamW(parameters);
+    for (let step = 0; step < 6; step++) {
+      const gradients = {
+        a: tf.mul(parameters.a, step + 1),
+        b: tf.sub(parameters.b, tf.scalar(step * 0.1)),
+      };
+      optimizer.apply(gradients, config, 0.5);
+      tf.dispose(Object.values(gradients));
+    }
+    const values = [...parameters.a.dataSync(), ...parameters.b.dataSync()];
+    optimizer.dispose();
+    tf.dispose(Object.values(parameters));
+    return values;
+  };
+
   it('matches the per-parameter update over several steps, with decay and warm-up', () => {
-    const make = () => ({
-      a: tf.variable(tf.tensor2d([1, -2, 3, 0.5], [2, 2])),
-      b: tf.variable(tf.tensor1d([0.1, -0.3, 2])),
-    });
-    const config = { ...DEFAULT_CONFIG.optimizer, lr: 0.01, beta2: 0.98, warmupSteps: 3 };
-    const run = (flat: boolean) => {
-      FAST_PATHS.flatOptimizer = flat;
-      const parameters = make();
-      const optimizer = new AdamW(parameters);
-      for (let step = 0; step < 6; step++) {
-        const gradients = {
-          a: tf.mul(parameters.a, step + 1),
-          b: tf.sub(parameters.b, tf.scalar(step * 0.1)),
-        };
-        optimizer.apply(gradients, config, 0.5);
-        tf.dispose(Object.values(gradients));
-      }
-      const values = [...parameters.a.dataSync(), ...parameters.b.dataSync()];
-      optimizer.dispose();
-      tf.dispose(Object.values(parameters));
-      return values;
-    };
-    const plain = run(false);
-    const flat = run(true);
+    const plain = run({ flatOptimizer: false });
+    const flat = run({ flatOptimizer: true });
     flat.forEach((v, i) => expect(v).toBeCloseTo(plain[i], 5));
+  });
+
+  it('ignores the fused WebGPU switch on other backends (e2e/fusedAdam.spec.ts tests it on WebGPU)', () => {
+    expect(tf.getBackend()).not.toBe('webgpu');
+    const flat = run({ flatOptimizer: true, fusedAdamWebGpu: false });
+    expect(run({ flatOptimizer: true, fusedAdamWebGpu: true })).toEqual(flat);
   });
 });

@@ -5,6 +5,11 @@
 export const FAST_PATHS = {
   /** AdamW updates every parameter at once on one concatenated flat vector (≈ 15 kernels instead of ≈ 16 each). */
   flatOptimizer: true,
+  /**
+   * On the webgpu backend, the flat AdamW update runs as three fused WebGPU programs (m′, v′, θ′: webgpuAdam.ts)
+   * instead of ≈ 13 elementwise kernels. Needs flatOptimizer; other backends ignore it.
+   */
+  fusedAdamWebGpu: true,
   /** dense() runs bias (and ReLU) inside one fused matMul kernel, with a hand-written gradient. */
   fusedDense: true,
   /**

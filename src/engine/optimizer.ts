@@ -1,6 +1,19 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { OptimizerConfig } from './config';
 import { FAST_PATHS } from './fastPaths';
+import { fusedAdamW } from './webgpuAdam';
+
+/** The flat update's scalars: θ ← θ·keep − stepSize·m / (√v + epsilon), m and v with decay rates beta1, beta2. */
+export interface FlatAdamScalars {
+  beta1: number;
+  beta2: number;
+  /** ε·√c₂ */
+  epsilon: number;
+  /** 1 − lr·wd (1 without decay) */
+  keep: number;
+  /** lr·√c₂/c₁ */
+  stepSize: number;
+}
 
 export interface AdamState {
   step: number;
@@ -16,7 +29,8 @@ export interface AdamState {
  * The moments live in two flat vectors (parameters in insertion order). With FAST_PATHS.flatOptimizer the whole
  * update runs once on the concatenated gradient, with the bias corrections folded into two scalars:
  *   θ ← θ·(1 − lr·wd) − (lr·√c₂/c₁)·m / (√v + ε·√c₂),  c₁ = 1−β₁ᵗ, c₂ = 1−β₂ᵗ
- * — about 15 kernels per step whatever the number of parameters, instead of about 16 per parameter.
+ * — about 15 kernels per step whatever the number of parameters, instead of about 16 per parameter. On WebGPU,
+ * FAST_PATHS.fusedAdamWebGpu runs that arithmetic as three programs (m′, v′, θ′; webgpuAdam.ts) instead.
  */
 export class AdamW {
   private readonly names: string[];
@@ -78,17 +92,33 @@ export class AdamW {
       tensors.length === 1
         ? tf.reshape(tensors[0], [-1])
         : tf.concat(tensors.map((tensor) => tf.reshape(tensor, [-1])));
+    const rootCorrection = Math.sqrt(secondCorrection);
+    const scalars: FlatAdamScalars = {
+      beta1: config.beta1,
+      beta2: config.beta2,
+      epsilon: config.epsilon * rootCorrection,
+      keep: weightDecay > 0 ? 1 - lr * weightDecay : 1,
+      stepSize: (lr * rootCorrection) / firstCorrection,
+    };
     tf.tidy(() => {
       const g = flatten(this.names.map((name) => gradients[name]));
-      const m = tf.add(tf.mul(this.firstMoment, config.beta1), tf.mul(g, 1 - config.beta1));
-      const v = tf.add(tf.mul(this.secondMoment, config.beta2), tf.mul(tf.square(g), 1 - config.beta2));
-      this.firstMoment.assign(m);
-      this.secondMoment.assign(v);
-      const rootCorrection = Math.sqrt(secondCorrection);
-      const direction = tf.div(m, tf.add(tf.sqrt(v), config.epsilon * rootCorrection));
-      const theta = flatten(this.names.map((name) => this.parameters[name]));
-      const kept = weightDecay > 0 ? tf.mul(theta, 1 - lr * weightDecay) : theta;
-      const next = tf.sub(kept, tf.mul(direction, (lr * rootCorrection) / firstCorrection));
+      let next: tf.Tensor;
+      if (FAST_PATHS.fusedAdamWebGpu && tf.getBackend() === 'webgpu') {
+        const theta = flatten(this.names.map((name) => this.parameters[name]));
+        const fused = fusedAdamW(this.firstMoment, this.secondMoment, g, theta, scalars);
+        this.firstMoment.assign(fused.firstMoment);
+        this.secondMoment.assign(fused.secondMoment);
+        next = fused.parameters;
+      } else {
+        const m = tf.add(tf.mul(this.firstMoment, scalars.beta1), tf.mul(g, 1 - scalars.beta1));
+        const v = tf.add(tf.mul(this.secondMoment, scalars.beta2), tf.mul(tf.square(g), 1 - scalars.beta2));
+        this.firstMoment.assign(m);
+        this.secondMoment.assign(v);
+        const direction = tf.div(m, tf.add(tf.sqrt(v), scalars.epsilon));
+        const theta = flatten(this.names.map((name) => this.parameters[name]));
+        const kept = weightDecay > 0 ? tf.mul(theta, scalars.keep) : theta;
+        next = tf.sub(kept, tf.mul(direction, scalars.stepSize));
+      }
       const parts = this.names.length === 1 ? [next] : tf.split(next, this.sizes);
       this.names.forEach((name, i) => this.parameters[name].assign(tf.reshape(parts[i], this.shapes[i])));
     });
