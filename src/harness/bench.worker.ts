@@ -7,6 +7,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import * as Comlink from 'comlink';
 import type { BackendName } from '../engine/backend';
 import { resolveConfig } from '../engine/config';
+import { FAST_PATHS, type FastPath } from '../engine/fastPaths';
 import { Trainer } from '../engine/trainer';
 import { timeSteps, type StepTiming, type TimingLimits } from '../worker/backendChoice';
 import { createBrowserHost } from '../worker/browserBackends';
@@ -19,6 +20,18 @@ export interface BenchResult extends StepTiming {
   flags: Record<string, unknown>;
   /** Kernel / dispatch / read-back counts per step, when asked for (profileSteps > 0). */
   profile: StepProfile | null;
+}
+
+/** One run of train(): what a fast path must leave unchanged (losses, parameters) and what it should cut. */
+export interface FastPathRun {
+  fastPaths: Record<FastPath, boolean>;
+  /** Kernel / dispatch counts over the run's last steps. */
+  profile: StepProfile;
+  /** tf.memory().numTensors after each step. */
+  tensorsAfterStep: number[];
+  trainLoss: number;
+  testLoss: number;
+  parameters: Record<string, Float32Array>;
 }
 
 const api = {
@@ -52,6 +65,48 @@ const api = {
       };
     } finally {
       trainer.dispose();
+    }
+  },
+
+  /**
+   * Trains `steps` steps of `config` on `backend` with the fast-path switches `paths` (the others at their
+   * defaults; restored after), profiling the last `profile` of them (≥ 1), then evaluates once.
+   */
+  async train(
+    config: unknown,
+    backend: BackendName,
+    paths: Partial<Record<FastPath, boolean>>,
+    steps: number,
+    profile: number,
+  ): Promise<FastPathRun> {
+    const resolved = resolveConfig(config);
+    if (!resolved.ok) throw new Error(JSON.stringify(resolved.issues));
+    await createBrowserHost().activate(backend);
+    const saved = { ...FAST_PATHS };
+    Object.assign(FAST_PATHS, paths);
+    const trainer = new Trainer(resolved.config);
+    try {
+      const tensorsAfterStep: number[] = [];
+      for (let step = profile; step < steps; step++) {
+        trainer.trainStep();
+        await trainer.settle();
+        tensorsAfterStep.push(tf.memory().numTensors);
+      }
+      const stepProfile = await profileSteps(trainer, profile);
+      tensorsAfterStep.push(tf.memory().numTensors);
+      const { record } = await trainer.evaluate();
+      const { parameters } = await trainer.getState();
+      return {
+        fastPaths: { ...FAST_PATHS },
+        profile: stepProfile,
+        tensorsAfterStep,
+        trainLoss: record.trainLoss,
+        testLoss: record.testLoss,
+        parameters,
+      };
+    } finally {
+      trainer.dispose();
+      Object.assign(FAST_PATHS, saved);
     }
   },
 };

@@ -4,10 +4,11 @@
  */
 import * as Comlink from 'comlink';
 import type { BackendName } from '../engine/backend';
+import type { FastPath } from '../engine/fastPaths';
 import type { TimingLimits } from '../worker/backendChoice';
 import { createTrainingClient, type ClientBatch, type WorkerClient } from '../worker/client';
 import type { BackendChoice, BackendReport, MetricRecord } from '../worker/protocol';
-import type { BenchApi, BenchResult } from './bench.worker';
+import type { BenchApi, BenchResult, FastPathRun } from './bench.worker';
 
 export interface HarnessSummary {
   status: string | null;
@@ -107,6 +108,38 @@ class Harness {
       return { backend: chosen, lanes };
     } finally {
       for (const client of clients) client.terminate();
+    }
+  }
+
+  /**
+   * Trains `config` for `steps` steps once per entry of `variants` (fast-path switches), one after the other in
+   * one fresh bench worker on `backend`, profiling the last `profile` steps of each (see BenchApi.train).
+   * Parameters come back as plain arrays (JSON-friendly).
+   */
+  async fastPaths(
+    config: unknown,
+    backend: BackendName,
+    variants: Partial<Record<FastPath, boolean>>[],
+    steps: number,
+    profile: number,
+  ): Promise<(Omit<FastPathRun, 'parameters'> & { parameters: Record<string, number[]> })[]> {
+    const worker = new Worker(new URL('./bench.worker.ts', import.meta.url), {
+      type: 'module',
+      name: 'bench',
+    });
+    const remote = Comlink.wrap<BenchApi>(worker);
+    try {
+      const runs = [];
+      for (const paths of variants) {
+        const run = await remote.train(config, backend, paths, steps, profile);
+        const parameters = Object.fromEntries(
+          Object.entries(run.parameters).map(([name, values]) => [name, Array.from(values)]),
+        );
+        runs.push({ ...run, parameters });
+      }
+      return runs;
+    } finally {
+      worker.terminate();
     }
   }
 
