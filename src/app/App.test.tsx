@@ -1,39 +1,20 @@
 // @vitest-environment jsdom
-import { act, cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/react';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { act, fireEvent, render, screen, waitFor, within } from '@testing-library/react';
+import { afterEach, describe, expect, it } from 'vitest';
 import { PRESETS } from '../engine/presets';
 import { REGULARIZER_IDS, REGULARIZERS } from '../engine/regularizers/registry';
 import { App } from './App';
 import { GROUP } from './logic/format';
 import { createLabStore, type LabStore } from './store';
 import { FakeClient, fakeRecord } from './testing/fakeClient';
+import { installJsdomLab } from './testing/jsdomLab';
 
-class NoResizeObserver {
-  observe() {}
-  unobserve() {}
-  disconnect() {}
-}
-
-beforeEach(() => {
-  vi.stubGlobal('ResizeObserver', NoResizeObserver);
-  // recharts warns that jsdom gives its containers no size.
-  const warn = console.warn;
-  vi.spyOn(console, 'warn').mockImplementation((...args: unknown[]) => {
-    if (!String(args[0]).includes('of chart should be greater than 0')) warn(...args);
-  });
-  // jsdom has no 2-D canvas: the prediction grid draws nothing.
-  vi.spyOn(HTMLCanvasElement.prototype, 'getContext').mockImplementation(
-    (() => null) as unknown as HTMLCanvasElement['getContext'],
-  );
-  history.replaceState(null, '', '/');
-});
-
+// Registered first so that it runs after the stand-ins' cleanup (after-hooks run in reverse).
 afterEach(() => {
-  cleanup();
-  vi.restoreAllMocks();
-  vi.unstubAllGlobals();
   document.documentElement.classList.remove('classroom-mode');
 });
+
+installJsdomLab();
 
 async function renderLab(
   options: { classroom?: boolean } = {},

@@ -2,7 +2,7 @@ import { IDBFactory } from 'fake-indexeddb';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { exportRunJson, importRunJson } from './exportRun';
 import { RunStore, type StoredRun } from './runStore';
-import { storedRun } from './testRuns';
+import { storedRace, storedRun } from './testRuns';
 
 let store: RunStore;
 
@@ -12,44 +12,12 @@ beforeEach(async () => {
 
 afterEach(() => store.close());
 
+/** The race as the race store saves it: radial grokked at step 3 650, plain never did. */
 function race(): StoredRun {
-  const radial = storedRun('race', 1000);
-  const plain = storedRun('plain', 1000);
-  return {
-    ...radial,
-    name: 'Race · radial vs plain',
-    comparison: {
-      kind: 'race',
-      preset: 'radialRescue',
-      evalEvery: 50,
-      winner: 0,
-      summary: 'radial grokked at step 3 650 in 41 s; plain still at 23% test accuracy',
-      lanes: [
-        {
-          name: 'radial',
-          difference: ['Radial penalty on'],
-          config: radial.config,
-          history: radial.history,
-          events: [],
-          status: 'finished',
-          wallTimeMs: 41_000,
-          backend: 'wasm',
-          grokStep: 3650,
-        },
-        {
-          name: 'plain',
-          difference: ['Radial penalty off'],
-          config: plain.config,
-          history: plain.history,
-          events: [],
-          status: 'finished',
-          wallTimeMs: 60_000,
-          backend: 'wasm',
-          grokStep: null,
-        },
-      ],
-    },
-  };
+  return storedRace(storedRun('race', 1000), storedRun('plain', 1000), {
+    summary: 'radial grokked at step 3 650 in 41 s; plain still at 23% test accuracy',
+    lanes: [{ difference: ['Radial penalty on'], grokStep: 3650 }, { difference: ['Radial penalty off'] }],
+  });
 }
 
 describe('a race saved as one comparison', () => {

@@ -2,7 +2,7 @@
 import { DEFAULT_CONFIG } from '../engine/config';
 import type { ConfigEvent, MetricRecord } from '../engine/trainer';
 import type { RunSnapshot } from '../worker/protocol';
-import type { StoredRun } from './runStore';
+import type { StoredComparison, StoredComparisonLane, StoredRun } from './runStore';
 
 export function metricRecord(step: number, overrides: Partial<MetricRecord> = {}): MetricRecord {
   const progress = Math.min(1, step / 1000);
@@ -58,5 +58,51 @@ export function storedRun(id: string, createdAt: number, overrides: Partial<Stor
     status: 'paused',
     wallTimeMs: 1250,
     ...overrides,
+  };
+}
+
+/**
+ * "Race · radial vs plain" (the radialRescue preset) saved as one record with id `race`: the record is
+ * `radial`'s run; each lane has its source run's config and history, radial's lane took 41 s and won, plain's
+ * took 60 s. `lanes[i]` overrides lane i; the other fields override the rest of the comparison.
+ */
+export function storedRace(
+  radial: StoredRun,
+  plain: StoredRun,
+  {
+    lanes = [],
+    ...overrides
+  }: Partial<Omit<StoredComparison, 'lanes'>> & { lanes?: Partial<StoredComparisonLane>[] } = {},
+): StoredRun {
+  const lane = (
+    source: StoredRun,
+    name: string,
+    wallTimeMs: number,
+    index: number,
+  ): StoredComparisonLane => ({
+    name,
+    difference: [],
+    config: source.config,
+    history: source.history,
+    events: [],
+    status: 'finished',
+    wallTimeMs,
+    backend: 'wasm',
+    grokStep: null,
+    ...lanes[index],
+  });
+  return {
+    ...radial,
+    id: 'race',
+    name: 'Race · radial vs plain',
+    comparison: {
+      kind: 'race',
+      preset: 'radialRescue',
+      evalEvery: 50,
+      winner: 0,
+      summary: null,
+      lanes: [lane(radial, 'radial', 41_000, 0), lane(plain, 'plain', 60_000, 1)],
+      ...overrides,
+    },
   };
 }

@@ -1,33 +1,15 @@
 // @vitest-environment jsdom
 import { act, cleanup, fireEvent, renderHook, waitFor } from '@testing-library/react';
-import type { ReactNode } from 'react';
 import { afterEach, describe, expect, it } from 'vitest';
-import { RaceProvider, createRaceStore } from '../race/raceStore';
-import { LabProvider, createLabStore } from '../store';
-import { FakeClient } from '../testing/fakeClient';
+import { connectedLabAndRace } from '../testing/labAndRace';
 import { useShortcuts } from './useShortcuts';
 
 afterEach(cleanup);
 
 /** The hook on a page with a single run and a race, each driving fake workers. */
 async function setup() {
-  const lab = new FakeClient();
-  const labStore = createLabStore({ client: lab, liveDelayMs: 0 });
-  await labStore.getState().connect();
-  const lanes: FakeClient[] = [];
-  const race = createRaceStore({
-    createClient: () => {
-      lanes.push(new FakeClient());
-      return lanes[lanes.length - 1];
-    },
-  });
-  const wrapper = ({ children }: { children: ReactNode }) => (
-    <RaceProvider store={race}>
-      <LabProvider store={labStore}>{children}</LabProvider>
-    </RaceProvider>
-  );
-  renderHook(() => useShortcuts(), { wrapper });
-  const labCalls = () => lab.methods().filter((method) => method !== 'subscribe' && method !== 'init');
+  const { labStore, race, lanes, Providers, labCalls } = await connectedLabAndRace();
+  renderHook(() => useShortcuts(), { wrapper: Providers });
   const press = (key: string) => act(() => void fireEvent.keyDown(window, { key }));
   return { labStore, race, lanes, labCalls, press };
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { StoredRun } from '../../lib/runStore';
-import { metricRecord, storedRun } from '../../lib/testRuns';
+import { metricRecord, storedRace, storedRun } from '../../lib/testRuns';
 import { comparableRuns, comparisonRow, testAccuracyCurves } from './compare';
 
 /** A saved run whose history has (step, train accuracy, test accuracy) points. */
@@ -59,30 +59,7 @@ describe('run comparison', () => {
       [0, 0.1, 0.01],
       [5000, 1, 0.23],
     ]);
-    const lane = (source: StoredRun, name: string, wallTimeMs: number) => ({
-      name,
-      difference: [],
-      config: source.config,
-      history: source.history,
-      events: [],
-      status: 'finished' as const,
-      wallTimeMs,
-      backend: 'wasm',
-      grokStep: null,
-    });
-    const race: StoredRun = {
-      ...radial,
-      id: 'race',
-      name: 'Race · radial vs plain',
-      comparison: {
-        kind: 'race',
-        preset: 'radialRescue',
-        evalEvery: 50,
-        winner: 0,
-        summary: null,
-        lanes: [lane(radial, 'radial', 41_000), lane(plain, 'plain', 60_000)],
-      },
-    };
+    const race = storedRace(radial, plain);
     const single = run('single', [[0, 0.1, 0.01]]);
     const runs = comparableRuns([race, single]);
     expect(runs.map((each) => [each.id, each.name])).toEqual([

@@ -1,35 +1,21 @@
 // @vitest-environment jsdom
 import { act, cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/react';
 import { afterEach, describe, expect, it } from 'vitest';
-import { RaceProvider, createRaceStore } from '../race/raceStore';
-import { LabProvider, createLabStore } from '../store';
-import { FakeClient } from '../testing/fakeClient';
+import { connectedLabAndRace } from '../testing/labAndRace';
 import { RACE_STEP_HINT, RunControls } from './RunControls';
 
 afterEach(cleanup);
 
 /** The top bar's controls on a page with a single run and a race, each driving fake workers. */
 async function setup() {
-  const lab = new FakeClient();
-  const labStore = createLabStore({ client: lab, liveDelayMs: 0 });
-  await labStore.getState().connect();
-  const lanes: FakeClient[] = [];
-  const race = createRaceStore({
-    createClient: () => {
-      lanes.push(new FakeClient());
-      return lanes[lanes.length - 1];
-    },
-  });
+  const { labStore, race, lanes, Providers, labCalls } = await connectedLabAndRace();
   render(
-    <RaceProvider store={race}>
-      <LabProvider store={labStore}>
-        <RunControls />
-      </LabProvider>
-    </RaceProvider>,
+    <Providers>
+      <RunControls />
+    </Providers>,
   );
   const controls = screen.getByRole('group', { name: 'Run controls' });
   const button = (name: string) => within(controls).getByRole('button', { name });
-  const labCalls = () => lab.methods().filter((method) => method !== 'subscribe' && method !== 'init');
   const count = (method: string) => lanes.map((lane) => lane.methods().filter((m) => m === method).length);
   return { labStore, race, lanes, button, labCalls, count };
 }

@@ -15,6 +15,41 @@ const STEP_COUNTS = [1, 10, 100, 1000];
 export const RACE_STEP_HINT =
   'Step moves the single run, which the race view hides; the race’s lanes run together. Close the race to step.';
 
+/** Step and its steps-per-click menu; `hint`, if given, is the tooltip of both (e.g. why they are off). */
+function StepGroup({
+  stepCount,
+  disabled,
+  hint,
+  onStep,
+  onStepCount,
+}: {
+  stepCount: number;
+  disabled: boolean;
+  hint?: string;
+  onStep?: () => void;
+  onStepCount?: (count: number) => void;
+}) {
+  return (
+    <span className="step-group" title={hint}>
+      <button type="button" className="button" onClick={onStep} disabled={disabled} title={hint}>
+        Step
+      </button>
+      <select
+        aria-label="Steps per click"
+        value={stepCount}
+        onChange={(event) => onStepCount?.(Number(event.target.value))}
+        disabled={disabled}
+      >
+        {STEP_COUNTS.map((count) => (
+          <option key={count} value={count}>
+            ×{count}
+          </option>
+        ))}
+      </select>
+    </span>
+  );
+}
+
 /**
  * The top bar's buttons while the race view is shown: they drive the race (as space and r do), not the hidden
  * single run. Step has no meaning for lanes that run together, so it is off and says why.
@@ -42,18 +77,7 @@ function RaceRunButtons({ race, stepCount }: { race: RaceStore; stepCount: numbe
       >
         {label}
       </button>
-      <span className="step-group" title={RACE_STEP_HINT}>
-        <button type="button" className="button" disabled title={RACE_STEP_HINT}>
-          Step
-        </button>
-        <select aria-label="Steps per click" value={stepCount} disabled onChange={() => undefined}>
-          {STEP_COUNTS.map((count) => (
-            <option key={count} value={count}>
-              ×{count}
-            </option>
-          ))}
-        </select>
-      </span>
+      <StepGroup stepCount={stepCount} disabled hint={RACE_STEP_HINT} />
       <button
         type="button"
         className="button"
@@ -109,28 +133,12 @@ export function RunControls({ compact = false }: { compact?: boolean }) {
               {label}
             </button>
             {!compact && (
-              <span className="step-group">
-                <button
-                  type="button"
-                  className="button"
-                  onClick={() => void stepOnce(stepCount)}
-                  disabled={!ready || running}
-                >
-                  Step
-                </button>
-                <select
-                  aria-label="Steps per click"
-                  value={stepCount}
-                  onChange={(event) => setStepCount(Number(event.target.value))}
-                  disabled={!ready || running}
-                >
-                  {STEP_COUNTS.map((count) => (
-                    <option key={count} value={count}>
-                      ×{count}
-                    </option>
-                  ))}
-                </select>
-              </span>
+              <StepGroup
+                stepCount={stepCount}
+                disabled={!ready || running}
+                onStep={() => void stepOnce(stepCount)}
+                onStepCount={setStepCount}
+              />
             )}
             <button
               type="button"

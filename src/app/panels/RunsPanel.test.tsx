@@ -5,9 +5,8 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { StoredRun } from '../../lib/runStore';
 import { snapshot, storedRun } from '../../lib/testRuns';
 import { openRunStore } from '../hooks/useSavedRuns';
-import { RaceProvider, createRaceStore } from '../race/raceStore';
-import { LabProvider, createLabStore } from '../store';
-import { FakeClient, fakeRecord } from '../testing/fakeClient';
+import { fakeRecord } from '../testing/fakeClient';
+import { connectedLabAndRace } from '../testing/labAndRace';
 import { RunsPanel } from './RunsPanel';
 
 afterEach(() => {
@@ -19,25 +18,13 @@ afterEach(() => {
 async function setup() {
   const database = await openRunStore();
   await database.put(storedRun('single', 1000, { name: 'run single', snapshot: snapshot(500) }));
-  const lab = new FakeClient();
-  const labStore = createLabStore({ client: lab, liveDelayMs: 0 });
-  await labStore.getState().connect();
-  const lanes: FakeClient[] = [];
   // As in the app: the race saves itself into the run store.
   const saveRun = vi.fn(async (run: StoredRun) => (await openRunStore()).put(run));
-  const race = createRaceStore({
-    createClient: () => {
-      lanes.push(new FakeClient());
-      return lanes[lanes.length - 1];
-    },
-    saveRun,
-  });
+  const { lab, race, lanes, Providers } = await connectedLabAndRace({ saveRun });
   render(
-    <RaceProvider store={race}>
-      <LabProvider store={labStore}>
-        <RunsPanel />
-      </LabProvider>
-    </RaceProvider>,
+    <Providers>
+      <RunsPanel />
+    </Providers>,
   );
   const open = await screen.findByRole('button', { name: 'Open run single' });
   return { lab, race, lanes, saveRun, open };

@@ -1,7 +1,7 @@
 // @vitest-environment jsdom
 import 'fake-indexeddb/auto';
-import { act, cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/react';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { act, fireEvent, render, screen, waitFor, within } from '@testing-library/react';
+import { describe, expect, it } from 'vitest';
 import { RunStore, type StoredRun } from '../../lib/runStore';
 import type { RunStatus } from '../../worker/protocol';
 import { App } from '../App';
@@ -9,47 +9,17 @@ import { GROUP } from '../logic/format';
 import { ROLLBACK_LABEL } from '../logic/rollback';
 import { createLabStore } from '../store';
 import { FakeClient, fakeRecord } from '../testing/fakeClient';
+import { installJsdomLab } from '../testing/jsdomLab';
+import { fakeRaceStore } from '../testing/labAndRace';
 import { raceLanes } from './lanes';
-import { createRaceStore } from './raceStore';
 
-class NoResizeObserver {
-  observe() {}
-  unobserve() {}
-  disconnect() {}
-}
-
-beforeEach(() => {
-  vi.stubGlobal('ResizeObserver', NoResizeObserver);
-  // recharts warns that jsdom gives its containers no size.
-  const warn = console.warn;
-  vi.spyOn(console, 'warn').mockImplementation((...args: unknown[]) => {
-    if (!String(args[0]).includes('of chart should be greater than 0')) warn(...args);
-  });
-  // jsdom has no 2-D canvas: the prediction grids draw nothing.
-  vi.spyOn(HTMLCanvasElement.prototype, 'getContext').mockImplementation(
-    (() => null) as unknown as HTMLCanvasElement['getContext'],
-  );
-  history.replaceState(null, '', '/');
-});
-
-afterEach(() => {
-  cleanup();
-  vi.restoreAllMocks();
-  vi.unstubAllGlobals();
-});
+installJsdomLab();
 
 /** The page with a lab and a race store whose lanes are fake workers (kept in `lanes`). */
 async function renderPage() {
   const lab = new FakeClient();
   const labStore = createLabStore({ client: lab, liveDelayMs: 0 });
-  const lanes: FakeClient[] = [];
-  const race = createRaceStore({
-    createClient: () => {
-      const client = new FakeClient();
-      lanes.push(client);
-      return client;
-    },
-  });
+  const { race, lanes } = fakeRaceStore();
   render(<App store={labStore} race={race} />);
   await waitFor(() => expect(labStore.getState().phase).toBe('ready'));
   return { lab, labStore, race, lanes };
