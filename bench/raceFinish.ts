@@ -86,6 +86,9 @@ async function main(): Promise<void> {
       await page.getByTestId('lane-1-status').textContent(),
     ];
     mkdirSync(fileURLToPath(new URL('../test-results', import.meta.url)), { recursive: true });
+    // Charts below the fold are drawn only once they are in view: make the whole race view visible first.
+    await page.setViewportSize({ width: 1400, height: 2400 });
+    await page.waitForTimeout(1500);
     await page
       .getByTestId('race-view')
       .screenshot({ path: fileURLToPath(new URL('../test-results/race-finished.png', import.meta.url)) });
