@@ -672,7 +672,12 @@ export function buildReport(
     '|---|---|---|',
     ...status.map((s) => `| ${SUITE_TITLES[s.suite]} | ${s.done} / ${s.planned} | ${s.state} |`),
     '',
-    `Mode settings: seeds ${settings.seeds.join(', ')}; MLP method suites cap ${formatSteps(settings.methods.cap)} steps; timescale cap ${formatSteps(settings.timescale.cap)}; addition cap ${formatSteps(settings.addition.cap)}; classic transformer cap ${formatSteps(settings.classic.cap)} (its step costs ≈ 350 ms here — 1 h per 10 000-step run on an idle core — so it runs only in full mode, last, and is expected to be cut off by the cap before grokking at ≈ 10⁴ steps).`,
+    `Mode settings: seeds ${settings.seeds.join(', ')}; step caps: methods ${formatSteps(settings.methods.cap)}, operations ${formatSteps(settings.operations.cap)} (NeuralGrok ${formatSteps(
+      capFor(
+        METHODS.find((m) => m.key === 'neuralGrok')!,
+        settings.methods.cap,
+      ),
+    )} in both), timescale ${formatSteps(settings.timescale.cap)}, addition ${formatSteps(settings.addition.cap)}, classic transformer ${formatSteps(settings.classic.cap)}. The classic transformer's step costs ≈ 280 ms on an idle core here (bench:throughput), so one 10 000-step run takes ≈ 47 min and the suite's ${settings.classic.methods.length * settings.classic.seeds.length} runs ≈ 21 core-hours: it runs last, and is meant for \`--shard i/n\` on other machines.`,
     '',
   ];
   for (const suite of SUITE_IDS) {
