@@ -1,8 +1,6 @@
 /** Crash recovery in the store: a worker that dies after posting a snapshot is replaced without a click. */
 import { describe, expect, it } from 'vitest';
-import type { RunSnapshot } from '../worker/protocol';
-import { createLabStore } from './store';
-import { FakeClient, fakeRecord } from './testing/fakeClient';
+import { connectedRestartingLab, fakeRecord, fakeSnapshot } from './testing/fakeClient';
 
 async function until(condition: () => boolean): Promise<void> {
   for (let i = 0; i < 200 && !condition(); i++) await new Promise((resolve) => setTimeout(resolve, 5));
@@ -11,26 +9,9 @@ async function until(condition: () => boolean): Promise<void> {
 
 describe('lab store: automatic worker restart', () => {
   it('resumes the run from the last snapshot in a new worker on its own, history intact', async () => {
-    const clients: FakeClient[] = [];
-    const store = createLabStore({
-      client: () => {
-        clients.push(new FakeClient());
-        return clients[clients.length - 1];
-      },
-      liveDelayMs: 0,
-    });
-    await store.getState().connect();
+    const { store, clients } = await connectedRestartingLab();
     clients[0].emit({ records: [fakeRecord(10), fakeRecord(20)] });
-    clients[0].snapshotListener?.({
-      version: 1,
-      config: clients[0].config!,
-      step: 20,
-      parameters: {},
-      optimizer: { step: 20, firstMoments: {}, secondMoments: {} },
-      history: store.getState().history,
-      events: [],
-      batchEpoch: 0,
-    } as RunSnapshot);
+    clients[0].snapshotListener?.(fakeSnapshot(clients[0], 20, store.getState().history));
     clients[0].errorListener?.('worker crashed');
     expect(store.getState().phase).toBe('failed');
     await until(() => store.getState().notices.some((n) => n.text.includes('Resumed the run from step 20')));
@@ -42,15 +23,7 @@ describe('lab store: automatic worker restart', () => {
   });
 
   it('without a snapshot it stays failed and waits for the Restart button', async () => {
-    const clients: FakeClient[] = [];
-    const store = createLabStore({
-      client: () => {
-        clients.push(new FakeClient());
-        return clients[clients.length - 1];
-      },
-      liveDelayMs: 0,
-    });
-    await store.getState().connect();
+    const { store, clients } = await connectedRestartingLab();
     clients[0].errorListener?.('out of memory');
     await new Promise((resolve) => setTimeout(resolve, 30));
     expect(clients).toHaveLength(1);

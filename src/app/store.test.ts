@@ -1,18 +1,17 @@
 import { describe, expect, it } from 'vitest';
 import { PRESETS } from '../engine/presets';
-import { createLabStore, type LabStore } from './store';
-import { FakeClient, fakeRecord } from './testing/fakeClient';
-
-async function connected(): Promise<{ store: LabStore; client: FakeClient }> {
-  const client = new FakeClient();
-  const store = createLabStore({ client: () => client, liveDelayMs: 0 });
-  await store.getState().connect();
-  return { store, client };
-}
+import { createLabStore } from './store';
+import {
+  FakeClient,
+  connectedLab,
+  connectedRestartingLab,
+  fakeRecord,
+  fakeSnapshot,
+} from './testing/fakeClient';
 
 describe('lab store', () => {
   it('connects: subscribes, builds the run, reports the backend', async () => {
-    const { store, client } = await connected();
+    const { store, client } = await connectedLab();
     const state = store.getState();
     expect(client.methods()).toEqual(['subscribe', 'init']);
     expect(state.phase).toBe('ready');
@@ -34,7 +33,7 @@ describe('lab store', () => {
   });
 
   it('start / pause / step call the worker', async () => {
-    const { store, client } = await connected();
+    const { store, client } = await connectedLab();
     await store.getState().start();
     expect(store.getState().status).toBe('running');
     await store.getState().togglePlay();
@@ -45,7 +44,7 @@ describe('lab store', () => {
   });
 
   it('appends streamed records and tracks status, step and speed', async () => {
-    const { store, client } = await connected();
+    const { store, client } = await connectedLab();
     client.emit({
       records: [fakeRecord(0), fakeRecord(10)],
       stepsPerSecond: 123,
@@ -62,7 +61,7 @@ describe('lab store', () => {
   });
 
   it('detects memorization and grokking with the configured threshold', async () => {
-    const { store, client } = await connected();
+    const { store, client } = await connectedLab();
     client.emit({ records: [fakeRecord(0, { trainAccuracy: 0.1, testAccuracy: 0.01 })] });
     client.emit({ records: [fakeRecord(410, { trainAccuracy: 1, testAccuracy: 0.05 })] });
     expect(store.getState().milestones).toEqual({ memorized: 410, grokked: null, collapsed: null });
@@ -76,7 +75,7 @@ describe('lab store', () => {
   });
 
   it('sends live edits as one update and records one event per change', async () => {
-    const { store, client } = await connected();
+    const { store, client } = await connectedLab();
     client.currentStep = 300;
     store.getState().setField('regularizers.radial.lambda', 0.02);
     store.getState().setField('regularizers.radial.lambda', 0.05);
@@ -97,13 +96,13 @@ describe('lab store', () => {
   });
 
   it('collects regularizer scalars for the charts', async () => {
-    const { store, client } = await connected();
+    const { store, client } = await connectedLab();
     client.emit({ records: [fakeRecord(1, { regularizers: { radial: { penalty: 0.3 } } })] });
     expect(store.getState().scalarKeys).toEqual({ radial: ['penalty'] });
   });
 
   it('keeps task/model/seed edits for the next reset and applies them then', async () => {
-    const { store, client } = await connected();
+    const { store, client } = await connectedLab();
     store.getState().setField('seed', 7);
     store.getState().setField('model.hiddenWidth', 64);
     await store.getState().flushLive();
@@ -120,7 +119,7 @@ describe('lab store', () => {
   });
 
   it('start on a fresh run applies pending task changes first', async () => {
-    const { store, client } = await connected();
+    const { store, client } = await connectedLab();
     store.getState().setField('task.modulus', 53);
     await store.getState().start();
     expect(client.methods().slice(2)).toEqual(['reset', 'start']);
@@ -128,7 +127,7 @@ describe('lab store', () => {
   });
 
   it('shows invalid fields and never sends them', async () => {
-    const { store, client } = await connected();
+    const { store, client } = await connectedLab();
     store.getState().setField('optimizer.lr', 3);
     await store.getState().flushLive();
     expect(store.getState().issues['optimizer.lr']).toBeTruthy();
@@ -142,7 +141,7 @@ describe('lab store', () => {
   });
 
   it('applies a preset with a reset', async () => {
-    const { store, client } = await connected();
+    const { store, client } = await connectedLab();
     await store.getState().applyPreset('mlp');
     const state = store.getState();
     expect(state.presetName).toBe('mlp');
@@ -151,7 +150,7 @@ describe('lab store', () => {
   });
 
   it('turns worker messages into dismissible notices', async () => {
-    const { store, client } = await connected();
+    const { store, client } = await connectedLab();
     client.emit({ status: 'diverged', message: 'Loss became NaN at step 120' });
     const notice = store.getState().notices[0];
     expect(notice).toMatchObject({ kind: 'warning', text: 'Loss became NaN at step 120' });
@@ -160,7 +159,7 @@ describe('lab store', () => {
   });
 
   it('re-inits with a forced backend', async () => {
-    const { store, client } = await connected();
+    const { store, client } = await connectedLab();
     await store.getState().setBackendChoice('cpu');
     expect(client.calls.at(-1)).toMatchObject({ method: 'init' });
     expect(client.calls.at(-1)?.args[1]).toBe('cpu');
@@ -179,7 +178,7 @@ describe('lab store', () => {
 
 describe('lab store: fault recovery', () => {
   it('drops records and events after rewoundTo', async () => {
-    const { store, client } = await connected();
+    const { store, client } = await connectedLab();
     client.emit({
       records: [fakeRecord(10), fakeRecord(20, { testAccuracy: 1, trainAccuracy: 1 }), fakeRecord(30)],
     });
@@ -246,15 +245,7 @@ describe('lab store: shared-link schedule', () => {
 
 describe('lab store: worker failure', () => {
   it('reports a crashed worker and can start a fresh one', async () => {
-    const clients: FakeClient[] = [];
-    const store = createLabStore({
-      client: () => {
-        clients.push(new FakeClient());
-        return clients[clients.length - 1];
-      },
-      liveDelayMs: 0,
-    });
-    await store.getState().connect();
+    const { store, clients } = await connectedRestartingLab();
     clients[0].errorListener?.('out of memory');
     expect(store.getState().phase).toBe('failed');
     expect(store.getState().notices.at(-1)?.text).toContain('out of memory');
@@ -267,18 +258,9 @@ describe('lab store: worker failure', () => {
 
 describe('lab store: saving and restoring runs', () => {
   it('captures the run with its weights and restores it', async () => {
-    const { store, client } = await connected();
+    const { store, client } = await connectedLab();
     client.emit({ records: [fakeRecord(10), fakeRecord(20, { trainAccuracy: 1 })] });
-    const snapshot = {
-      version: 1 as const,
-      config: client.config!,
-      step: 20,
-      parameters: {},
-      optimizer: { step: 20, firstMoments: {}, secondMoments: {} },
-      history: store.getState().history,
-      events: [],
-      batchEpoch: 0,
-    } as unknown as Awaited<ReturnType<FakeClient['snapshot']>>;
+    const snapshot = fakeSnapshot(client, 20, store.getState().history);
     client.snapshot = async () => snapshot;
     const saved = await store.getState().captureRun(true);
     expect(saved?.history).toHaveLength(2);
@@ -295,7 +277,7 @@ describe('lab store: saving and restoring runs', () => {
   });
 
   it('opens the settings of a run saved without weights', async () => {
-    const { store, client } = await connected();
+    const { store, client } = await connectedLab();
     const saved = await store.getState().captureRun(false);
     const settings = { ...saved!, config: { ...saved!.config, seed: 42 } };
     await store.getState().restoreRun(settings);
@@ -306,7 +288,7 @@ describe('lab store: saving and restoring runs', () => {
 
 describe('lab store: divergence and worker restarts', () => {
   it('offers a rollback after a divergence and applies it', async () => {
-    const { store, client } = await connected();
+    const { store, client } = await connectedLab();
     client.emit({ records: [fakeRecord(100), fakeRecord(200), fakeRecord(300, { trainLoss: Number.NaN })] });
     client.emit({ status: 'diverged', message: 'Diverged at step 300: loss is NaN.' });
     const notice = store.getState().notices.at(-1)!;
@@ -324,25 +306,9 @@ describe('lab store: divergence and worker restarts', () => {
   });
 
   it('resumes the run in a new worker from the last periodic snapshot', async () => {
-    const clients: FakeClient[] = [];
-    const store = createLabStore({
-      client: () => {
-        clients.push(new FakeClient());
-        return clients[clients.length - 1];
-      },
-      liveDelayMs: 0,
-    });
-    await store.getState().connect();
+    const { store, clients } = await connectedRestartingLab();
     clients[0].emit({ records: [fakeRecord(10), fakeRecord(20)] });
-    clients[0].snapshotListener?.({
-      version: 1,
-      config: clients[0].config!,
-      step: 20,
-      parameters: {},
-      history: store.getState().history,
-      events: [],
-      batchEpoch: 0,
-    } as unknown as Parameters<NonNullable<FakeClient['snapshotListener']>>[0]);
+    clients[0].snapshotListener?.(fakeSnapshot(clients[0], 20, store.getState().history));
     clients[0].errorListener?.('worker crashed');
     await store.getState().restartWorker();
     expect(clients[1].methods()).toEqual(['subscribe', 'init', 'restore']);

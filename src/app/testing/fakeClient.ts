@@ -10,7 +10,7 @@ import type {
   UpdateResult,
 } from '../../worker/protocol';
 import { leafPaths } from '../logic/configEdit';
-import type { IncomingBatch, LabClient } from '../store';
+import { createLabStore, type IncomingBatch, type LabClient, type LabStore } from '../store';
 
 export const FAKE_SITES: SiteDescription[] = [
   { name: 'embedding', label: 'input embedding', role: 'embedding', dim: 128 },
@@ -214,4 +214,40 @@ export class FakeClient implements LabClient {
   methods(): string[] {
     return this.calls.map((call) => call.method);
   }
+}
+
+/** A lab store on one fake worker, connected (so ready). */
+export async function connectedLab(): Promise<{ store: LabStore; client: FakeClient }> {
+  const client = new FakeClient();
+  const store = createLabStore({ client: () => client, liveDelayMs: 0 });
+  await store.getState().connect();
+  return { store, client };
+}
+
+/** A connected lab store that makes a new fake worker each time it starts one, kept in `clients` in order. */
+export async function connectedRestartingLab(): Promise<{ store: LabStore; clients: FakeClient[] }> {
+  const clients: FakeClient[] = [];
+  const store = createLabStore({
+    client: () => {
+      clients.push(new FakeClient());
+      return clients[clients.length - 1];
+    },
+    liveDelayMs: 0,
+  });
+  await store.getState().connect();
+  return { store, clients };
+}
+
+/** A snapshot of `client`'s run at `step` with the given history, as the worker posts one. */
+export function fakeSnapshot(client: FakeClient, step: number, history: MetricRecord[]): RunSnapshot {
+  return {
+    version: 1,
+    config: client.config!,
+    step,
+    parameters: {},
+    optimizer: { step, firstMoments: {}, secondMoments: {} },
+    history,
+    events: [],
+    batchEpoch: 0,
+  } as RunSnapshot;
 }

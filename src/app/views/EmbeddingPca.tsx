@@ -1,6 +1,7 @@
 import { useId, useMemo, useState } from 'react';
 import { fourierSpectrum, frequencyPlane, topFrequencies, type EmbeddingTable } from '../../lib/fourier';
 import { pca, radiusSpread } from '../../lib/pca';
+import { NoEmbedding } from './NoEmbedding';
 
 export interface EmbeddingPcaProps {
   /** The token-embedding table [vocab, dim]; rows 0..p−1 are the numbers. Null before the first batch. */
@@ -75,15 +76,7 @@ export function EmbeddingPca({ embedding, p, size = 320 }: EmbeddingPcaProps) {
   }, [embedding, spectrum, effective, p]);
 
   if (!embedding || !spectrum || !projection) {
-    return (
-      <figure className="embedding-pca" style={{ margin: 0 }}>
-        <p role="status">
-          {embedding
-            ? `The embedding has ${embedding.shape[0]} rows, fewer than p = ${p}.`
-            : 'No embedding yet: start a run.'}
-        </p>
-      </figure>
-    );
+    return <NoEmbedding className="embedding-pca" embedding={embedding} p={p} />;
   }
 
   const { points, axes } = projection;

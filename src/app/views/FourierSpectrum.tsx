@@ -2,6 +2,7 @@ import { useMemo } from 'react';
 import { Bar, BarChart, CartesianGrid, Legend, Tooltip, XAxis, YAxis } from 'recharts';
 import { concentration, fourierSpectrum, topFrequencies, type EmbeddingTable } from '../../lib/fourier';
 import { GRID_COLORS, rgbCss } from './gridPixels';
+import { NoEmbedding } from './NoEmbedding';
 
 export interface FourierSpectrumProps {
   /** The token-embedding table [vocab, dim]; rows 0..p−1 are the numbers. Null before the first batch. */
@@ -61,15 +62,7 @@ export function FourierSpectrum({
   }, [embedding, p, keyCount]);
 
   if (!analysis) {
-    return (
-      <figure className="fourier-spectrum" style={{ margin: 0 }}>
-        <p role="status">
-          {embedding
-            ? `The embedding has ${embedding.shape[0]} rows, fewer than p = ${p}.`
-            : 'No embedding yet: start a run.'}
-        </p>
-      </figure>
-    );
+    return <NoEmbedding className="fourier-spectrum" embedding={embedding} p={p} />;
   }
   const summary = spectrumSummary(analysis.keys, analysis.held, p);
   return (
