@@ -8,6 +8,7 @@ import {
   formatRatio,
   formatSteps,
   logLinearFit,
+  median,
   scaleBounded,
   speedup,
   THRESHOLD_KEYS,
@@ -61,13 +62,6 @@ export function outcome(result: RunResult, key: ThresholdKey): Outcome {
 export function wallOutcome(result: RunResult, key: ThresholdKey): Outcome {
   const at = result.trainingMsAt[key];
   return { step: at, cap: Math.max(result.trainingMs, result.msPerStep * result.cap) };
-}
-
-function median(values: readonly number[]): number {
-  if (values.length === 0) return Number.NaN;
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
 }
 
 function steps(value: Bounded): string {

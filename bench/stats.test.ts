@@ -7,6 +7,7 @@ import {
   formatSteps,
   linearFit,
   logLinearFit,
+  median,
   memorizeStep,
   scaleBounded,
   speedup,
@@ -187,5 +188,13 @@ describe('scaleBounded', () => {
     expect(scaleBounded({ kind: 'above', value: 3 }, 0.5)).toEqual({ kind: 'above', value: 1.5 });
     expect(scaleBounded({ kind: 'exact', value: 2 }, 2)).toEqual({ kind: 'exact', value: 4 });
     expect(scaleBounded({ kind: 'below', value: 2 }, 0)).toEqual({ kind: 'unknown' });
+  });
+});
+
+describe('median', () => {
+  it('takes the middle value, or the mean of the two middle ones; NaN for none', () => {
+    expect(median([3, 1, 2])).toBe(2);
+    expect(median([4, 1, 3, 2])).toBe(2.5);
+    expect(median([])).toBeNaN();
   });
 });

@@ -186,6 +186,14 @@ export function logLinearFit(x: readonly number[], steps: readonly number[]): Li
   );
 }
 
+/** Median of plain numbers (NaN for none); censored samples go through censoredMedian. */
+export function median(values: readonly number[]): number {
+  if (values.length === 0) return Number.NaN;
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+}
+
 export function geometricMean(values: readonly number[]): number {
   if (values.length === 0) return Number.NaN;
   return Math.exp(values.reduce((s, v) => s + Math.log(v), 0) / values.length);

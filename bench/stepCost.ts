@@ -12,16 +12,11 @@ import { fileURLToPath } from 'node:url';
 import { initNodeBackend } from '../src/engine/node';
 import { Trainer } from '../src/engine/trainer';
 import type { StepCosts } from './results';
+import { median } from './stats';
 import { planRuns } from './suites';
 
 const STEPS = process.argv.includes('--quick') ? 20 : 150;
 const ROUNDS = 3;
-
-function median(values: readonly number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
-}
 
 async function main(): Promise<void> {
   await initNodeBackend('wasm');
