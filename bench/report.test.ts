@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { buildReport, suiteStatus, timescaleFit } from './report';
-import type { RunResult } from './results';
+import { plannedFields, type RunResult } from './results';
 import { planRuns, type RunSpec } from './suites';
 
 /** A synthetic result for a planned run: test accuracy jumps to 1 at `grok` (null: never, censored at the cap). */
@@ -19,18 +19,7 @@ function fake(run: RunSpec, grok: number | null, memorize = 50): RunResult {
   }));
   if (grok !== null && !steps.includes(grok)) throw new Error('grok must be an evaluated step');
   return {
-    schema: 1,
-    id: run.id,
-    suite: run.suite,
-    group: run.group,
-    method: run.method,
-    label: run.label,
-    seed: run.seed,
-    params: run.params,
-    hash: run.hash,
-    config: run.config,
-    cap: run.cap,
-    evalEvery: run.evalEvery,
+    ...plannedFields(run),
     backend: 'wasm',
     startedAt: '2026-01-01T00:00:00Z',
     loadAverage: [1, 1],

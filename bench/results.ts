@@ -117,6 +117,28 @@ export function writeResult(dir: string, result: RunResult): void {
   renameSync(temp, path);
 }
 
+/** The fields of a result that restate its planned run (what it was), as every result writer fills them. */
+export function plannedFields(
+  run: RunSpec,
+): Pick<
+  RunResult,
+  | 'schema'
+  | 'id'
+  | 'suite'
+  | 'group'
+  | 'method'
+  | 'label'
+  | 'seed'
+  | 'params'
+  | 'hash'
+  | 'config'
+  | 'cap'
+  | 'evalEvery'
+> {
+  const { id, suite, group, method, label, seed, params, hash, config, cap, evalEvery } = run;
+  return { schema: 1, id, suite, group, method, label, seed, params, hash, config, cap, evalEvery };
+}
+
 /** What `npm run bench:stepcost` measures: one step of each method, back to back in one process. */
 export interface StepCosts {
   measuredAt: string;

@@ -1,7 +1,7 @@
 import { loadavg } from 'node:os';
 import { runTraining } from '../src/engine/run';
 import { Trainer, type MetricRecord } from '../src/engine/trainer';
-import type { HistoryPoint, RunResult, StopReason } from './results';
+import { plannedFields, type HistoryPoint, type RunResult, type StopReason } from './results';
 import { downsample, memorizeStep, THRESHOLD_KEYS, thresholdSteps, type ThresholdKey } from './stats';
 import type { RunSpec } from './suites';
 
@@ -96,18 +96,7 @@ export async function runOne(
   const memorize = memorizeStep(history);
   const keep = [...THRESHOLD_KEYS.map((key) => indexOf(steps[key])), indexOf(memorize)];
   const result: RunResult = {
-    schema: 1,
-    id: run.id,
-    suite: run.suite,
-    group: run.group,
-    method: run.method,
-    label: run.label,
-    seed: run.seed,
-    params: run.params,
-    hash: run.hash,
-    config: run.config,
-    cap: run.cap,
-    evalEvery: run.evalEvery,
+    ...plannedFields(run),
     backend,
     startedAt,
     loadAverage: [round(loadStart), round(loadavg()[0])],
