@@ -1,20 +1,10 @@
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser } from 'playwright-core';
 import { build, preview } from 'vite';
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../e2e/chromium';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const VITE_CONFIG = fileURLToPath(new URL('../vite.config.ts', import.meta.url));
-
-/** The same flags as playwright.config.ts (DESIGN §4: without them Chromium floods refused connections). */
-export const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--enable-unsafe-webgpu',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--disable-quic',
-];
 
 export interface BrowserSession {
   browser: Browser;
@@ -49,7 +39,7 @@ export async function openBrowserSession(options: {
     preview: { port: options.port, strictPort: options.strictPort, open: false },
   });
   const browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
+    executablePath: CHROMIUM_PATH,
     headless: true,
     args: CHROMIUM_ARGS,
   });
