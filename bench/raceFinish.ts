@@ -8,36 +8,23 @@
 import { execSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { chromium } from 'playwright-core';
-import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../e2e/chromium';
-import { build, preview } from 'vite';
+import { openBrowserSession } from './browserSession';
 
 const PORT = 4181;
-/** The preview's address (the next free port if PORT is taken by another job on this shared machine). */
-const base = (server: { resolvedUrls: { local: string[] } | null }): string =>
-  server.resolvedUrls?.local[0] ?? `http://localhost:${PORT}/`;
-const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const LIMIT_MS = 30 * 60_000;
 
 async function main(): Promise<void> {
-  const outDir = fileURLToPath(new URL('./results/tmp/race-finish-dist', import.meta.url));
-  const configFile = fileURLToPath(new URL('../vite.config.ts', import.meta.url));
-  await build({ root: ROOT, configFile, logLevel: 'warn', build: { outDir, emptyOutDir: true } });
-  const server = await preview({
-    root: ROOT,
-    configFile,
-    logLevel: 'warn',
-    build: { outDir },
-    preview: { port: PORT, strictPort: false, open: false },
+  // The lab page itself (index.html), on the next free port if PORT is taken by another job.
+  const session = await openBrowserSession({
+    outDirName: 'race-finish-dist',
+    port: PORT,
+    strictPort: false,
+    entry: 'index.html',
   });
-  const browser = await chromium.launch({
-    executablePath: CHROMIUM_PATH,
-    headless: true,
-    args: CHROMIUM_ARGS,
-  });
+  const { browser } = session;
   try {
     const page = await browser.newPage({ viewport: { width: 1400, height: 1100 } });
-    await page.goto(`${base(server)}#race=radialRescue`);
+    await page.goto(`${session.baseUrl}#race=radialRescue`);
     const start = page.getByRole('button', { name: 'Start race' });
     await start.waitFor({ timeout: 120_000 });
     await page.waitForFunction(
@@ -100,8 +87,7 @@ async function main(): Promise<void> {
     writeFileSync(fileURLToPath(new URL('./results/race-finish.md', import.meta.url)), text);
     console.log(text);
   } finally {
-    await browser.close();
-    await new Promise<void>((resolve) => server.httpServer.close(() => resolve()));
+    await session.close();
   }
 }
 
