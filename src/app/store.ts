@@ -22,7 +22,6 @@ import type {
   MetricRecord,
   RunSnapshot,
   RunStatus,
-  SiteDescription,
 } from '../worker/protocol';
 import { collectScalarKeys } from './logic/charts';
 import { draftIssues, fixedChanges, issueMap, livePatch, type IssueMap } from './logic/configEdit';
@@ -44,22 +43,15 @@ export interface Notice {
   action?: { label: string; run(): void };
 }
 
-/** What the worker told us about the run it built. */
-export interface RunInfo {
+/** What the worker told us about the run it built (its init result's description of the data and sites). */
+export interface RunInfo extends Pick<
+  Extract<InitResult, { ok: true }>,
+  'sites' | 'datasetTitle' | 'gridSize' | 'grid' | 'isTrain' | 'tokenNames' | 'operandVocabulary'
+> {
   /** Identity of this run for saving (a new one per init/reset; a restored run keeps its own). */
   id: string;
   /** When the run was built, ms since the epoch. */
   createdAt: number;
-  sites: SiteDescription[];
-  datasetTitle: string;
-  gridSize: number | null;
-  /** For p×p tables: the (a, b) cell of each example (index into `predictions`). */
-  grid: { size: number; a: Int32Array; b: Int32Array } | null;
-  isTrain: Uint8Array;
-  /** Token → text: the rows of the embedding. */
-  tokenNames: string[];
-  /** The first this-many tokens are operands. */
-  operandVocabulary: number;
 }
 
 export interface Embedding {
