@@ -6,7 +6,7 @@ import { REGULARIZER_IDS, REGULARIZERS } from '../engine/regularizers/registry';
 import { App } from './App';
 import { GROUP } from './logic/format';
 import { createLabStore, type LabStore } from './store';
-import { FakeClient, fakeRecord } from './testing/fakeClient';
+import { FakeClient, fakeRecord, single } from './testing/fakeClient';
 import { installJsdomLab } from './testing/jsdomLab';
 
 // Registered first so that it runs after the stand-ins' cleanup (after-hooks run in reverse).
@@ -20,9 +20,9 @@ async function renderLab(
   options: { classroom?: boolean } = {},
 ): Promise<{ store: LabStore; client: FakeClient }> {
   const client = new FakeClient();
-  const store = createLabStore({ client, liveDelayMs: 0, ...options });
+  const store = createLabStore({ createClient: () => client, liveDelayMs: 0, ...options });
   render(<App store={store} />);
-  await waitFor(() => expect(store.getState().phase).toBe('ready'));
+  await waitFor(() => expect(single(store).phase).toBe('ready'));
   return { store, client };
 }
 
@@ -39,7 +39,7 @@ describe('the lab page', () => {
       await gate;
       return init(...args);
     };
-    const store = createLabStore({ client, liveDelayMs: 0 });
+    const store = createLabStore({ createClient: () => client, liveDelayMs: 0 });
     render(<App store={store} />);
     expect(screen.getAllByText('Starting backend…').length).toBeGreaterThan(0);
     expect((screen.getByRole('button', { name: 'Start' }) as HTMLButtonElement).disabled).toBe(true);
@@ -112,12 +112,12 @@ describe('the lab page', () => {
 
     const slider = screen.getByRole('slider', { name: 'Radial penalty λ' });
     fireEvent.change(slider, { target: { value: '750' } }); // log scale 1e-4…1: three quarters = 0.1
-    await waitFor(() => expect(store.getState().config.regularizers.radial.lambda).toBe(0.1));
+    await waitFor(() => expect(single(store).config.regularizers.radial.lambda).toBe(0.1));
     const box = screen.getByRole('spinbutton', { name: 'Radial penalty λ value' });
     expect((box as HTMLInputElement).value).toBe('0.1');
     fireEvent.change(box, { target: { value: '0.05' } });
-    await waitFor(() => expect(store.getState().config.regularizers.radial.lambda).toBe(0.05));
-    expect(store.getState().eventLog.events.map((event) => event.path)).toEqual([
+    await waitFor(() => expect(single(store).config.regularizers.radial.lambda).toBe(0.05));
+    expect(single(store).eventLog.events.map((event) => event.path)).toEqual([
       'regularizers.radial.enabled',
       'regularizers.radial.lambda',
       'regularizers.radial.lambda',
@@ -170,9 +170,9 @@ describe('the lab page', () => {
   it('keyboard: space starts, digits toggle regularizers, r resets; not while typing', async () => {
     const { store, client } = await renderLab();
     fireEvent.keyDown(document.body, { key: '2' });
-    await waitFor(() => expect(store.getState().draft.regularizers.radial.enabled).toBe(true));
+    await waitFor(() => expect(single(store).draft.regularizers.radial.enabled).toBe(true));
     fireEvent.keyDown(screen.getByRole('spinbutton', { name: 'Seed' }), { key: '1' });
-    expect(store.getState().draft.regularizers.weightDecay.enabled).toBe(true);
+    expect(single(store).draft.regularizers.weightDecay.enabled).toBe(true);
     fireEvent.keyDown(document.body, { key: ' ' });
     await waitFor(() => expect(client.methods()).toContain('start'));
     fireEvent.keyDown(document.body, { key: 'r' });
@@ -191,7 +191,7 @@ describe('the lab page', () => {
   it('switches to the classroom layout: accuracy, prediction grid, radius', async () => {
     const { store } = await renderLab();
     fireEvent.click(screen.getByRole('switch', { name: 'Classroom mode' }));
-    expect(store.getState().classroom).toBe(true);
+    expect(single(store).classroom).toBe(true);
     expect(document.documentElement.classList.contains('classroom-mode')).toBe(true);
     const charts = [...document.querySelectorAll('[data-chart]')].map((figure) =>
       figure.getAttribute('data-chart'),

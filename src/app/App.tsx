@@ -20,12 +20,11 @@ import { EmbeddingPanel, FourierPanel, PredictionGridPanel } from './panels/RunV
 import { SetupPanel } from './panels/SetupPanel';
 import { TrainingPanel } from './panels/TrainingPanel';
 import { RaceView } from './race/RaceView';
-import { RaceProvider, useOptionalRaceStore, type RaceStore } from './race/raceStore';
-import { LabProvider, useLab, type LabStore } from './store';
-import { useStore } from 'zustand';
+import { LaneTabs } from './panels/LaneTabs';
+import { LabProvider, useLab, useLane, type LabStore } from './store';
 
 function DatasetTitle() {
-  const title = useLab((state) => state.run?.datasetTitle);
+  const title = useLane((state) => state.run?.datasetTitle);
   return title ? <span className="topbar__dataset">{title}</span> : null;
 }
 
@@ -43,15 +42,10 @@ function Overview() {
   );
 }
 
-/** The single run's charts and views, or the race while one is open. */
+/** One lane: its charts and views; several: the race's. */
 function MainContent() {
-  const race = useOptionalRaceStore();
-  return race ? <RaceOrRun race={race} /> : <RunContent />;
-}
-
-function RaceOrRun({ race }: { race: RaceStore }) {
-  const open = useStore(race, (state) => state.open);
-  return open ? <RaceView /> : <RunContent />;
+  const racing = useLab((state) => state.lanes.length > 1);
+  return racing ? <RaceView /> : <RunContent />;
 }
 
 function RunContent() {
@@ -88,6 +82,7 @@ function LabView() {
       <div className="lab__body">
         <aside className="sidebar" aria-label="Settings">
           <PresetPicker />
+          <LaneTabs />
           <RegularizerPanel />
           <TrainingPanel />
           <SetupPanel />
@@ -103,12 +98,12 @@ function LabView() {
 
 function Lab() {
   const classroom = useLab((state) => state.classroom);
-  const status = useLab((state) => state.status);
+  const running = useLab((state) => state.lanes.some((lane) => lane.status === 'running'));
   const connect = useLab((state) => state.connect);
   useShortcuts();
   useUrlSync();
   useAutosave();
-  useWakeLock(status === 'running');
+  useWakeLock(running);
   useEffect(() => {
     void connect();
   }, [connect]);
@@ -118,15 +113,11 @@ function Lab() {
   return classroom ? <ClassroomView /> : <LabView />;
 }
 
-/**
- * The lab page, driven by one store (the real worker client in the app, a fake in tests), plus race mode's
- * store when the page offers races.
- */
-export function App({ store, race }: { store: LabStore; race?: RaceStore }) {
-  const lab = (
+/** The lab page, driven by one store of lanes (real workers in the app, fakes in tests). */
+export function App({ store }: { store: LabStore }) {
+  return (
     <LabProvider store={store}>
       <Lab />
     </LabProvider>
   );
-  return race ? <RaceProvider store={race}>{lab}</RaceProvider> : lab;
 }

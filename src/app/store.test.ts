@@ -1,44 +1,38 @@
 import { describe, expect, it } from 'vitest';
 import { PRESETS } from '../engine/presets';
 import { createLabStore } from './store';
-import {
-  FakeClient,
-  connectedLab,
-  connectedRestartingLab,
-  fakeRecord,
-  fakeSnapshot,
-} from './testing/fakeClient';
+import { FakeClient, connectedLab, fakeRecord, fakeSnapshot, single } from './testing/fakeClient';
 
 describe('lab store', () => {
   it('connects: subscribes, builds the run, reports the backend', async () => {
     const { store, client } = await connectedLab();
-    const state = store.getState();
+    const state = single(store);
     expect(client.methods()).toEqual(['subscribe', 'init']);
     expect(state.phase).toBe('ready');
     expect(state.backend?.backend).toBe('wasm');
     expect(state.run?.gridSize).toBe(5);
     expect(state.status).toBe('idle');
-    await store.getState().connect();
+    await single(store).connect();
     expect(client.methods()).toEqual(['subscribe', 'init']);
   });
 
   it('reports a worker that fails to start', async () => {
     const client = new FakeClient();
     client.failNext = 'no backend could start';
-    const store = createLabStore({ client, liveDelayMs: 0 });
-    await store.getState().connect();
-    expect(store.getState().phase).toBe('failed');
-    expect(store.getState().notices[0]).toMatchObject({ kind: 'error' });
-    expect(store.getState().notices[0].text).toContain('no backend could start');
+    const store = createLabStore({ createClient: () => client, liveDelayMs: 0 });
+    await single(store).connect();
+    expect(single(store).phase).toBe('failed');
+    expect(single(store).notices[0]).toMatchObject({ kind: 'error' });
+    expect(single(store).notices[0].text).toContain('no backend could start');
   });
 
   it('start / pause / step call the worker', async () => {
     const { store, client } = await connectedLab();
-    await store.getState().start();
-    expect(store.getState().status).toBe('running');
-    await store.getState().togglePlay();
-    expect(store.getState().status).toBe('paused');
-    await store.getState().stepOnce(5);
+    await single(store).start();
+    expect(single(store).status).toBe('running');
+    await single(store).togglePlay();
+    expect(single(store).status).toBe('paused');
+    await single(store).stepOnce(5);
     expect(client.methods().slice(2)).toEqual(['start', 'pause', 'step']);
     expect(client.calls.at(-1)?.args).toEqual([5]);
   });
@@ -51,7 +45,7 @@ describe('lab store', () => {
       predictions: new Int32Array(4),
     });
     client.emit({ records: [fakeRecord(20)], status: 'paused' });
-    const state = store.getState();
+    const state = single(store);
     expect(state.history.map((record) => record.step)).toEqual([0, 10, 20]);
     expect(state.history[1].radiusRatio.hidden0).toBe(1.2);
     expect(state.step).toBe(20);
@@ -64,53 +58,53 @@ describe('lab store', () => {
     const { store, client } = await connectedLab();
     client.emit({ records: [fakeRecord(0, { trainAccuracy: 0.1, testAccuracy: 0.01 })] });
     client.emit({ records: [fakeRecord(410, { trainAccuracy: 1, testAccuracy: 0.05 })] });
-    expect(store.getState().milestones).toEqual({ memorized: 410, grokked: null, collapsed: null });
+    expect(single(store).milestones).toEqual({ memorized: 410, grokked: null, collapsed: null });
     client.emit({ records: [fakeRecord(5000, { trainAccuracy: 1, testAccuracy: 0.96 })] });
     client.emit({ records: [fakeRecord(7340, { trainAccuracy: 1, testAccuracy: 0.995 })] });
-    expect(store.getState().milestones).toEqual({ memorized: 410, grokked: 7340, collapsed: null });
+    expect(single(store).milestones).toEqual({ memorized: 410, grokked: 7340, collapsed: null });
     // Lowering the threshold live re-reads the whole history.
-    store.getState().setField('training.grokThreshold', 0.95);
-    await store.getState().flushLive();
-    expect(store.getState().milestones).toEqual({ memorized: 410, grokked: 5000, collapsed: null });
+    single(store).setField('training.grokThreshold', 0.95);
+    await single(store).flushLive();
+    expect(single(store).milestones).toEqual({ memorized: 410, grokked: 5000, collapsed: null });
   });
 
   it('sends live edits as one update and records one event per change', async () => {
     const { store, client } = await connectedLab();
     client.currentStep = 300;
-    store.getState().setField('regularizers.radial.lambda', 0.02);
-    store.getState().setField('regularizers.radial.lambda', 0.05);
-    store.getState().toggleRegularizer('radial');
-    await store.getState().flushLive();
+    single(store).setField('regularizers.radial.lambda', 0.02);
+    single(store).setField('regularizers.radial.lambda', 0.05);
+    single(store).toggleRegularizer('radial');
+    await single(store).flushLive();
     const updates = client.calls.filter((call) => call.method === 'update');
     expect(updates).toHaveLength(1);
     expect(updates[0].args[0]).toEqual({ regularizers: { radial: { lambda: 0.05, enabled: true } } });
-    const events = store.getState().eventLog.events;
+    const events = single(store).eventLog.events;
     expect(events.map((event) => `${event.step} ${event.path}`).sort()).toEqual([
       '300 regularizers.radial.enabled',
       '300 regularizers.radial.lambda',
     ]);
-    expect(store.getState().config.regularizers.radial.enabled).toBe(true);
+    expect(single(store).config.regularizers.radial.enabled).toBe(true);
     // The same events echoed by the stream are not drawn twice.
     client.emit({ events });
-    expect(store.getState().eventLog.events).toHaveLength(2);
+    expect(single(store).eventLog.events).toHaveLength(2);
   });
 
   it('collects regularizer scalars for the charts', async () => {
     const { store, client } = await connectedLab();
     client.emit({ records: [fakeRecord(1, { regularizers: { radial: { penalty: 0.3 } } })] });
-    expect(store.getState().scalarKeys).toEqual({ radial: ['penalty'] });
+    expect(single(store).scalarKeys).toEqual({ radial: ['penalty'] });
   });
 
   it('keeps task/model/seed edits for the next reset and applies them then', async () => {
     const { store, client } = await connectedLab();
-    store.getState().setField('seed', 7);
-    store.getState().setField('model.hiddenWidth', 64);
-    await store.getState().flushLive();
+    single(store).setField('seed', 7);
+    single(store).setField('model.hiddenWidth', 64);
+    await single(store).flushLive();
     expect(client.methods()).not.toContain('update');
-    expect(store.getState().pendingReset).toEqual(['seed', 'model.hiddenWidth']);
+    expect(single(store).pendingReset).toEqual(['seed', 'model.hiddenWidth']);
     client.emit({ records: [fakeRecord(10)] });
-    await store.getState().reset();
-    const state = store.getState();
+    await single(store).reset();
+    const state = single(store);
     expect(client.calls.at(-1)).toMatchObject({ method: 'reset' });
     expect((client.calls.at(-1)?.args[0] as { seed: number }).seed).toBe(7);
     expect(state.pendingReset).toEqual([]);
@@ -120,30 +114,30 @@ describe('lab store', () => {
 
   it('start on a fresh run applies pending task changes first', async () => {
     const { store, client } = await connectedLab();
-    store.getState().setField('task.modulus', 53);
-    await store.getState().start();
+    single(store).setField('task.modulus', 53);
+    await single(store).start();
     expect(client.methods().slice(2)).toEqual(['reset', 'start']);
-    expect(store.getState().config.task.modulus).toBe(53);
+    expect(single(store).config.task.modulus).toBe(53);
   });
 
   it('shows invalid fields and never sends them', async () => {
     const { store, client } = await connectedLab();
-    store.getState().setField('optimizer.lr', 3);
-    await store.getState().flushLive();
-    expect(store.getState().issues['optimizer.lr']).toBeTruthy();
+    single(store).setField('optimizer.lr', 3);
+    await single(store).flushLive();
+    expect(single(store).issues['optimizer.lr']).toBeTruthy();
     expect(client.methods()).not.toContain('update');
-    store.getState().setField('task.operation', 'a/b');
-    store.getState().setField('task.modulus', 96);
-    expect(store.getState().issues['task.modulus']).toContain('prime');
-    await store.getState().reset();
+    single(store).setField('task.operation', 'a/b');
+    single(store).setField('task.modulus', 96);
+    expect(single(store).issues['task.modulus']).toContain('prime');
+    await single(store).reset();
     expect(client.methods()).not.toContain('reset');
-    expect(store.getState().notices.at(-1)?.kind).toBe('error');
+    expect(single(store).notices.at(-1)?.kind).toBe('error');
   });
 
   it('applies a preset with a reset', async () => {
     const { store, client } = await connectedLab();
-    await store.getState().applyPreset('mlp');
-    const state = store.getState();
+    await single(store).applyPreset('mlp');
+    const state = single(store);
     expect(state.presetName).toBe('mlp');
     expect(state.config.model.kind).toBe(PRESETS.mlp.config.model.kind);
     expect(client.methods().at(-1)).toBe('reset');
@@ -152,26 +146,26 @@ describe('lab store', () => {
   it('turns worker messages into dismissible notices', async () => {
     const { store, client } = await connectedLab();
     client.emit({ status: 'diverged', message: 'Loss became NaN at step 120' });
-    const notice = store.getState().notices[0];
+    const notice = single(store).notices[0];
     expect(notice).toMatchObject({ kind: 'warning', text: 'Loss became NaN at step 120' });
-    store.getState().dismissNotice(notice.id);
-    expect(store.getState().notices).toEqual([]);
+    single(store).dismissNotice(notice.id);
+    expect(single(store).notices).toEqual([]);
   });
 
   it('re-inits with a forced backend', async () => {
     const { store, client } = await connectedLab();
-    await store.getState().setBackendChoice('cpu');
+    await single(store).setBackendChoice('cpu');
     expect(client.calls.at(-1)).toMatchObject({ method: 'init' });
     expect(client.calls.at(-1)?.args[1]).toBe('cpu');
   });
 
   it('sends edits made while the backend was starting once it is ready', async () => {
     const client = new FakeClient();
-    const store = createLabStore({ client, liveDelayMs: 0 });
-    const connecting = store.getState().connect();
-    store.getState().setField('regularizers.radial.enabled', true);
+    const store = createLabStore({ createClient: () => client, liveDelayMs: 0 });
+    const connecting = single(store).connect();
+    single(store).setField('regularizers.radial.enabled', true);
     await connecting;
-    await store.getState().flushLive();
+    await single(store).flushLive();
     expect(client.config?.regularizers.radial.enabled).toBe(true);
   });
 });
@@ -183,11 +177,11 @@ describe('lab store: fault recovery', () => {
       records: [fakeRecord(10), fakeRecord(20, { testAccuracy: 1, trainAccuracy: 1 }), fakeRecord(30)],
     });
     client.currentStep = 25;
-    store.getState().toggleRegularizer('radial');
-    await store.getState().flushLive();
-    expect(store.getState().milestones.grokked).toBe(20);
+    single(store).toggleRegularizer('radial');
+    await single(store).flushLive();
+    expect(single(store).milestones.grokked).toBe(20);
     client.emit({ rewoundTo: 15, records: [fakeRecord(16)] });
-    const state = store.getState();
+    const state = single(store);
     expect(state.history.map((record) => record.step)).toEqual([10, 16]);
     expect(state.eventLog.events).toEqual([]);
     expect(state.milestones.grokked).toBeNull();
@@ -198,91 +192,94 @@ describe('lab store: shared-link schedule', () => {
   it('replays scheduled changes exactly at their steps, then trains on', async () => {
     const client = new FakeClient();
     const store = createLabStore({
-      client,
+      createClient: () => client,
       liveDelayMs: 0,
       schedule: [
         { step: 300, path: 'optimizer.lr', regularizer: 'optimizer', from: 0.001, to: 0.002 },
         { step: 100, path: 'regularizers.radial.enabled', regularizer: 'radial', from: false, to: true },
       ],
     });
-    await store.getState().connect();
-    await store.getState().start();
+    await single(store).connect();
+    await single(store).start();
     expect(client.methods().slice(2)).toEqual(['step', 'update', 'step', 'update', 'start']);
     expect(client.calls.filter((call) => call.method === 'step').map((call) => call.args[0])).toEqual([
       100, 200,
     ]);
-    const events = store.getState().eventLog.events;
+    const events = single(store).eventLog.events;
     expect(events.map((event) => [event.step, event.path])).toEqual([
       [100, 'regularizers.radial.enabled'],
       [300, 'optimizer.lr'],
     ]);
-    expect(store.getState().draft.regularizers.radial.enabled).toBe(true);
-    expect(store.getState().schedule).toEqual([]);
+    expect(single(store).draft.regularizers.radial.enabled).toBe(true);
+    expect(single(store).schedule).toEqual([]);
   });
 
   it('stops replaying when paused', async () => {
     const client = new FakeClient();
     const store = createLabStore({
-      client,
+      createClient: () => client,
       liveDelayMs: 0,
       schedule: [{ step: 100, path: 'optimizer.lr', regularizer: 'optimizer', from: 0.001, to: 0.002 }],
     });
-    await store.getState().connect();
-    const started = store.getState().start();
-    await store.getState().pause();
+    await single(store).connect();
+    const started = single(store).start();
+    await single(store).pause();
     await started;
     expect(client.methods()).not.toContain('start');
-    expect(store.getState().schedule).toHaveLength(1);
+    expect(single(store).schedule).toHaveLength(1);
   });
 
   it('shows notices passed in (e.g. from a bad link)', () => {
-    const store = createLabStore({ client: new FakeClient(), notices: ['Ignored the link’s setting seed'] });
-    expect(store.getState().notices).toEqual([
-      { id: 1, kind: 'info', text: 'Ignored the link’s setting seed' },
-    ]);
+    const store = createLabStore({
+      createClient: () => new FakeClient(),
+      notices: ['Ignored the link’s setting seed'],
+    });
+    expect(single(store).notices).toEqual([{ id: 1, kind: 'info', text: 'Ignored the link’s setting seed' }]);
   });
 });
 
 describe('lab store: worker failure', () => {
-  it('reports a crashed worker and can start a fresh one', async () => {
-    const { store, clients } = await connectedRestartingLab();
+  it('reports a crashed worker (unsupervised) and can start a fresh one', async () => {
+    const { store, clients } = await connectedLab();
     clients[0].errorListener?.('out of memory');
-    expect(store.getState().phase).toBe('failed');
-    expect(store.getState().notices.at(-1)?.text).toContain('out of memory');
-    await store.getState().restartWorker();
+    expect(single(store).phase).toBe('failed');
+    expect(single(store).notices.at(-1)?.text).toContain('out of memory');
+    await single(store).restartWorker();
     expect(clients[0].terminated).toBe(true);
     expect(clients).toHaveLength(2);
-    expect(store.getState().phase).toBe('ready');
+    expect(single(store).phase).toBe('ready');
   });
 });
 
 describe('lab store: saving and restoring runs', () => {
   it('captures the run with its weights and restores it', async () => {
-    const { store, client } = await connectedLab();
+    const { store, client, clients } = await connectedLab();
     client.emit({ records: [fakeRecord(10), fakeRecord(20, { trainAccuracy: 1 })] });
-    const snapshot = fakeSnapshot(client, 20, store.getState().history);
+    const snapshot = fakeSnapshot(client, 20, single(store).history);
     client.snapshot = async () => snapshot;
-    const saved = await store.getState().captureRun(true);
+    const saved = await single(store).captureRun(true);
     expect(saved?.history).toHaveLength(2);
     expect(saved?.snapshot).toBe(snapshot);
     expect(saved?.name).toContain('(a + b) mod 5');
-    await store.getState().reset();
-    expect(store.getState().history).toEqual([]);
-    expect(await store.getState().restoreRun(saved!)).toBe(true);
-    const state = store.getState();
-    expect(client.methods().at(-1)).toBe('restore');
+    await single(store).reset();
+    expect(single(store).history).toEqual([]);
+    expect(await single(store).restoreRun(saved!)).toBe(true);
+    const state = single(store);
+    // The saved run opens in a worker of its own (the one on screen is closed).
+    expect(client.terminated).toBe(true);
+    expect(clients[1].methods()).toEqual(['subscribe', 'restore']);
     expect(state.history.map((record) => record.step)).toEqual([10, 20]);
     expect(state.milestones.memorized).toBe(20);
     expect(state.run?.id).toBe(saved?.id);
   });
 
   it('opens the settings of a run saved without weights', async () => {
-    const { store, client } = await connectedLab();
-    const saved = await store.getState().captureRun(false);
+    const { store, clients } = await connectedLab();
+    const saved = await single(store).captureRun(false);
     const settings = { ...saved!, config: { ...saved!.config, seed: 42 } };
-    await store.getState().restoreRun(settings);
-    expect(client.methods().at(-1)).toBe('reset');
-    expect(store.getState().config.seed).toBe(42);
+    await single(store).restoreRun(settings);
+    expect(clients[1].methods()).toEqual(['subscribe', 'init']);
+    expect(single(store).config.seed).toBe(42);
   });
 });
 
@@ -291,29 +288,18 @@ describe('lab store: divergence and worker restarts', () => {
     const { store, client } = await connectedLab();
     client.emit({ records: [fakeRecord(100), fakeRecord(200), fakeRecord(300, { trainLoss: Number.NaN })] });
     client.emit({ status: 'diverged', message: 'Diverged at step 300: loss is NaN.' });
-    const notice = store.getState().notices.at(-1)!;
+    const notice = single(store).notices.at(-1)!;
     expect(notice.kind).toBe('warning');
     expect(notice.action?.label).toMatch(/Roll back/);
     client.rollbackPoint = 200;
     notice.action!.run();
     await waitForCall(client, 'rollback');
-    await store.getState().flushLive();
-    const state = store.getState();
+    await single(store).flushLive();
+    const state = single(store);
     expect(state.history.map((record) => record.step)).toEqual([100, 200]);
     expect(state.step).toBe(200);
     expect(state.draft.optimizer.lr).toBe(state.config.optimizer.lr);
     expect(state.eventLog.events.map((event) => [event.step, event.path])).toEqual([[200, 'optimizer.lr']]);
-  });
-
-  it('resumes the run in a new worker from the last periodic snapshot', async () => {
-    const { store, clients } = await connectedRestartingLab();
-    clients[0].emit({ records: [fakeRecord(10), fakeRecord(20)] });
-    clients[0].snapshotListener?.(fakeSnapshot(clients[0], 20, store.getState().history));
-    clients[0].errorListener?.('worker crashed');
-    await store.getState().restartWorker();
-    expect(clients[1].methods()).toEqual(['subscribe', 'init', 'restore']);
-    expect(store.getState().history.map((record) => record.step)).toEqual([10, 20]);
-    expect(store.getState().notices.at(-1)?.text).toContain('Resumed the run from step 20');
   });
 });
 

@@ -53,6 +53,31 @@ export interface StoredComparisonLane {
   backend: string | null;
   /** Steps-to-grok, null if it never grokked. */
   grokStep: number | null;
+  /**
+   * The lane's weights, to resume it (lane 0's are the record's own `snapshot`). On put and get as the record's
+   * `snapshot`: stored apart from the record (key `laneSnapshotKey`), absent in races saved before lanes kept theirs.
+   */
+  snapshot?: RunSnapshot | null;
+}
+
+/** The meta key of one tab's own "last run" pointer. */
+function tabPointer(tab: string): string {
+  return `lastRunId:${tab}`;
+}
+
+/** Where lane `index` (≥ 1) of race `id` keeps its snapshot in the snapshots store. */
+export function laneSnapshotKey(id: string, index: number): string {
+  return `${id}/lane${index}`;
+}
+
+/** Every snapshot key a record may own: its own and its lanes'. */
+function snapshotKeys(id: string, laneCount: number): string[] {
+  return [id, ...Array.from({ length: Math.max(0, laneCount - 1) }, (_, i) => laneSnapshotKey(id, i + 1))];
+}
+
+function laneCount(record: unknown): number {
+  if (!isRecord(record) || !isRecord(record.comparison) || !Array.isArray(record.comparison.lanes)) return 1;
+  return record.comparison.lanes.length;
 }
 
 /** A race saved as one record: its lanes, in order, and the winner. */
@@ -102,6 +127,11 @@ export type RunStoreErrorKind =
 export interface PutOptions {
   /** Also point "last run" at this run, in the same transaction (both happen or neither). */
   makeLast?: boolean;
+  /**
+   * The tab saving it (a per-tab id kept in sessionStorage): with makeLast, this tab's own "last run" pointer is
+   * set too, so a reload offers this tab's run, never the one another tab is training.
+   */
+  tab?: string;
   /**
    * Optimistic concurrency between tabs: refuse (RunStoreError 'conflict') when the stored run's updatedAt is
    * not this value, i.e. another tab saved it after this tab last did. Absent: overwrite unconditionally.
@@ -408,7 +438,10 @@ export class RunStore {
           );
         }
       }
-      if (options.makeLast) transaction.objectStore('meta').put(run.id, 'lastRunId');
+      if (options.makeLast) {
+        transaction.objectStore('meta').put(run.id, 'lastRunId');
+        if (options.tab) transaction.objectStore('meta').put(run.id, tabPointer(options.tab));
+      }
       let hasSnapshot: boolean;
       if (snapshot === undefined) {
         hasSnapshot = (await request(snapshots.count(run.id))) > 0;
@@ -419,7 +452,20 @@ export class RunStore {
         snapshots.put(snapshot, run.id);
         hasSnapshot = true;
       }
-      const record: RunRecord = { ...rest, recordVersion: this.recordVersion, hasSnapshot };
+      const comparison = rest.comparison && {
+        ...rest.comparison,
+        lanes: rest.comparison.lanes.map(({ snapshot: laneSnapshot, ...lane }, index) => {
+          if (index > 0 && laneSnapshot === null) snapshots.delete(laneSnapshotKey(run.id, index));
+          else if (index > 0 && laneSnapshot) snapshots.put(laneSnapshot, laneSnapshotKey(run.id, index));
+          return lane;
+        }),
+      };
+      const record: RunRecord = {
+        ...rest,
+        ...(comparison ? { comparison } : {}),
+        recordVersion: this.recordVersion,
+        hasSnapshot,
+      };
       await request(runs.put(record));
     });
   }
@@ -433,6 +479,18 @@ export class RunStore {
         ? ((await request(transaction.objectStore('snapshots').get(id))) as RunSnapshot | undefined)
         : undefined;
       const { recordVersion: _version, hasSnapshot: _has, ...run } = record;
+      if (run.comparison) {
+        const store = transaction.objectStore('snapshots');
+        const lanes = await Promise.all(
+          run.comparison.lanes.map(async (lane, index) => {
+            if (index === 0) return snapshot ? { ...lane, snapshot } : lane;
+            const laneSnapshot = (await request(store.get(laneSnapshotKey(id, index)))) as
+              RunSnapshot | undefined;
+            return laneSnapshot ? { ...lane, snapshot: laneSnapshot } : lane;
+          }),
+        );
+        run.comparison = { ...run.comparison, lanes };
+      }
       return snapshot ? { ...run, snapshot } : run;
     });
   }
@@ -451,8 +509,10 @@ export class RunStore {
 
   async delete(id: string): Promise<void> {
     await this.run(['runs', 'snapshots', 'meta'], 'readwrite', 'deleting a run', async (transaction) => {
-      transaction.objectStore('runs').delete(id);
-      transaction.objectStore('snapshots').delete(id);
+      const runs = transaction.objectStore('runs');
+      const lanes = laneCount(await request(runs.get(id)));
+      runs.delete(id);
+      for (const key of snapshotKeys(id, lanes)) transaction.objectStore('snapshots').delete(key);
       const meta = transaction.objectStore('meta');
       if ((await request(meta.get('lastRunId'))) === id) meta.delete('lastRunId');
     });
@@ -472,8 +532,9 @@ export class RunStore {
       for (const id of ids) {
         if (deleted.length >= excess) break;
         if (id === lastRunId) continue;
+        const lanes = laneCount(await request(runs.get(id)));
         runs.delete(id);
-        transaction.objectStore('snapshots').delete(id);
+        for (const key of snapshotKeys(id, lanes)) transaction.objectStore('snapshots').delete(key);
         deleted.push(id);
       }
       return deleted;
@@ -485,7 +546,7 @@ export class RunStore {
     await this.run(['runs', 'snapshots'], 'readwrite', 'deleting a snapshot', async (transaction) => {
       const runs = transaction.objectStore('runs');
       const record = await request(runs.get(id));
-      transaction.objectStore('snapshots').delete(id);
+      for (const key of snapshotKeys(id, laneCount(record))) transaction.objectStore('snapshots').delete(key);
       if (isRecord(record)) runs.put({ ...record, hasSnapshot: false });
     });
   }
@@ -498,19 +559,20 @@ export class RunStore {
     });
   }
 
-  async getLastRunId(): Promise<string | null> {
+  /** The run saved last (by `tab`, when given: that tab's own pointer only). */
+  async getLastRunId(tab?: string): Promise<string | null> {
     return this.run(['meta'], 'readonly', 'reading the last run', async (transaction) => {
-      const id = await request(transaction.objectStore('meta').get('lastRunId'));
+      const id = await request(transaction.objectStore('meta').get(tab ? tabPointer(tab) : 'lastRunId'));
       return typeof id === 'string' ? id : null;
     });
   }
 
-  /** The run the pointer names (for "resume the last run?"), or null; a dangling pointer is cleared. */
-  async getLastRun(): Promise<StoredRun | null> {
-    const id = await this.getLastRunId();
+  /** The run the pointer names (for "resume the last run?"), or null; a dangling global pointer is cleared. */
+  async getLastRun(tab?: string): Promise<StoredRun | null> {
+    const id = await this.getLastRunId(tab);
     if (id === null) return null;
     const run = await this.get(id);
-    if (run === null) await this.setLastRunId(null);
+    if (run === null && !tab) await this.setLastRunId(null);
     return run;
   }
 }

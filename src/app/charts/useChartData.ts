@@ -6,7 +6,7 @@ import { chartSpecs, type ChartSpec } from '../logic/charts';
 import { DrawBudget } from '../logic/drawBudget';
 import { eventMarkers, type Marker } from '../logic/events';
 import type { Milestones } from '../logic/milestones';
-import { useLab } from '../store';
+import { useLane } from '../store';
 
 const REGULARIZER_LABELS: Record<string, string> = Object.fromEntries(
   Object.values(REGULARIZERS).map((definition) => [definition.id, definition.label]),
@@ -24,10 +24,10 @@ export function milestoneMarkers(events: Marker[], milestones: Milestones): Mark
 
 /** What every chart needs, memoized so charts re-render only when their inputs change. */
 export function useChartData(): { specs: ChartSpec[]; markers: Marker[] } {
-  const sites = useLab((state) => state.run?.sites);
-  const scalarKeys = useLab((state) => state.scalarKeys);
-  const events = useLab((state) => state.eventLog.events);
-  const milestones = useLab((state) => state.milestones);
+  const sites = useLane((state) => state.run?.sites);
+  const scalarKeys = useLane((state) => state.scalarKeys);
+  const events = useLane((state) => state.eventLog.events);
+  const milestones = useLane((state) => state.milestones);
   const specs = useMemo(
     () => chartSpecs({ sites: sites ?? [], scalarKeys, regularizerLabels: REGULARIZER_LABELS }),
     [sites, scalarKeys],
@@ -47,7 +47,7 @@ const noteRedraw = (durationMs: number) => chartBudget.note(durationMs);
  */
 export function useChartHistory(): readonly MetricRecord[] {
   return useThrottled(
-    useLab((state) => state.history),
+    useLane((state) => state.history),
     chartInterval,
     noteRedraw,
   );

@@ -1,18 +1,18 @@
 import { useId } from 'react';
 import type { BackendChoice, BackendName } from '../../worker/protocol';
 import { formatMs } from '../logic/format';
-import { useLab } from '../store';
+import { useLab, useLane } from '../store';
 
 const NAMES: Record<BackendName, string> = { webgpu: 'WebGPU', webgl: 'WebGL', wasm: 'WASM', cpu: 'CPU' };
 const CHOICES: BackendChoice[] = ['auto', 'webgpu', 'webgl', 'wasm', 'cpu'];
 
 /** Which backend runs, why faster ones were skipped, and a way to force one. */
 export function BackendBadge({ showPicker = true }: { showPicker?: boolean }) {
-  const phase = useLab((state) => state.phase);
-  const report = useLab((state) => state.backend);
-  const active = useLab((state) => state.activeBackend);
+  const phase = useLane((state) => state.phase);
+  const report = useLane((state) => state.backend);
+  const active = useLane((state) => state.activeBackend);
   const choice = useLab((state) => state.backendChoice);
-  const busy = useLab((state) => state.busy);
+  const busy = useLane((state) => state.busy);
   const setBackendChoice = useLab((state) => state.setBackendChoice);
   const id = useId();
   const name = active ?? report?.backend ?? null;

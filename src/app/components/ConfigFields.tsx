@@ -1,13 +1,13 @@
 import { getPath } from '../../engine/config';
 import { FIELD_LABELS } from '../logic/fields';
 import { fromSliderPosition, SLIDER_STEPS, toSliderPosition, type NumericRange } from '../logic/slider';
-import { useLab } from '../store';
+import { useLab, useLane } from '../store';
 import { Field, NumberInput } from './Field';
 
 function useFieldState(path: string) {
-  const value = useLab((state) => getPath(state.draft, path));
-  const issue = useLab((state) => state.issues[path]);
-  const pending = useLab((state) => state.pendingReset.includes(path));
+  const value = useLane((state) => getPath(state.draft, path));
+  const issue = useLane((state) => state.issues[path]);
+  const pending = useLane((state) => state.pendingReset.includes(path));
   const setField = useLab((state) => state.setField);
   return { value, issue, pending, set: (next: unknown) => setField(path, next) };
 }

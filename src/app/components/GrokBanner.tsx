@@ -1,9 +1,9 @@
 import { milestoneMessage } from '../logic/banner';
-import { useLab } from '../store';
+import { useLane } from '../store';
 
 /** Announces memorization and the grokking moment (a live region that exists before it has anything to say). */
 export function GrokBanner() {
-  const milestones = useLab((state) => state.milestones);
+  const milestones = useLane((state) => state.milestones);
   const message = milestoneMessage(milestones);
   const grokked = milestones.grokked !== null && milestones.collapsed === null;
   const collapsed = milestones.collapsed !== null;

@@ -4,19 +4,24 @@ import { useLab } from '../store';
 export function Notices() {
   const notices = useLab((state) => state.notices);
   const dismiss = useLab((state) => state.dismissNotice);
-  const failed = useLab((state) => state.phase === 'failed');
+  const lanes = useLab((state) => state.lanes);
+  const failed = lanes.flatMap((lane, index) =>
+    lane.phase === 'failed' ? [{ index, name: lanes.length > 1 ? lane.name : '' }] : [],
+  );
   const restartWorker = useLab((state) => state.restartWorker);
-  if (notices.length === 0 && !failed) return null;
+  if (notices.length === 0 && failed.length === 0) return null;
   return (
     <ul className="notices" aria-label="Notices">
-      {failed && (
-        <li className="notice notice--error">
-          <span className="notice__text">The training worker is not running.</span>
-          <button type="button" className="button" onClick={() => void restartWorker()}>
+      {failed.map(({ index, name }) => (
+        <li key={`failed-${index}`} className="notice notice--error">
+          <span className="notice__text">
+            {name ? `Lane ${name}: the` : 'The'} training worker is not running.
+          </span>
+          <button type="button" className="button" onClick={() => void restartWorker(index)}>
             Restart the worker
           </button>
         </li>
-      )}
+      ))}
       {notices.map((notice) => (
         <li
           key={notice.id}

@@ -1,35 +1,78 @@
 import { useEffect } from 'react';
+import { RunStoreError, type StoredRun } from '../../lib/runStore';
+import { summarize } from '../lanes/summary';
 import { formatInteger } from '../logic/format';
 import { useLabStore } from '../store';
-import { RunStoreError } from '../../lib/runStore';
 import { openRunStore } from './useSavedRuns';
 
-/** While training, the run is also saved this often, so a reload or a crashed tab loses little. */
-const SAVE_WHILE_RUNNING_MS = 30_000;
+/**
+ * While training, the experiment (every lane's weights) is saved this often, so a reload or a crashed tab loses
+ * at most this much training. A snapshot of these models is a few hundred kB and takes milliseconds.
+ */
+export const SAVE_WHILE_RUNNING_MS = 5_000;
 /** "Delete old runs" after a full disk keeps this many (the last run is always kept). */
 export const KEEP_AFTER_PRUNE = 3;
+/** A run saved this recently by someone else is taken to be live in another tab. */
+export const LIVE_ELSEWHERE_MS = 15_000;
+
+const TAB_KEY = 'grok-lab-tab';
+
+/** This tab's id: survives a reload of the tab (sessionStorage), differs between tabs. */
+export function tabId(): string {
+  try {
+    const existing = sessionStorage.getItem(TAB_KEY);
+    if (existing) return existing;
+    const id = crypto.randomUUID();
+    sessionStorage.setItem(TAB_KEY, id);
+    return id;
+  } catch (_error) {
+    return 'no-session-storage';
+  }
+}
+
+/** "“Fast MLP: (a + b) mod 31” at step 1 274" or, for a race, "… (radial at step 1 200, plain at step 1 150)". */
+export function resumeDescription(run: StoredRun): string {
+  const steps = (run.comparison?.lanes ?? [{ name: '', snapshot: run.snapshot, history: run.history }]).map(
+    (lane, i) => {
+      const snapshot = lane.snapshot ?? (i === 0 ? run.snapshot : null);
+      return { name: lane.name, step: snapshot?.step ?? null };
+    },
+  );
+  if (!run.comparison) return `“${run.name}” at step ${formatInteger(steps[0].step ?? 0)}`;
+  const lanes = steps
+    .map((lane) => `${lane.name} ${lane.step === null ? 'finished' : `at step ${formatInteger(lane.step)}`}`)
+    .join(', ');
+  return `“${run.name}” (${lanes})`;
+}
 
 /**
- * Saves the run (with its weights) whenever training stops, and on the first load offers to resume the run
- * saved last. Where IndexedDB is unusable this does nothing (the Runs panel says why).
+ * Saves the experiment (with every lane's weights) every few seconds while it trains and whenever it stops, and
+ * on the first load offers to resume this tab's last experiment at the step its weights were saved at. Another
+ * tab's run is never offered as this tab's; a record another tab changed is never overwritten (saved as a copy).
+ * Where IndexedDB is unusable this does nothing (the Runs panel says why).
  */
 export function useAutosave(): void {
   const store = useLabStore();
 
   useEffect(() => {
+    const tab = tabId();
     let offered = false;
     let saving = false;
+    /** updatedAt of what this tab last wrote, per record id (another tab writing in between is a conflict). */
+    const written = new Map<string, number>();
     const unsubscribe = store.subscribe((state, previous) => {
-      if (!offered && state.phase === 'ready' && previous.phase !== 'ready') {
+      const now = summarize(state.lanes);
+      const before = summarize(previous.lanes);
+      if (!offered && now.phase === 'ready' && before.phase !== 'ready') {
         offered = true;
         void offerResume();
       }
-      const stopped = previous.status === 'running' && state.status !== 'running';
-      if (stopped && state.history.length > 0) saveSoon();
+      const stopped = before.status === 'running' && now.status !== 'running';
+      if (stopped && state.lanes.some((lane) => lane.history.length > 0)) saveSoon();
     });
     const timer = setInterval(() => {
       const state = store.getState();
-      if (state.status === 'running' && state.history.length > 0) saveSoon();
+      if (summarize(state.lanes).status === 'running') saveSoon();
     }, SAVE_WHILE_RUNNING_MS);
 
     function saveSoon() {
@@ -43,9 +86,21 @@ export function useAutosave(): void {
       if (!run) return;
       try {
         const database = await openRunStore();
-        // One transaction: the last-run pointer never names a half-written run (another tab may save too).
-        await database.put(run, { makeLast: true });
+        // One transaction: the last-run pointers never name a half-written run (another tab may save too).
+        await database.put(run, { makeLast: true, tab, expectUpdatedAt: written.get(run.id) ?? null });
+        written.set(run.id, run.updatedAt);
       } catch (error) {
+        if (error instanceof RunStoreError && error.kind === 'conflict') {
+          // Another tab saves this run too (both opened it): this tab's goes on as a copy of its own.
+          store.getState().forkExperiment();
+          store
+            .getState()
+            .notify(
+              'warning',
+              `Another tab is saving “${run.name}” too; this tab's run is now saved as a copy.`,
+            );
+          return;
+        }
         const quota = error instanceof RunStoreError && error.kind === 'quota';
         store
           .getState()
@@ -76,15 +131,22 @@ export function useAutosave(): void {
     async function offerResume() {
       try {
         const database = await openRunStore();
-        const last = await database.getLastRun();
+        const own = await database.getLastRun(tab);
+        const last = own ?? (await database.getLastRun());
         if (!last?.snapshot) return;
-        const step = last.history.at(-1)?.step ?? 0;
-        store
-          .getState()
-          .notify('info', `Resume your last run, “${last.name}” (step ${formatInteger(step)})?`, {
-            label: 'Resume',
-            run: () => void store.getState().restoreRun(last),
-          });
+        if (!own && Date.now() - last.updatedAt < LIVE_ELSEWHERE_MS) {
+          store
+            .getState()
+            .notify('info', `Another tab is training “${last.name}”; it is in your runs when you want it.`);
+          return;
+        }
+        store.getState().notify('info', `Resume your last run, ${resumeDescription(last)}?`, {
+          label: 'Resume',
+          run: () => {
+            written.set(last.id, last.updatedAt);
+            void store.getState().restoreRun(last);
+          },
+        });
       } catch (_error) {
         // No saved runs available: nothing to offer.
       }

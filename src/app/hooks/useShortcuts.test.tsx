@@ -1,62 +1,63 @@
 // @vitest-environment jsdom
 import { act, cleanup, fireEvent, renderHook, waitFor } from '@testing-library/react';
 import { afterEach, describe, expect, it } from 'vitest';
-import { connectedLabAndRace } from '../testing/labAndRace';
+import { summarize } from '../lanes/summary';
+import { connectedPage } from '../testing/connectedPage';
 import { useShortcuts } from './useShortcuts';
 
 afterEach(cleanup);
 
-/** The hook on a page with a single run and a race, each driving fake workers. */
 async function setup() {
-  const { labStore, race, lanes, Providers, labCalls } = await connectedLabAndRace();
-  renderHook(() => useShortcuts(), { wrapper: Providers });
+  const page = await connectedPage();
+  renderHook(() => useShortcuts(), { wrapper: page.Providers });
   const press = (key: string) => act(() => void fireEvent.keyDown(window, { key }));
-  return { labStore, race, lanes, labCalls, press };
+  return { ...page, press };
 }
 
 describe('keyboard shortcuts', () => {
-  it('act on the race while it is open: space pauses and resumes both lanes, r resets both', async () => {
-    const { labStore, race, lanes, labCalls, press } = await setup();
-    await act(() => race.getState().startRace('radialRescue'));
-    expect(race.getState().phase).toBe('running');
-
-    press(' ');
-    await waitFor(() => expect(race.getState().phase).toBe('paused'));
-    expect(lanes.map((lane) => lane.methods().filter((m) => m === 'pause').length)).toEqual([1, 1]);
-    press(' ');
-    await waitFor(() => expect(race.getState().phase).toBe('running'));
-    expect(lanes.map((lane) => lane.methods().filter((m) => m === 'start').length)).toEqual([2, 2]);
-
+  it('act on every lane of a race, in the normal view and in classroom mode alike', async () => {
+    const { store, clients, calls, press } = await setup();
+    await act(() => store.getState().startRace('radialRescue'));
+    const lanes = clients.slice(1);
+    const status = () => summarize(store.getState().lanes).status;
+    const count = (method: string) => lanes.map((lane) => calls(lane).filter((m) => m === method).length);
+    for (const classroom of [false, true]) {
+      act(() => store.getState().setClassroom(classroom));
+      press(' ');
+      await waitFor(() => expect(status()).toBe('paused'));
+      press(' ');
+      await waitFor(() => expect(status()).toBe('running'));
+    }
+    expect(count('pause')).toEqual([2, 2]);
+    expect(count('start')).toEqual([3, 3]);
     press('r');
-    await waitFor(() => expect(lanes.every((lane) => lane.methods().includes('reset'))).toBe(true));
-    // Both lanes back to their starting configs (one seed: the same initial weights).
-    const seeds = lanes.map(
-      (lane) => (lane.calls.find((c) => c.method === 'reset')?.args[0] as { seed: number }).seed,
-    );
-    expect(seeds[0]).toBe(seeds[1]);
-
-    // 1–9 name no lane: nothing happens, in the race or to the hidden single run.
-    const regularizers = labStore.getState().config.regularizers;
-    press('1');
-    expect(labStore.getState().config.regularizers).toEqual(regularizers);
-    expect(lanes.every((lane) => !lane.methods().includes('update'))).toBe(true);
-
-    // The hidden single run was never touched.
-    expect(labCalls()).toEqual([]);
-    expect(labStore.getState().status).toBe('idle');
+    await waitFor(() => expect(count('reset')).toEqual([1, 1]));
+    // No other run exists to start: the single run the race replaced was closed.
+    expect(calls(clients[0])).toEqual([]);
   });
 
-  it('act on the single run once the race is closed, and in classroom mode (which shows the single run)', async () => {
-    const { labStore, race, labCalls, press } = await setup();
-    await act(() => race.getState().startRace('radialRescue', { autoStart: false }));
-    act(() => labStore.getState().setClassroom(true));
+  it('1–9 toggle a regularizer in the focused lane; l moves the keys to the next lane', async () => {
+    const { store, clients, press } = await setup();
+    await act(() => store.getState().startRace('radialRescue', { autoStart: false }));
+    const [a, b] = clients.slice(1);
+    const updates = (client: typeof a) => client.calls.filter((call) => call.method === 'update').length;
+    press('1');
+    await waitFor(() => expect(updates(a)).toBe(1));
+    expect(updates(b)).toBe(0);
+    press('l');
+    expect(store.getState().focus).toBe(1);
+    press('1');
+    await waitFor(() => expect(updates(b)).toBe(1));
+    press('l');
+    expect(store.getState().focus).toBe(0);
+  });
+
+  it('act on the single run: space starts, r resets', async () => {
+    const { clients, calls, press } = await setup();
     press(' ');
-    await waitFor(() => expect(labCalls()).toContain('start'));
-    expect(race.getState().phase).toBe('ready');
-    act(() => labStore.getState().setClassroom(false));
-    await act(() => labStore.getState().pause());
-    act(() => race.getState().close());
+    await waitFor(() => expect(calls(clients[0])).toContain('start'));
+    press('l');
     press('r');
-    await waitFor(() => expect(labCalls()).toContain('reset'));
+    await waitFor(() => expect(calls(clients[0])).toContain('reset'));
   });
 });

@@ -1,21 +1,45 @@
 import { useEffect } from 'react';
 import { validateConfig } from '../../engine/config';
+import { encodeRaceLink } from '../../lib/raceUrl';
 import { urlStateToHash } from '../../lib/urlState';
 import { linkState } from '../logic/link';
 import { useLabStore, type LabState } from '../store';
 
-function hashOf(state: LabState): string {
+/**
+ * The link to what is on screen: one lane, its settings and schedule of changes; a preset's race, `#race=name`
+ * (plus classroom=1). Null when there is nothing to share (a race of explicit lanes).
+ */
+export function hashOf(state: LabState): string | null {
+  if (state.lanes.length > 1) {
+    if (!state.presetName) return null;
+    return `#${encodeRaceLink(state.presetName)}${state.classroom ? '&classroom=1' : ''}`;
+  }
+  const lane = state.lanes[0];
   return urlStateToHash(
     linkState({
-      step: state.step,
-      draft: state.draft,
-      startConfig: state.startConfig,
-      events: state.eventLog.events,
+      step: lane.step,
+      draft: lane.draft,
+      startConfig: lane.startConfig,
+      events: lane.eventLog.events,
       classroom: state.classroom,
       presetName: state.presetName,
-      draftValid: validateConfig(state.draft).ok,
+      draftValid: validateConfig(lane.draft).ok,
     }),
   );
+}
+
+/** What the link holds; a running step counter matters only when it leaves or returns to 0. */
+function linkInputs(state: LabState): unknown[] {
+  const lane = state.lanes[0];
+  return [
+    state.lanes.length,
+    lane.draft,
+    lane.eventLog,
+    lane.startConfig,
+    lane.step === 0,
+    state.classroom,
+    state.presetName,
+  ];
 }
 
 /** Mirrors the lab into the address bar (replaceState, throttled), so the link always shares what is on screen. */
@@ -23,27 +47,17 @@ export function useUrlSync(delayMs = 500): void {
   const store = useLabStore();
   useEffect(() => {
     let timer: ReturnType<typeof setTimeout> | null = null;
-    let last: Pick<
-      LabState,
-      'step' | 'draft' | 'eventLog' | 'classroom' | 'presetName' | 'startConfig'
-    > | null = null;
+    let last: unknown[] | null = null;
     const write = () => {
       timer = null;
       const hash = hashOf(store.getState());
-      const url = `${location.pathname}${location.search}${hash}`;
-      if (hash !== location.hash) history.replaceState(history.state, '', url);
+      if (hash === null || hash === location.hash) return;
+      history.replaceState(history.state, '', `${location.pathname}${location.search}${hash}`);
     };
     const unsubscribe = store.subscribe((state) => {
-      // Only what the link holds; a running step counter matters only when it leaves or returns to 0.
-      const relevant =
-        !last ||
-        state.draft !== last.draft ||
-        state.eventLog !== last.eventLog ||
-        state.classroom !== last.classroom ||
-        state.presetName !== last.presetName ||
-        state.startConfig !== last.startConfig ||
-        (state.step === 0) !== (last.step === 0);
-      last = state;
+      const inputs = linkInputs(state);
+      const relevant = !last || inputs.some((value, i) => value !== last![i]);
+      last = inputs;
       if (relevant && !timer) timer = setTimeout(write, delayMs);
     });
     return () => {

@@ -1,5 +1,9 @@
 export type ShortcutAction =
-  { kind: 'togglePlay' } | { kind: 'reset' } | { kind: 'toggleRegularizer'; index: number };
+  | { kind: 'togglePlay' }
+  | { kind: 'reset' }
+  | { kind: 'toggleRegularizer'; index: number }
+  /** l: the number keys move on to the next lane of a race. */
+  | { kind: 'nextLane' };
 
 /** The parts of a KeyboardEvent that decide a shortcut. */
 export interface KeyInput {
@@ -41,7 +45,8 @@ function spaceActivates(target: EventTarget | null): boolean {
 }
 
 /**
- * Classroom shortcuts: space = start/pause, r = reset, 1–9 = toggle the n-th regularizer. Not while typing
+ * Classroom shortcuts: space = start/pause, r = reset, 1–9 = toggle the n-th regularizer (in a race: in the lane
+ * the sidebar edits), l = the next lane. Not while typing
  * in a field, not with Ctrl/Cmd/Alt held.
  */
 export function shortcutFor(input: KeyInput, regularizerCount: number): ShortcutAction | null {
@@ -49,6 +54,7 @@ export function shortcutFor(input: KeyInput, regularizerCount: number): Shortcut
   if (input.key === ' ' || input.key === 'Spacebar')
     return spaceActivates(input.target) ? null : { kind: 'togglePlay' };
   if (input.key === 'r' || input.key === 'R') return { kind: 'reset' };
+  if (input.key === 'l' || input.key === 'L') return { kind: 'nextLane' };
   if (/^[1-9]$/.test(input.key)) {
     const index = Number(input.key) - 1;
     return index < regularizerCount ? { kind: 'toggleRegularizer', index } : null;

@@ -1,7 +1,7 @@
 import { useId } from 'react';
 import { PRESETS } from '../../engine/presets';
 import { RaceButtons } from '../race/RaceButtons';
-import { useLab } from '../store';
+import { useLab, useLane } from '../store';
 
 const ENTRIES = Object.entries(PRESETS) as [string, { title: string; description: string }][];
 
@@ -9,7 +9,7 @@ const ENTRIES = Object.entries(PRESETS) as [string, { title: string; description
 export function PresetPicker() {
   const presetName = useLab((state) => state.presetName);
   const applyPreset = useLab((state) => state.applyPreset);
-  const busy = useLab((state) => state.busy);
+  const busy = useLane((state) => state.busy);
   const id = useId();
   const preset = presetName
     ? (PRESETS as Record<string, { title: string; description: string }>)[presetName]

@@ -3,16 +3,16 @@ import type { ParamSpec, RegularizerDefinition } from '../../engine/regularizers
 import { SliderNumber } from '../components/ConfigFields';
 import { Field } from '../components/Field';
 import { Switch } from '../components/Switch';
-import { REGULARIZER_ORDER, useLab } from '../store';
+import { REGULARIZER_ORDER, useLab, useLane } from '../store';
 
 const DEFINITIONS = REGULARIZERS as unknown as Record<string, RegularizerDefinition>;
 
 function ParamControl({ id, name, spec }: { id: string; name: string; spec: ParamSpec }) {
   const path = `regularizers.${id}.${name}`;
-  const value = useLab(
+  const value = useLane(
     (state) => (state.draft.regularizers as Record<string, Record<string, unknown>>)[id]?.[name],
   );
-  const issue = useLab((state) => state.issues[path]);
+  const issue = useLane((state) => state.issues[path]);
   const setField = useLab((state) => state.setField);
   const prefix = DEFINITIONS[id].label;
   switch (spec.kind) {
@@ -67,7 +67,7 @@ function ParamControl({ id, name, spec }: { id: string; name: string; spec: Para
 /** One card per registry entry: switch, description and a control per parameter, all usable mid-run. */
 export function RegularizerCard({ id, index }: { id: string; index: number }) {
   const definition = DEFINITIONS[id];
-  const enabled = useLab(
+  const enabled = useLane(
     (state) => (state.draft.regularizers as Record<string, { enabled: boolean }>)[id]?.enabled === true,
   );
   const toggle = useLab((state) => state.toggleRegularizer);

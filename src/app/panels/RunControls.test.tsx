@@ -1,79 +1,73 @@
 // @vitest-environment jsdom
 import { act, cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/react';
 import { afterEach, describe, expect, it } from 'vitest';
-import { connectedLabAndRace } from '../testing/labAndRace';
-import { RACE_STEP_HINT, RunControls } from './RunControls';
+import { GROUP } from '../logic/format';
+import { summarize } from '../lanes/summary';
+import { fakeRecord } from '../testing/fakeClient';
+import { connectedPage } from '../testing/connectedPage';
+import { RunControls } from './RunControls';
 
 afterEach(cleanup);
 
-/** The top bar's controls on a page with a single run and a race, each driving fake workers. */
+/** The top bar's controls on a page whose store makes a fake worker per lane. */
 async function setup() {
-  const { labStore, race, lanes, Providers, labCalls } = await connectedLabAndRace();
+  const page = await connectedPage();
   render(
-    <Providers>
+    <page.Providers>
       <RunControls />
-    </Providers>,
+    </page.Providers>,
   );
   const controls = screen.getByRole('group', { name: 'Run controls' });
   const button = (name: string) => within(controls).getByRole('button', { name });
-  const count = (method: string) => lanes.map((lane) => lane.methods().filter((m) => m === method).length);
-  return { labStore, race, lanes, button, labCalls, count };
+  return { ...page, button };
 }
 
 describe('the top bar’s run controls', () => {
-  it('drive the race while it is shown: Pause/Resume every lane, Reset every lane, Step off and says why', async () => {
-    const { labStore, race, lanes, button, labCalls, count } = await setup();
-    await act(() => race.getState().startRace('radialRescue'));
-    expect(race.getState().phase).toBe('running');
+  it('act on every lane of a race on screen, and the readouts describe the race', async () => {
+    const { store, clients, button, calls } = await setup();
+    await act(() => store.getState().startRace('radialRescue'));
+    const lanes = clients.slice(1);
+    const count = (method: string) => lanes.map((lane) => calls(lane).filter((m) => m === method).length);
+    const status = () => summarize(store.getState().lanes).status;
+    expect(status()).toBe('running');
+    expect(button('Pause').getAttribute('title')).toBe('Pauses every lane (2)');
+
+    act(() => lanes[0].emit({ records: [fakeRecord(1200)], stepsPerSecond: 30 }));
+    act(() => lanes[1].emit({ records: [fakeRecord(1150)], stepsPerSecond: 28 }));
+    expect(screen.getByTestId('step-counter').textContent).toBe(`1${GROUP}200`);
+    expect(screen.getByTestId('steps-per-second').textContent).toBe('58');
 
     fireEvent.click(button('Pause'));
-    await waitFor(() => expect(race.getState().phase).toBe('paused'));
+    await waitFor(() => expect(status()).toBe('paused'));
     expect(count('pause')).toEqual([1, 1]);
-    expect(race.getState().lanes.map((lane) => lane.status)).toEqual(['paused', 'paused']);
+
+    fireEvent.click(button('Step'));
+    await waitFor(() => expect(count('step')).toEqual([1, 1]));
 
     fireEvent.click(button('Resume'));
-    await waitFor(() => expect(race.getState().phase).toBe('running'));
+    await waitFor(() => expect(status()).toBe('running'));
     expect(count('start')).toEqual([2, 2]);
-
-    // Step has no meaning for lanes that run together: off, with the reason as its tooltip.
-    const step = button('Step');
-    expect(step.hasAttribute('disabled')).toBe(true);
-    expect(step.getAttribute('title')).toBe(RACE_STEP_HINT);
-    expect(screen.getByRole('combobox', { name: 'Steps per click' }).hasAttribute('disabled')).toBe(true);
 
     fireEvent.click(button('Reset'));
     await waitFor(() => expect(count('reset')).toEqual([1, 1]));
-    // Every lane back to its starting config: one seed, the same initial weights.
     const seeds = lanes.map(
       (lane) => (lane.calls.find((c) => c.method === 'reset')?.args[0] as { seed: number }).seed,
     );
     expect(seeds[0]).toBe(seeds[1]);
-
-    // The hidden single run was never touched.
-    expect(labCalls()).toEqual([]);
-    expect(labStore.getState().status).toBe('idle');
-    expect(screen.getByTestId('step-counter').textContent).toBe('0');
+    // The single run the race replaced is gone, not hidden: nothing else was started.
+    expect(clients[0].terminated).toBe(true);
+    expect(calls(clients[0])).toEqual([]);
   });
 
-  it('drive the single run once the race is closed, and in classroom mode (which shows the single run)', async () => {
-    const { labStore, race, button, labCalls, count } = await setup();
-    await act(() => race.getState().startRace('radialRescue', { autoStart: false }));
-    expect(button('Start').getAttribute('title')).toBe('Starts every lane of the race');
-
-    act(() => labStore.getState().setClassroom(true));
+  it('act on the one lane of a single run: start, pause, step, reset', async () => {
+    const { clients, button, calls } = await setup();
     fireEvent.click(button('Start'));
-    await waitFor(() => expect(labCalls()).toContain('start'));
-    expect(race.getState().phase).toBe('ready');
-    expect(count('start')).toEqual([0, 0]);
+    await waitFor(() => expect(calls(clients[0])).toContain('start'));
     fireEvent.click(button('Pause'));
-    await waitFor(() => expect(labStore.getState().status).toBe('paused'));
-
-    act(() => labStore.getState().setClassroom(false));
-    act(() => race.getState().close());
-    expect(button('Step').hasAttribute('title')).toBe(false);
+    await waitFor(() => expect(calls(clients[0])).toContain('pause'));
     fireEvent.click(button('Step'));
-    await waitFor(() => expect(labCalls()).toContain('step'));
+    await waitFor(() => expect(calls(clients[0])).toContain('step'));
     fireEvent.click(button('Reset'));
-    await waitFor(() => expect(labCalls()).toContain('reset'));
+    await waitFor(() => expect(calls(clients[0])).toContain('reset'));
   });
 });

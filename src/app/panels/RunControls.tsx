@@ -1,19 +1,14 @@
 import { useState } from 'react';
-import { useStore } from 'zustand';
 import { FIELD_LABELS } from '../logic/fields';
 import { formatInteger, formatRate } from '../logic/format';
 import { describeEvent } from '../logic/events';
 import { playLabel, statusText } from '../logic/status';
 import { stopReason } from '../logic/stopReason';
-import { driveRace, useRaceOnScreen } from '../race/raceOnScreen';
-import type { RaceStore } from '../race/raceStore';
-import { useLab } from '../store';
+import { summarize } from '../lanes/summary';
+import { useShallow } from 'zustand/react/shallow';
+import { useLab, useLane } from '../store';
 
 const STEP_COUNTS = [1, 10, 100, 1000];
-
-/** Why Step is off while the race is shown. */
-export const RACE_STEP_HINT =
-  'Step moves the single run, which the race view hides; the race’s lanes run together. Close the race to step.';
 
 /** Step and its steps-per-click menu; `hint`, if given, is the tooltip of both (e.g. why they are off). */
 function StepGroup({
@@ -51,106 +46,60 @@ function StepGroup({
 }
 
 /**
- * The top bar's buttons while the race view is shown: they drive the race (as space and r do), not the hidden
- * single run. Step has no meaning for lanes that run together, so it is off and says why.
- */
-function RaceRunButtons({ race, stepCount }: { race: RaceStore; stepCount: number }) {
-  const phase = useStore(race, (state) => state.phase);
-  const busy = useStore(race, (state) => state.busy);
-  const laneCount = useStore(race, (state) => state.lanes.length);
-  const running = phase === 'running';
-  const canPlay = phase === 'ready' || phase === 'paused' || running;
-  const [label, verb] = running
-    ? ['Pause', 'Pauses']
-    : phase === 'paused'
-      ? ['Resume', 'Resumes']
-      : ['Start', 'Starts'];
-  return (
-    <>
-      <button
-        type="button"
-        className={`button button--primary ${running ? 'button--pause' : ''}`}
-        onClick={() => driveRace(race.getState(), { kind: 'togglePlay' })}
-        disabled={!canPlay || busy}
-        aria-keyshortcuts="Space"
-        title={`${verb} every lane of the race`}
-      >
-        {label}
-      </button>
-      <StepGroup stepCount={stepCount} disabled hint={RACE_STEP_HINT} />
-      <button
-        type="button"
-        className="button"
-        onClick={() => driveRace(race.getState(), { kind: 'reset' })}
-        disabled={busy || laneCount === 0}
-        aria-keyshortcuts="R"
-        title="Resets every lane of the race to step 0, from the same initial weights"
-      >
-        Reset
-      </button>
-    </>
-  );
-}
-
-/**
- * Start/Pause, Step, Reset, the step counter and the speed readout. The buttons act on what is on screen: the
- * race while its view is shown, else the single run; the readouts are the single run's.
+ * Start/Pause, Step, Reset, the step counter and the speed readout, for the lanes on screen: one lane, its own;
+ * a race, every lane together (the readouts: the furthest lane's step, the lanes' summed speed).
  */
 export function RunControls({ compact = false }: { compact?: boolean }) {
-  const race = useRaceOnScreen();
-  const phase = useLab((state) => state.phase);
-  const status = useLab((state) => state.status);
-  const busy = useLab((state) => state.busy);
-  const step = useLab((state) => state.step);
-  const stepsPerSecond = useLab((state) => state.stepsPerSecond);
-  const pendingReset = useLab((state) => state.pendingReset);
+  const { phase, status, busy, step, stepsPerSecond } = useLab(useShallow((state) => summarize(state.lanes)));
+  const laneCount = useLab((state) => state.lanes.length);
+  const pendingReset = useLab(useShallow((state) => state.lanes.flatMap((lane) => lane.pendingReset)));
   const togglePlay = useLab((state) => state.togglePlay);
   const stepOnce = useLab((state) => state.stepOnce);
   const reset = useLab((state) => state.reset);
-  const training = useLab((state) => state.config.training);
-  const grokked = useLab((state) => state.milestones.grokked);
-  const schedule = useLab((state) => state.schedule);
+  const training = useLane((state) => state.config.training);
+  const grokked = useLane((state) => state.milestones.grokked);
+  const schedule = useLane((state) => state.schedule);
   const clearSchedule = useLab((state) => state.clearSchedule);
   const [stepCount, setStepCount] = useState(1);
   const ready = phase === 'ready' && !busy;
+  // A finished race (its workers released) can still be raced again.
+  const canReset = (phase === 'ready' || phase === 'closed') && !busy;
   const running = status === 'running';
   const label = playLabel(status, step);
+  const every = laneCount > 1 ? ` every lane (${laneCount})` : '';
 
   return (
     <div className={`run-controls ${compact ? 'run-controls--compact' : ''}`}>
       <div className="run-controls__buttons" role="group" aria-label="Run controls">
-        {race ? (
-          <RaceRunButtons race={race} stepCount={stepCount} />
-        ) : (
-          <>
-            <button
-              type="button"
-              className={`button button--primary ${running ? 'button--pause' : ''}`}
-              onClick={() => void togglePlay()}
-              disabled={!ready}
-              aria-keyshortcuts="Space"
-            >
-              {label}
-            </button>
-            {!compact && (
-              <StepGroup
-                stepCount={stepCount}
-                disabled={!ready || running}
-                onStep={() => void stepOnce(stepCount)}
-                onStepCount={setStepCount}
-              />
-            )}
-            <button
-              type="button"
-              className={`button ${pendingReset.length > 0 ? 'button--attention' : ''}`}
-              onClick={() => void reset()}
-              disabled={!ready}
-              aria-keyshortcuts="R"
-            >
-              Reset
-            </button>
-          </>
+        <button
+          type="button"
+          className={`button button--primary ${running ? 'button--pause' : ''}`}
+          onClick={() => void togglePlay()}
+          disabled={!ready}
+          aria-keyshortcuts="Space"
+          title={`${label}s${every}`}
+        >
+          {label}
+        </button>
+        {!compact && (
+          <StepGroup
+            stepCount={stepCount}
+            disabled={!ready || running}
+            hint={laneCount > 1 ? `Steps${every}` : undefined}
+            onStep={() => void stepOnce(stepCount)}
+            onStepCount={setStepCount}
+          />
         )}
+        <button
+          type="button"
+          className={`button ${pendingReset.length > 0 ? 'button--attention' : ''}`}
+          onClick={() => void reset()}
+          disabled={!canReset}
+          aria-keyshortcuts="R"
+          title={laneCount > 1 ? `Resets${every} to step 0, from the same initial weights` : undefined}
+        >
+          Reset
+        </button>
       </div>
       <dl className="readouts">
         <div className="readout">
@@ -187,7 +136,7 @@ export function RunControls({ compact = false }: { compact?: boolean }) {
       {pendingReset.length > 0 && !compact && (
         <p className="run-controls__pending" role="note">
           {step > 0 ? 'Reset to apply: ' : 'Applies when you start: '}
-          {pendingReset.map((path) => FIELD_LABELS[path] ?? path).join(', ')}
+          {[...new Set(pendingReset)].map((path) => FIELD_LABELS[path] ?? path).join(', ')}
         </p>
       )}
     </div>

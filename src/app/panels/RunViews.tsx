@@ -1,7 +1,7 @@
 import { useMemo, useRef } from 'react';
 import { useElementSize } from '../hooks/useElementSize';
 import { gridTargets } from '../logic/gridTargets';
-import { useLab } from '../store';
+import { useLane } from '../store';
 import { EmbeddingPca } from '../views/EmbeddingPca';
 import { FourierSpectrum } from '../views/FourierSpectrum';
 import { PredictionGrid } from '../views/PredictionGrid';
@@ -18,9 +18,9 @@ export function PredictionGridPanel({ size = 300 }: { size?: number | 'fill' }) 
   const room = useElementSize(box);
   const pixels =
     size === 'fill' ? Math.max(120, Math.floor(Math.min(room.width, room.height - CAPTION_ROOM))) : size;
-  const run = useLab((state) => state.run);
-  const task = useLab((state) => state.config.task);
-  const predictions = useLab((state) => state.predictions);
+  const run = useLane((state) => state.run);
+  const task = useLane((state) => state.config.task);
+  const predictions = useLane((state) => state.predictions);
   const targets = useMemo(() => (run ? gridTargets(task, run.grid) : null), [run, task]);
   return (
     <section
@@ -55,9 +55,9 @@ export function PredictionGridPanel({ size = 300 }: { size?: number | 'fill' }) 
 
 /** Fourier spectrum of the number embeddings (modular tasks). */
 export function FourierPanel() {
-  const run = useLab((state) => state.run);
-  const kind = useLab((state) => state.config.task.kind);
-  const embedding = useLab((state) => state.embedding);
+  const run = useLane((state) => state.run);
+  const kind = useLane((state) => state.config.task.kind);
+  const embedding = useLane((state) => state.embedding);
   return (
     <section className="panel view-panel" aria-labelledby="fourier-title">
       <h2 id="fourier-title" className="panel__title">
@@ -74,9 +74,9 @@ export function FourierPanel() {
 
 /** The number embeddings in 2-D (PCA or a Fourier plane): the "clock" a grokked network builds. */
 export function EmbeddingPanel() {
-  const run = useLab((state) => state.run);
-  const kind = useLab((state) => state.config.task.kind);
-  const embedding = useLab((state) => state.embedding);
+  const run = useLane((state) => state.run);
+  const kind = useLane((state) => state.config.task.kind);
+  const embedding = useLane((state) => state.embedding);
   return (
     <section className="panel view-panel" aria-labelledby="pca-title">
       <h2 id="pca-title" className="panel__title">

@@ -2,11 +2,12 @@
 import 'fake-indexeddb/auto';
 import { act, cleanup, fireEvent, render, screen, waitFor } from '@testing-library/react';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import type { StoredRun } from '../../lib/runStore';
+import type { RunSnapshot } from '../../worker/protocol';
 import { snapshot, storedRun } from '../../lib/testRuns';
 import { openRunStore } from '../hooks/useSavedRuns';
+import { summarize } from '../lanes/summary';
 import { fakeRecord } from '../testing/fakeClient';
-import { connectedLabAndRace } from '../testing/labAndRace';
+import { connectedPage } from '../testing/connectedPage';
 import { RunsPanel } from './RunsPanel';
 
 afterEach(() => {
@@ -14,59 +15,52 @@ afterEach(() => {
   vi.restoreAllMocks();
 });
 
-/** The runs panel on a page with a single run and a race (fake workers); one single run saved, with weights. */
+/** The runs panel on a page whose store keeps replaced experiments in the run store (as the app does). */
 async function setup() {
   const database = await openRunStore();
   await database.put(storedRun('single', 1000, { name: 'run single', snapshot: snapshot(500) }));
-  // As in the app: the race saves itself into the run store.
-  const saveRun = vi.fn(async (run: StoredRun) => (await openRunStore()).put(run));
-  const { lab, race, lanes, Providers } = await connectedLabAndRace({ saveRun });
+  const page = await connectedPage({ keep: async (run) => (await openRunStore()).put(run) });
   render(
-    <Providers>
+    <page.Providers>
       <RunsPanel />
-    </Providers>,
+    </page.Providers>,
   );
   const open = await screen.findByRole('button', { name: 'Open run single' });
-  return { lab, race, lanes, saveRun, open };
+  return { ...page, open };
 }
 
-describe('opening a saved single run while a race is shown', () => {
-  it('asks first when the race is running; no keeps the race, yes saves it, closes the view and opens the run', async () => {
-    const { lab, race, lanes, saveRun, open } = await setup();
-    await act(() => race.getState().startRace('radialRescue'));
-    act(() => lanes.forEach((lane) => lane.emit({ records: [fakeRecord(0), fakeRecord(250)] })));
-
-    const confirm = vi.spyOn(window, 'confirm').mockReturnValue(false);
+describe('opening a saved run while a race is on screen', () => {
+  it('pauses the race, keeps it in the runs with every lane, opens the run, and can reopen the race', async () => {
+    const { store, clients, open } = await setup();
+    await act(() => store.getState().startRace('radialRescue'));
+    const lanes = clients.slice(1);
+    lanes.forEach((lane, i) => {
+      lane.snapshot = async () =>
+        ({
+          version: 1,
+          step: 250 + i,
+          config: lane.config,
+          history: [],
+          events: [],
+        }) as unknown as RunSnapshot;
+      act(() => lane.emit({ records: [fakeRecord(0), fakeRecord(250 + i)] }));
+    });
     fireEvent.click(open);
-    await waitFor(() => expect(confirm).toHaveBeenCalledTimes(1));
-    expect(confirm.mock.calls[0][0]).toMatch(
-      /race “.*radial vs plain” is running \(radial at step 250, plain at step 250\)/,
-    );
-    // No: nothing opens, the race runs on, shown.
-    await waitFor(() => expect(open.hasAttribute('disabled')).toBe(false));
-    expect(lab.methods()).not.toContain('restore');
-    expect(race.getState()).toMatchObject({ open: true, phase: 'running' });
-    expect(saveRun).not.toHaveBeenCalled();
-
-    confirm.mockReturnValue(true);
-    fireEvent.click(open);
-    await waitFor(() => expect(lab.methods()).toContain('restore'));
-    // The race was paused, saved as it stood (and listed), then its view closed.
-    expect(lanes.every((lane) => lane.methods().includes('pause'))).toBe(true);
-    expect(saveRun).toHaveBeenCalledTimes(1);
-    expect(race.getState().open).toBe(false);
+    await waitFor(() => expect(clients.at(-1)!.methods()).toContain('restore'));
+    expect(lanes.every((lane) => lane.methods().includes('pause') && lane.terminated)).toBe(true);
+    expect(store.getState().lanes).toHaveLength(1);
     expect(await screen.findByText(/race of radial, plain/)).toBeTruthy();
-  });
+    const kept = (await (await openRunStore()).list()).find((run) => run.comparison);
+    expect(kept?.comparison?.lanes).toEqual(['radial', 'plain']);
+    const keptRace = await (await openRunStore()).get(kept!.id);
+    expect(keptRace?.comparison?.lanes.map((lane) => lane.snapshot?.step)).toEqual([250, 251]);
 
-  it('closes a race with nothing to lose (finished and saved) without asking', async () => {
-    const { lab, race, lanes, open } = await setup();
-    await act(() => race.getState().startRace('radialRescue'));
-    act(() => lanes.forEach((lane) => lane.emit({ status: 'finished', records: [fakeRecord(300)] })));
-    await waitFor(() => expect(race.getState().savedId).not.toBeNull());
-    const confirm = vi.spyOn(window, 'confirm').mockReturnValue(false);
-    fireEvent.click(open);
-    await waitFor(() => expect(lab.methods()).toContain('restore'));
-    expect(confirm).not.toHaveBeenCalled();
-    expect(race.getState().open).toBe(false);
+    // The notice undoes it: the race comes back, both lanes resumed from their own weights.
+    const notice = store.getState().notices.find((each) => each.action?.label === 'Reopen it');
+    expect(notice?.text).toMatch(/Race · .* was kept in your runs/);
+    await act(async () => notice!.action!.run());
+    await waitFor(() => expect(store.getState().lanes).toHaveLength(2));
+    await waitFor(() => expect(summarize(store.getState().lanes).phase).toBe('ready'));
+    expect(store.getState().lanes.map((lane) => lane.step)).toEqual([250, 251]);
   });
 });

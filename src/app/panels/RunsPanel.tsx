@@ -11,8 +11,6 @@ import { KEEP_AFTER_PRUNE } from '../hooks/useAutosave';
 import { useSavedRuns } from '../hooks/useSavedRuns';
 import type { StoredRun } from '../../lib/runStore';
 import { formatInteger, formatPercent } from '../logic/format';
-import { leaveRace } from '../race/raceOnScreen';
-import { useOptionalRaceStore } from '../race/raceStore';
 import { useLab } from '../store';
 import { CompareRuns } from './CompareRuns';
 
@@ -24,11 +22,13 @@ function errorText(error: unknown): string {
 export function RunsPanel() {
   const captureRun = useLab((state) => state.captureRun);
   const restoreRun = useLab((state) => state.restoreRun);
-  const race = useOptionalRaceStore();
   const notify = useLab((state) => state.notify);
-  const ready = useLab((state) => state.phase === 'ready' && !state.busy);
-  const hasHistory = useLab((state) => state.history.length > 0);
-  const running = useLab((state) => state.status === 'running');
+  // A finished race has released its workers and can still be saved and exported.
+  const ready = useLab((state) =>
+    state.lanes.every((lane) => !lane.busy && lane.phase !== 'starting' && lane.phase !== 'disconnected'),
+  );
+  const hasHistory = useLab((state) => state.lanes.some((lane) => lane.history.length > 0));
+  const running = useLab((state) => state.lanes.some((lane) => lane.status === 'running'));
   const saved = useSavedRuns();
   const [working, setWorking] = useState(false);
   const [compareIds, setCompareIds] = useState<string[]>([]);
@@ -38,18 +38,12 @@ export function RunsPanel() {
   const fileId = useId();
 
   /**
-   * A saved race reopens in the race view with every lane; a single run (or a race where none) in the lab. Either
-   * replaces an open race: one in progress is kept (saved as it stands) if the user agrees, else nothing opens.
+   * Opens a saved record in place of the lanes on screen: a single run as one lane, a race with every lane. What
+   * was on screen, if it had progress, is kept in the runs first (the store says so, with a way back).
    */
   const reopen = async (run: StoredRun) => {
-    if (race?.getState().open) {
-      const left = await leaveRace(race, run.name, (question) => window.confirm(question));
-      if (!left) return;
-      // The race may just have been saved: list it.
-      await saved.refresh();
-    }
-    if (run.comparison && race) race.getState().openSaved(run);
-    else await restoreRun(run);
+    await restoreRun(run);
+    await saved.refresh();
   };
 
   const act = async (what: string, task: () => Promise<void>) => {
@@ -119,6 +113,8 @@ export function RunsPanel() {
     });
 
   const busy = working || !ready || running;
+  // Opening another run may replace a running one: the store pauses it and keeps it in the runs first.
+  const opening = working || !ready;
   return (
     <section className="panel runs-panel" aria-labelledby="runs-title">
       <h2 id="runs-title" className="panel__title">
@@ -139,7 +135,7 @@ export function RunsPanel() {
         <button type="button" className="button" onClick={exportCsv} disabled={working || !hasHistory}>
           Export CSV
         </button>
-        <label className={`button ${busy ? 'button--disabled' : ''}`} htmlFor={fileId}>
+        <label className={`button ${opening ? 'button--disabled' : ''}`} htmlFor={fileId}>
           Import…
         </label>
         <input
@@ -147,7 +143,7 @@ export function RunsPanel() {
           className="sr-only"
           type="file"
           accept=".json,application/json"
-          disabled={busy}
+          disabled={opening}
           onChange={importFile}
         />
       </div>
@@ -188,7 +184,7 @@ export function RunsPanel() {
                   type="button"
                   className="button button--small"
                   onClick={() => open(run.id)}
-                  disabled={busy}
+                  disabled={opening}
                   aria-label={`Open ${run.name}`}
                 >
                   Open

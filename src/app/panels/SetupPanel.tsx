@@ -3,7 +3,7 @@ import type { CsvTable } from '../../lib/csvTask';
 import { OPERATIONS } from '../../engine/tasks/modular';
 import { CheckboxField, NumberField, SelectField, SliderField } from '../components/ConfigFields';
 import { Field } from '../components/Field';
-import { useLab } from '../store';
+import { useLab, useLane } from '../store';
 import { CustomTaskInput } from './CustomTaskInput';
 
 const TASK_OPTIONS = [
@@ -21,9 +21,9 @@ const MODEL_OPTIONS = [
 const CUSTOM = '__custom__';
 
 function OperationField() {
-  const operation = useLab((state) => state.draft.task.operation);
-  const issue = useLab((state) => state.issues['task.operation']);
-  const pending = useLab((state) => state.pendingReset.includes('task.operation'));
+  const operation = useLane((state) => state.draft.task.operation);
+  const issue = useLane((state) => state.issues['task.operation']);
+  const pending = useLane((state) => state.pendingReset.includes('task.operation'));
   const setField = useLab((state) => state.setField);
   const builtIn = operation in OPERATIONS;
   const [custom, setCustom] = useState(!builtIn);
@@ -61,9 +61,9 @@ function OperationField() {
 
 /** A custom expression in a, b and p, or an uploaded CSV table (the CustomTaskInput component). */
 function CustomOperation() {
-  const operation = useLab((state) => state.draft.task.operation);
-  const modulus = useLab((state) => state.draft.task.modulus);
-  const pending = useLab((state) => state.pendingReset.includes('task.operation'));
+  const operation = useLane((state) => state.draft.task.operation);
+  const modulus = useLane((state) => state.draft.task.modulus);
+  const pending = useLane((state) => state.pendingReset.includes('task.operation'));
   const setField = useLab((state) => state.setField);
   const setFields = useLab((state) => state.setFields);
   // What is typed; it reaches the config only once it parses.
@@ -101,9 +101,9 @@ function tableRows(table: CsvTable): number[] {
 
 /** The uploaded table in use, and a way back to an expression. */
 function TableSummary() {
-  const table = useLab((state) => state.draft.task.table);
-  const modulus = useLab((state) => state.draft.task.modulus);
-  const issue = useLab((state) => state.issues['task.table']);
+  const table = useLane((state) => state.draft.task.table);
+  const modulus = useLane((state) => state.draft.task.modulus);
+  const issue = useLane((state) => state.issues['task.table']);
   const setField = useLab((state) => state.setField);
   return (
     <div className="table-summary">
@@ -122,8 +122,8 @@ function TableSummary() {
 
 /** The task, model and seed: fixed for a run (changing them needs a reset). */
 export function SetupPanel() {
-  const taskKind = useLab((state) => state.draft.task.kind);
-  const modelKind = useLab((state) => state.draft.model.kind);
+  const taskKind = useLane((state) => state.draft.task.kind);
+  const modelKind = useLane((state) => state.draft.model.kind);
   return (
     <section className="panel" aria-labelledby="setup-title">
       <h2 id="setup-title" className="panel__title">

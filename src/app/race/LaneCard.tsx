@@ -1,18 +1,26 @@
+import { useMemo } from 'react';
 import { REGULARIZER_IDS, REGULARIZERS } from '../../engine/regularizers/registry';
 import { Switch } from '../components/Switch';
 import { describeEvent } from '../logic/events';
 import { formatInteger, formatPercent, formatRate } from '../logic/format';
+import { gridTargets } from '../logic/gridTargets';
 import { ROLLBACK_LABEL } from '../logic/rollback';
+import type { Lane } from '../store';
+import { useLab } from '../store';
 import { PredictionGrid } from '../views/PredictionGrid';
 import { formatSeconds, laneFinish } from './lanes';
-import { useRace, type LaneState } from './raceStore';
 
 const LABELS = REGULARIZERS as unknown as Record<string, { label: string }>;
 
-const BACKEND_LABELS: Record<string, string> = { webgpu: 'WebGPU', webgl: 'WebGL', wasm: 'WASM', cpu: 'CPU' };
+export const BACKEND_LABELS: Record<string, string> = {
+  webgpu: 'WebGPU',
+  webgl: 'WebGL',
+  wasm: 'WASM',
+  cpu: 'CPU',
+};
 
-function statusText(lane: LaneState): string {
-  if (lane.phase === 'starting') return 'starting…';
+function statusText(lane: Lane): string {
+  if (lane.phase === 'starting' || lane.phase === 'disconnected') return 'starting…';
   if (lane.phase === 'failed') return 'failed';
   const finish = laneFinish(lane);
   if (lane.phase === 'closed' || finish.done) {
@@ -21,15 +29,74 @@ function statusText(lane: LaneState): string {
   return lane.status;
 }
 
+/** The lane's prediction grid (p×p tasks), sized by the caller. */
+export function LaneGrid({ lane, size }: { lane: Lane; size: number }) {
+  const targets = useMemo(
+    () => (lane.run ? gridTargets(lane.config.task, lane.run.grid) : null),
+    [lane.run, lane.config.task],
+  );
+  if (lane.run?.grid && targets) {
+    return (
+      <PredictionGrid
+        gridSize={lane.run.grid.size}
+        a={lane.run.grid.a}
+        b={lane.run.grid.b}
+        targets={targets}
+        isTrain={lane.run.isTrain}
+        predictions={lane.predictions}
+        size={size}
+      />
+    );
+  }
+  return (
+    <p className="empty-state">
+      {lane.phase === 'starting'
+        ? 'Starting its worker…'
+        : lane.phase === 'closed' && !lane.run
+          ? 'A saved lane: its predictions were not kept.'
+          : 'No p×p grid for this task.'}
+    </p>
+  );
+}
+
+/** One lane's regularizer switches (live, this lane only); `shortcuts` numbers them 1–9 for the keyboard. */
+export function LaneSwitches({
+  lane,
+  index,
+  shortcuts = false,
+}: {
+  lane: Lane;
+  index: number;
+  shortcuts?: boolean;
+}) {
+  const toggle = useLab((state) => state.toggleRegularizer);
+  const editable = lane.phase === 'ready' && !laneFinish(lane).done;
+  const regularizers = lane.draft.regularizers as Record<string, { enabled: boolean }>;
+  return (
+    <fieldset className="race-lane__controls" disabled={!editable}>
+      <legend>{lane.name} only</legend>
+      {REGULARIZER_IDS.map((id, i) => (
+        <Switch
+          key={id}
+          checked={regularizers[id]?.enabled ?? false}
+          label={`${lane.name}: ${LABELS[id]?.label ?? id}`}
+          onChange={() => toggle(id, index)}
+          className="race-lane__switch"
+        >
+          {shortcuts && i < 9 && <kbd aria-hidden="true">{i + 1}</kbd>}
+          <span>{LABELS[id]?.label ?? id}</span>
+        </Switch>
+      ))}
+    </fieldset>
+  );
+}
+
 /** One lane: what sets it apart, where it is, how fast, its own regularizer switches and prediction grid. */
-export function LaneCard({ lane, index, gridSize }: { lane: LaneState; index: number; gridSize: number }) {
-  const toggle = useRace((state) => state.toggleRegularizer);
-  const rollback = useRace((state) => state.rollbackLane);
-  const reopened = useRace((state) => state.reopened);
+export function LaneCard({ lane, index, gridSize }: { lane: Lane; index: number; gridSize: number }) {
+  const rollback = useLab((state) => state.rollback);
   const last = lane.history.at(-1);
   const finish = laneFinish(lane);
-  const editable = lane.phase === 'ready' && !finish.done;
-  const regularizers = lane.config.regularizers as Record<string, { enabled: boolean }>;
+  const backend = lane.activeBackend;
   return (
     <section
       className="race-lane"
@@ -59,9 +126,7 @@ export function LaneCard({ lane, index, gridSize }: { lane: LaneState; index: nu
         </div>
         <div>
           <dt>backend</dt>
-          <dd title={lane.backendSummary ?? undefined}>
-            {lane.backend ? (BACKEND_LABELS[lane.backend] ?? lane.backend) : '…'}
-          </dd>
+          <dd title={lane.backend?.summary}>{backend ? (BACKEND_LABELS[backend] ?? backend) : '…'}</dd>
         </div>
         <div>
           <dt>status</dt>
@@ -97,39 +162,8 @@ export function LaneCard({ lane, index, gridSize }: { lane: LaneState; index: nu
           )}
         </div>
       )}
-      {lane.grid ? (
-        <PredictionGrid
-          gridSize={lane.grid.size}
-          a={lane.grid.a}
-          b={lane.grid.b}
-          targets={lane.grid.targets}
-          isTrain={lane.grid.isTrain}
-          predictions={lane.predictions}
-          size={gridSize}
-        />
-      ) : (
-        <p className="empty-state">
-          {lane.phase === 'starting'
-            ? 'Starting its worker…'
-            : reopened
-              ? 'A saved lane: its predictions were not kept.'
-              : 'No p×p grid for this task.'}
-        </p>
-      )}
-      <fieldset className="race-lane__controls" disabled={!editable}>
-        <legend>This lane only</legend>
-        {REGULARIZER_IDS.map((id) => (
-          <Switch
-            key={id}
-            checked={regularizers[id]?.enabled ?? false}
-            label={`${lane.name}: ${LABELS[id]?.label ?? id}`}
-            onChange={() => void toggle(index, id)}
-            className="race-lane__switch"
-          >
-            <span>{LABELS[id]?.label ?? id}</span>
-          </Switch>
-        ))}
-      </fieldset>
+      <LaneGrid lane={lane} size={gridSize} />
+      <LaneSwitches lane={lane} index={index} />
       <ul
         className="race-lane__events"
         aria-label={`Changes in lane ${lane.name}`}

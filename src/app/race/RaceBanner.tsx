@@ -1,10 +1,10 @@
 import { useMemo } from 'react';
+import { useLab } from '../store';
 import { raceMessage, raceOutcome } from './lanes';
-import { useRace } from './raceStore';
 
-/** Announces the race: who grokked first, with both lanes' numbers (a live region, present before it speaks). */
+/** Announces the race: who grokked first, with every lane's numbers (a live region, present before it speaks). */
 export function RaceBanner() {
-  const lanes = useRace((state) => state.lanes);
+  const lanes = useLab((state) => state.lanes);
   const outcome = useMemo(() => raceOutcome(lanes), [lanes]);
   const message = useMemo(() => raceMessage(lanes, outcome), [lanes, outcome]);
   const winner = outcome.decided && outcome.leader !== null ? lanes[outcome.leader] : null;

@@ -10,22 +10,28 @@ import { ROLLBACK_LABEL } from '../logic/rollback';
 import { createLabStore } from '../store';
 import { FakeClient, fakeRecord } from '../testing/fakeClient';
 import { installJsdomLab } from '../testing/jsdomLab';
-import { fakeRaceStore } from '../testing/labAndRace';
+import { summarize } from '../lanes/summary';
 import { raceLanes } from './lanes';
 
 installJsdomLab();
 
-/** The page with a lab and a race store whose lanes are fake workers (kept in `lanes`). */
-async function renderPage() {
-  const lab = new FakeClient();
-  const labStore = createLabStore({ client: lab, liveDelayMs: 0 });
-  const { race, lanes } = fakeRaceStore();
-  render(<App store={labStore} race={race} />);
-  await waitFor(() => expect(labStore.getState().phase).toBe('ready'));
-  return { lab, labStore, race, lanes };
+/** The page on one store whose lanes are fake workers (kept in `clients`, in the order they were made). */
+async function renderPage(options: { classroom?: boolean } = {}) {
+  const clients: FakeClient[] = [];
+  const store = createLabStore({
+    liveDelayMs: 0,
+    ...options,
+    createClient: () => {
+      clients.push(new FakeClient());
+      return clients[clients.length - 1];
+    },
+  });
+  render(<App store={store} />);
+  await waitFor(() => expect(summarize(store.getState().lanes).phase).toBe('ready'));
+  return { store, clients };
 }
 
-/** A race as the race store saves it: radial grokked at 3 650, plain at 4 500. */
+/** A race as the race view saved it before lanes kept their weights: radial grokked at 3 650, plain at 4 500. */
 function savedRace(): StoredRun {
   const built = raceLanes('radialRescue');
   if (!built.ok) throw new Error('no race');
@@ -71,14 +77,14 @@ describe('the race view', () => {
     const database = await RunStore.open();
     await database.put(savedRace());
     database.close();
-    const { race, lanes, lab } = await renderPage();
+    const { store, clients } = await renderPage();
     const open = await screen.findByRole('button', { name: /^Open Race · / });
     expect(screen.getByText(/race of radial, plain, won by radial/)).toBeTruthy();
     fireEvent.click(open);
     const view = await screen.findByTestId('race-view');
-    // Not restored into the single run: the race view, with every lane, and no worker started for it.
-    expect(lab.methods()).not.toContain('restore');
-    expect(lanes).toHaveLength(0);
+    // The single run gave way (nothing to keep at step 0); finished lanes need no worker.
+    expect(clients).toHaveLength(1);
+    expect(clients[0].terminated).toBe(true);
     expect(within(view).getByRole('heading', { name: /radial vs plain/ })).toBeTruthy();
     expect(screen.getByRole('region', { name: 'Lane radial' })).toBeTruthy();
     expect(screen.getByRole('region', { name: 'Lane plain' })).toBeTruthy();
@@ -88,13 +94,14 @@ describe('the race view', () => {
     expect(screen.getByTestId('race-banner').textContent).toContain(
       `radial grokked at step 3${GROUP}650 in 41 s; plain grokked at step 4${GROUP}500 in 52 s`,
     );
-    expect(screen.getByTestId('race-saved').textContent).toMatch(/reopened from your runs/);
-    expect(race.getState().lanes.map((lane) => lane.history.length)).toEqual([2, 2]);
+    expect(screen.getByTestId('race-saved').textContent).toMatch(/saved as one comparison/);
+    expect(store.getState().lanes.map((lane) => lane.history.length)).toEqual([2, 2]);
   });
 
   it('shows a diverged lane’s message and rolls that lane back from its card', async () => {
-    const { race, lanes } = await renderPage();
-    await act(() => race.getState().startRace('radialRescue'));
+    const { store, clients } = await renderPage();
+    await act(() => store.getState().startRace('radialRescue'));
+    const lanes = clients.slice(1);
     const message =
       'Diverged at step 150: the training loss is NaN. Training is paused; roll back to step 100.';
     act(() => lanes[1].emit({ records: [fakeRecord(100)] }));
@@ -112,5 +119,22 @@ describe('the race view', () => {
     expect(screen.getByTestId('lane-1-status').textContent).toBe('running');
     expect(screen.getByTestId('lane-1-events').textContent).toMatch(/step 100: Learning rate/);
     expect(lanes[0].methods()).not.toContain('rollback');
+  });
+
+  it('in classroom mode shows the race: banner, one accuracy chart of every lane, each lane’s grid and chips', async () => {
+    const { store, clients } = await renderPage({ classroom: true });
+    await act(() => store.getState().startRace('radialRescue', { autoStart: false }));
+    const grid = await screen.findByTestId('classroom-race');
+    expect(screen.getByTestId('race-banner')).toBeTruthy();
+    expect(within(grid).getByText('Accuracy, lane by lane')).toBeTruthy();
+    expect(within(grid).getByRole('region', { name: 'Predictions of lane radial' })).toBeTruthy();
+    expect(within(grid).getByRole('region', { name: 'Predictions of lane plain' })).toBeTruthy();
+    expect(screen.getByRole('list', { name: 'Regularizers of lane radial' })).toBeTruthy();
+    expect(screen.getByRole('list', { name: 'Regularizers of lane plain' })).toBeTruthy();
+    expect(screen.getByTestId('classroom-keys').textContent).toMatch(/toggle in radial · L next lane/);
+    // A chip switches that lane's regularizer only.
+    fireEvent.click(screen.getByRole('switch', { name: 'plain: Radial penalty' }));
+    await waitFor(() => expect(clients[2].methods()).toContain('update'));
+    expect(clients[1].methods()).not.toContain('update');
   });
 });

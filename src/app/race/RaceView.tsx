@@ -1,23 +1,24 @@
-import { useEffect, useMemo, useState } from 'react';
-import { exportRunJson, downloadBlob, runFileName } from '../../lib/exportRun';
+import { useMemo, useState } from 'react';
 import { encodeRaceLink } from '../../lib/raceUrl';
 import { TimeSeriesChart } from '../charts/TimeSeriesChart';
 import { useThrottled } from '../hooks/useThrottled';
 import type { AxisScale } from '../logic/downsample';
+import type { ChartSpec } from '../logic/charts';
+import type { Marker } from '../logic/events';
 import { formatInteger } from '../logic/format';
-import { LaneCard } from './LaneCard';
+import type { MetricRecord } from '../../worker/protocol';
+import { useLab, type Lane } from '../store';
+import { BACKEND_LABELS, LaneCard } from './LaneCard';
 import { fairnessIssues, finishMarkers, historyRate, rateBalance } from './lanes';
 import { RaceBanner } from './RaceBanner';
 import { overlayCharts, raceMarkers } from './raceCharts';
-import { useRace, useRaceStore, type LaneState } from './raceStore';
 import './race.css';
 
-const BACKEND_LABELS: Record<string, string> = { webgpu: 'WebGPU', webgl: 'WebGL', wasm: 'WASM', cpu: 'CPU' };
-
 /** "Fair race: both lanes on WASM, evaluated every 50 steps, seed 0" — or what makes it unfair. */
-function FairnessLine({ lanes }: { lanes: LaneState[] }) {
-  const issues = fairnessIssues(lanes);
-  const backend = lanes[0]?.backend;
+function FairnessLine({ lanes }: { lanes: Lane[] }) {
+  const fairness = lanes.map((lane) => ({ ...lane, backend: lane.activeBackend }));
+  const issues = fairnessIssues(fairness);
+  const backend = lanes[0]?.activeBackend;
   const rates = lanes.map((lane) => historyRate(lane.history) ?? 0);
   const balance = rateBalance(rates);
   if (issues.length > 0) {
@@ -43,72 +44,87 @@ function FairnessLine({ lanes }: { lanes: LaneState[] }) {
 /** Throttled lanes for the charts (the workers stream up to ten batches a second each). */
 const CHART_INTERVAL_MS = 300;
 
-function RaceCharts({ lanes, xScale }: { lanes: LaneState[]; xScale: AxisScale }) {
-  const shown = useThrottled(lanes, CHART_INTERVAL_MS);
-  const overlay = useMemo(() => overlayCharts(shown), [shown]);
-  const markers = useMemo(
-    () =>
-      raceMarkers(
-        shown.map((lane) => ({ name: lane.name, events: lane.eventLog.events })),
-        finishMarkers(shown),
-      ),
-    [shown],
+export interface LaneCharts {
+  specs: ChartSpec[];
+  history: MetricRecord[];
+  markers: Marker[];
+}
+
+/** The lanes' overlay charts (a line per lane) and their markers: config changes and finish lines. */
+export function useLaneCharts(): LaneCharts {
+  const shown = useThrottled(
+    useLab((state) => state.lanes),
+    CHART_INTERVAL_MS,
   );
+  return useMemo(() => {
+    const overlay = overlayCharts(shown);
+    const markers = raceMarkers(
+      shown.map((lane) => ({ name: lane.name, events: lane.eventLog.events })),
+      finishMarkers(shown),
+    );
+    return { ...overlay, markers };
+  }, [shown]);
+}
+
+/** One overlay chart of the lanes, by id ('race-accuracy', 'race-radius', …). */
+export function LaneChart({
+  charts,
+  id,
+  xScale,
+  height,
+  large = false,
+}: {
+  charts: LaneCharts;
+  id: string;
+  xScale: AxisScale;
+  height: number | 'fill';
+  large?: boolean;
+}) {
+  const { specs, history, markers } = charts;
+  const spec = specs.find((each) => each.id === id);
+  if (!spec) return null;
   return (
-    <div className="race__charts">
-      {overlay.specs.map((spec) => (
-        <TimeSeriesChart
-          key={spec.id}
-          spec={spec}
-          history={overlay.history}
-          xScale={xScale}
-          markers={markers}
-          height={spec.id === 'race-accuracy' ? 260 : 190}
-        />
-      ))}
-    </div>
+    <TimeSeriesChart
+      spec={spec}
+      history={history}
+      xScale={xScale}
+      markers={markers}
+      height={height}
+      large={large}
+    />
   );
 }
 
-/** Race mode: lanes side by side, overlaid charts, a finish line per lane and a banner for the winner. */
-export function RaceView({ onClose }: { onClose?: () => void }) {
-  const store = useRaceStore();
-  const title = useRace((state) => state.title);
-  const lanes = useRace((state) => state.lanes);
-  const phase = useRace((state) => state.phase);
-  const busy = useRace((state) => state.busy);
-  const errors = useRace((state) => state.errors);
-  const preset = useRace((state) => state.preset);
-  const savedId = useRace((state) => state.savedId);
-  const reopened = useRace((state) => state.reopened);
-  const [xScale, setXScale] = useState<AxisScale>('linear');
+/** The race's share link, copied to the clipboard. */
+function CopyRaceLink() {
+  const preset = useLab((state) => state.presetName);
   const [copied, setCopied] = useState(false);
-  const running = phase === 'running';
-  // The address bar shares the race while it is open (after the lab's own URL sync has settled).
-  useEffect(() => {
-    if (!preset) return;
-    const timer = setTimeout(() => history.replaceState(null, '', `#${encodeRaceLink(preset)}`), 800);
-    return () => clearTimeout(timer);
-  }, [preset, phase]);
-  const canPlay = phase === 'ready' || phase === 'paused' || running;
-
-  const exportRace = () => {
-    const run = store.getState().capture();
-    if (!run) return;
-    const { text } = exportRunJson(run);
-    downloadBlob(new Blob([text], { type: 'application/json' }), runFileName(run, 'json'));
-  };
-
-  const copyLink = () => {
-    if (!preset) return;
+  if (!preset) return null;
+  const copy = () => {
     const url = `${location.origin}${location.pathname}#${encodeRaceLink(preset)}`;
-    history.replaceState(null, '', `#${encodeRaceLink(preset)}`);
     void navigator.clipboard?.writeText(url).then(
       () => setCopied(true),
       () => setCopied(false),
     );
   };
+  return (
+    <button type="button" className="button" onClick={copy}>
+      {copied ? 'Link copied' : 'Copy race link'}
+    </button>
+  );
+}
 
+/**
+ * The lanes of a race: the banner and the accuracy of every lane first (the picture the class is there to see),
+ * then a card per lane (its numbers, grid and switches) and the other overlaid charts. The top bar's controls
+ * drive every lane.
+ */
+export function RaceView() {
+  const title = useLab((state) => state.title);
+  const lanes = useLab((state) => state.lanes);
+  const xScale = useLab((state) => state.xScale);
+  const over = useLab((state) => state.savedId !== null && state.savedId === state.experimentId);
+  const charts = useLaneCharts();
   return (
     <section className="race" aria-labelledby="race-title" data-testid="race-view">
       <header className="race__header">
@@ -116,68 +132,17 @@ export function RaceView({ onClose }: { onClose?: () => void }) {
           Race · {title}
         </h2>
         <div className="race__buttons">
-          <button
-            type="button"
-            className="button button--primary"
-            disabled={!canPlay || busy}
-            onClick={() => void store.getState().togglePlay()}
-          >
-            {running ? 'Pause race' : phase === 'paused' ? 'Resume race' : 'Start race'}
-          </button>
-          <button
-            type="button"
-            className="button"
-            disabled={busy || lanes.length === 0}
-            onClick={() => void store.getState().reset()}
-          >
-            Reset race
-          </button>
-          <button type="button" className="button" disabled={lanes.length < 2} onClick={exportRace}>
-            Export race
-          </button>
-          {preset && (
-            <button type="button" className="button" onClick={copyLink}>
-              {copied ? 'Link copied' : 'Copy race link'}
-            </button>
-          )}
-          <button
-            type="button"
-            className="button"
-            aria-pressed={xScale === 'log'}
-            onClick={() => setXScale(xScale === 'log' ? 'linear' : 'log')}
-          >
-            Steps: {xScale}
-          </button>
-          <button
-            type="button"
-            className="button"
-            onClick={() => {
-              store.getState().close();
-              onClose?.();
-            }}
-          >
-            Close race
-          </button>
+          <CopyRaceLink />
         </div>
       </header>
-      <FairnessLine lanes={lanes} />
       <RaceBanner />
-      {errors.length > 0 && (
-        <ul className="race__errors" role="alert">
-          {errors.map((text, i) => (
-            <li key={i}>{text}</li>
-          ))}
-        </ul>
-      )}
-      {phase === 'finished' && (
+      <LaneChart charts={charts} id="race-accuracy" xScale={xScale} height={260} />
+      <FairnessLine lanes={lanes} />
+      {over && (
         <p className="race__saved" data-testid="race-saved">
-          {reopened
-            ? 'Saved race, reopened from your runs: every lane’s curves, finish line and result as they were saved. Reset race runs it again from the same weights.'
-            : `Race over${savedId ? ': saved as one comparison in your runs' : ''}. ${
-                lanes.some((lane) => lane.phase === 'ready')
-                  ? 'A diverged lane keeps its worker until it is rolled back or the race is reset.'
-                  : 'Both workers have been released.'
-              }`}
+          {lanes.some((lane) => lane.phase === 'ready')
+            ? 'Saved in your runs as it stands. A lane still holding its worker (diverged, or resumed) can go on.'
+            : 'Race over: saved as one comparison in your runs; every worker has been released. Reset races it again from the same weights.'}
         </p>
       )}
       <div
@@ -188,7 +153,13 @@ export function RaceView({ onClose }: { onClose?: () => void }) {
           <LaneCard key={index} lane={lane} index={index} gridSize={lanes.length > 2 ? 160 : 210} />
         ))}
       </div>
-      <RaceCharts lanes={lanes} xScale={xScale} />
+      <div className="race__charts">
+        {charts.specs
+          .filter((spec) => spec.id !== 'race-accuracy')
+          .map((spec) => (
+            <LaneChart key={spec.id} charts={charts} id={spec.id} xScale={xScale} height={190} />
+          ))}
+      </div>
     </section>
   );
 }

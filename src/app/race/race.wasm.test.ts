@@ -1,5 +1,5 @@
 /**
- * The race store on real training sessions (wasm backend in Node, one "worker" per lane on a MessageChannel):
+ * The lab's store racing real training sessions (wasm backend in Node, one "worker" per lane on a MessageChannel):
  * the radial rescue race's two lanes start from identical weights (the engine's seeded init: equal step-0
  * weight norms), differ only in the radial switch, run on one backend and evaluate on one schedule. A lane that
  * really diverges pauses with the worker's message, rolls back alone, and the other lane never stops.
@@ -15,7 +15,8 @@ import { connectTrainingClient } from '../../worker/client';
 import { TrainingSession } from '../../worker/session';
 import { createTfHost } from '../../worker/tfHost';
 import { fairnessIssues, laneColor, raceLanes } from './lanes';
-import { createRaceStore } from './raceStore';
+import { summarize } from '../lanes/summary';
+import { createLabStore } from '../store';
 
 beforeAll(async () => {
   expect(await initNodeBackend('wasm')).toBe('wasm');
@@ -53,11 +54,11 @@ async function until(condition: () => boolean, timeoutMs = 90_000): Promise<void
 
 describe('radial rescue race on real sessions', () => {
   it('both lanes start from the same weights: equal step-0 weight norms', async () => {
-    const store = createRaceStore({ createClient: sessionClient, cores: 2 });
+    const store = createLabStore({ createClient: sessionClient, cores: 2 });
     const lanes = raceLanes('radialRescue');
     if (!lanes.ok) throw new Error('no race');
     expect(await store.getState().startRace('radialRescue', { autoStart: false })).toBe(true);
-    await store.getState().resume();
+    await store.getState().start();
     await until(() => store.getState().lanes.every((lane) => lane.history.length >= 2));
     await store.getState().pause();
     const [a, b] = store.getState().lanes;
@@ -68,11 +69,12 @@ describe('radial rescue race on real sessions', () => {
     // Same data split, same evaluation schedule, same backend: a fair race.
     expect(a.history[1].step).toBe(50);
     expect(b.history[1].step).toBe(50);
-    expect(fairnessIssues(store.getState().lanes)).toEqual([]);
+    expect(
+      fairnessIssues(store.getState().lanes.map((lane) => ({ ...lane, backend: lane.activeBackend }))),
+    ).toEqual([]);
     // Only the radial penalty differs, and it shows: lane A reports its penalty, lane B has none.
     expect(a.history[1].regularizers.radial).toBeDefined();
     expect(b.history[1].regularizers.radial).toBeUndefined();
-    store.getState().close();
   });
 });
 
@@ -96,7 +98,7 @@ const DIVERGING = deepMerge(SMALL, {
 
 describe('a diverging lane on real sessions', () => {
   it('pauses with the step and reason, rolls back alone with a lower lr, and the other lane runs on', async () => {
-    const store = createRaceStore({ createClient: sessionClient, cores: 2 });
+    const store = createLabStore({ createClient: sessionClient, cores: 2 });
     const lanes = [
       { name: 'steady', difference: ['lr 0.003'], color: laneColor(0), config: config(SMALL) },
       {
@@ -117,9 +119,9 @@ describe('a diverging lane on real sessions', () => {
     // The steady lane keeps training while the wild one waits.
     const steadyAt = store.getState().lanes[0].step;
     await until(() => store.getState().lanes[0].step >= steadyAt + 50);
-    expect(store.getState().phase).toBe('running');
+    expect(summarize(store.getState().lanes).status).toBe('running');
 
-    await store.getState().rollbackLane(1);
+    await store.getState().rollback(1);
     const rolled = store.getState().lanes[1];
     expect(rolled.config.optimizer.lr).toBe(0.25);
     expect(rolled.eventLog.events.at(-1)).toMatchObject({ path: 'optimizer.lr', from: 0.5, to: 0.25 });
@@ -130,6 +132,6 @@ describe('a diverging lane on real sessions', () => {
     // It races on from the rollback point.
     await until(() => (store.getState().lanes[1].history.at(-1)?.step ?? 0) > point);
     expect(store.getState().lanes[0].status).toBe('running');
-    store.getState().close();
+    await store.getState().pause();
   });
 });

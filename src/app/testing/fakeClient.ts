@@ -10,7 +10,18 @@ import type {
   UpdateResult,
 } from '../../worker/protocol';
 import { leafPaths } from '../logic/configEdit';
-import { createLabStore, type IncomingBatch, type LabClient, type LabStore } from '../store';
+import type { ClientBatch as IncomingBatch } from '../../worker/client';
+import { createSupervisedClient } from '../../worker/supervisor';
+import {
+  createLabStore,
+  focusLane,
+  type Lane,
+  type LabActions,
+  type LabState,
+  type LaneClient,
+  type LabStore,
+  type LabStoreOptions,
+} from '../store';
 
 export const FAKE_SITES: SiteDescription[] = [
   { name: 'embedding', label: 'input embedding', role: 'embedding', dim: 128 },
@@ -41,7 +52,7 @@ export function fakeRecord(step: number, overrides: Partial<MetricRecord> = {}):
  * A stand-in for the worker client (TrainingApi's calls + onBatch): records every call, answers like the real
  * worker (config validation, ConfigEvents from update()), and lets a test push metric batches with emit().
  */
-export class FakeClient implements LabClient {
+export class FakeClient implements LaneClient {
   calls: { method: string; args: unknown[] }[] = [];
   config: Config | null = null;
   /** The step the fake run is at (the step stamped on ConfigEvents). */
@@ -211,31 +222,64 @@ export class FakeClient implements LabClient {
     });
   }
 
+  async rollbackPoints(): Promise<number[]> {
+    return [this.rollbackPoint];
+  }
+
+  async debugMemory(): Promise<null> {
+    return null;
+  }
+
   methods(): string[] {
     return this.calls.map((call) => call.method);
   }
 }
 
-/** A lab store on one fake worker, connected (so ready). */
-export async function connectedLab(): Promise<{ store: LabStore; client: FakeClient }> {
-  const client = new FakeClient();
-  const store = createLabStore({ client: () => client, liveDelayMs: 0 });
-  await store.getState().connect();
-  return { store, client };
-}
-
-/** A connected lab store that makes a new fake worker each time it starts one, kept in `clients` in order. */
-export async function connectedRestartingLab(): Promise<{ store: LabStore; clients: FakeClient[] }> {
+/** A connected lab store that makes a new fake worker for each lane it starts, kept in `clients` in order. */
+export async function connectedLab(
+  options: Omit<LabStoreOptions, 'createClient'> = {},
+): Promise<{ store: LabStore; client: FakeClient; clients: FakeClient[] }> {
   const clients: FakeClient[] = [];
   const store = createLabStore({
-    client: () => {
+    liveDelayMs: 0,
+    ...options,
+    createClient: () => {
       clients.push(new FakeClient());
       return clients[clients.length - 1];
     },
+  });
+  await store.getState().connect();
+  return { store, client: clients[0], clients };
+}
+
+/**
+ * A connected lab store whose lanes are supervised as in the app (src/worker/supervisor.ts): a fake worker that
+ * dies is replaced by a new one, which restores the lane's last snapshot. `clients` lists every fake worker made.
+ */
+export async function connectedSupervisedLab(
+  options: Omit<LabStoreOptions, 'createClient'> = {},
+): Promise<{ store: LabStore; clients: FakeClient[] }> {
+  const clients: FakeClient[] = [];
+  const store = createLabStore({
     liveDelayMs: 0,
+    ...options,
+    createClient: () =>
+      createSupervisedClient(
+        () => {
+          clients.push(new FakeClient());
+          return clients[clients.length - 1];
+        },
+        { stallMs: 0 },
+      ),
   });
   await store.getState().connect();
   return { store, clients };
+}
+
+/** The store's fields with the focused lane's over them: what a test of one lane reads (actions included). */
+export function single(store: LabStore): LabState & LabActions & Lane {
+  const state = store.getState();
+  return { ...state, ...focusLane(state) };
 }
 
 /** A snapshot of `client`'s run at `step` with the given history, as the worker posts one. */
