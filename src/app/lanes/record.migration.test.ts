@@ -59,7 +59,7 @@ describe('records of the lab before lanes', () => {
       expect(store.getState().lanes).toHaveLength(1);
       expect([lane.phase, lane.status, lane.step]).toEqual(['ready', 'paused', 20]);
       // The weights' own history (it can be ahead of the record's: the last evaluation had not streamed yet).
-    expect(lane.history.map((record) => record.step)).toEqual([0, 10, 20]);
+      expect(lane.history.map((record) => record.step)).toEqual([0, 10, 20]);
       expect(lane.config.regularizers.radial.enabled).toBe(true);
       // The preset stays in the name it is saved under next time.
       expect(store.getState().presetName).toBe('mlp');
