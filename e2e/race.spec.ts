@@ -1,9 +1,9 @@
 /**
- * Race mode against the production build and two real training workers: start the radial race from the preset
- * area, watch both lanes' metrics arrive and diverge, switch a regularizer in one lane only (its marker and
- * change list appear in that lane only), pause both (button, top bar and space bar: the top bar and the shortcuts
- * drive the race, not the hidden single run), reset both (button and r). A race saved in the runs reopens with both
- * lanes.
+ * Races against the production build and real training workers, one per lane: start the radial race from the
+ * preset area, watch both lanes' metrics arrive and diverge, switch a regularizer in one lane only (its marker and
+ * change list appear in that lane only), pause/step/reset every lane (top bar and keys). Classroom mode shows the
+ * race at 1280×720; a lane whose worker dies comes back from its snapshot; a reload resumes both lanes; a race
+ * saved in the runs reopens with both lanes.
  * Screenshot: test-results/race.png.
  */
 import { expect, test, type Page } from '@playwright/test';
@@ -92,65 +92,52 @@ test('race mode: two lanes train side by side; a change in one lane stays in tha
   await page.getByTestId('race-view').screenshot({ path: 'test-results/race.png' });
   await page.setViewportSize({ width: 1400, height: 1000 });
 
-  // Keyboard shortcuts act on the race while its view is open: space pauses both lanes, then resumes both; the
-  // hidden single run does not start.
-  const singleRun = page.getByRole('group', { name: 'Run controls' });
-  const singleStep = await page.getByTestId('step-counter').textContent();
+  // Keyboard shortcuts act on every lane: space pauses both, then resumes both.
+  const controls = page.getByRole('group', { name: 'Run controls' });
   await blur(page);
   await page.keyboard.press('Space');
-  await expect(page.getByRole('button', { name: 'Resume race' })).toBeVisible();
+  await expect(controls.getByRole('button', { name: 'Resume' })).toBeVisible();
   await expect(page.getByTestId('lane-0-status')).toHaveText('paused', { timeout: 30_000 });
   await expect(page.getByTestId('lane-1-status')).toHaveText('paused', { timeout: 30_000 });
   await page.keyboard.press('Space');
-  await expect(page.getByRole('button', { name: 'Pause race' })).toBeVisible();
-  await expect(page.getByTestId('lane-0-status')).toHaveText('running');
-  await expect(page.getByTestId('lane-1-status')).toHaveText('running');
-  expect(await page.getByTestId('step-counter').textContent()).toBe(singleStep);
-
-  // So do the top bar's controls: its Pause pauses both lanes, Resume resumes both, Step is off while the race is
-  // shown; the single run's step counter stays 0.
-  await expect(singleRun.getByRole('button', { name: 'Step' })).toBeDisabled();
-  await singleRun.getByRole('button', { name: 'Pause' }).click();
-  await expect(page.getByRole('button', { name: 'Resume race' })).toBeVisible();
-  await expect(page.getByTestId('lane-0-status')).toHaveText('paused', { timeout: 30_000 });
-  await expect(page.getByTestId('lane-1-status')).toHaveText('paused', { timeout: 30_000 });
-  await expect(page.getByTestId('step-counter')).toHaveText('0');
-  await singleRun.getByRole('button', { name: 'Resume' }).click();
+  await expect(controls.getByRole('button', { name: 'Pause' })).toBeVisible();
   await expect(page.getByTestId('lane-0-status')).toHaveText('running');
   await expect(page.getByTestId('lane-1-status')).toHaveText('running');
 
-  // Pausing pauses both lanes.
-  await page.getByRole('button', { name: 'Pause race' }).click();
-  await expect(page.getByRole('button', { name: 'Resume race' })).toBeVisible();
+  // So do the top bar's controls, and its readouts describe the race: the furthest lane's step.
+  await controls.getByRole('button', { name: 'Pause' }).click();
   await expect(page.getByTestId('lane-0-status')).toHaveText('paused', { timeout: 30_000 });
   await expect(page.getByTestId('lane-1-status')).toHaveText('paused', { timeout: 30_000 });
   const paused = [await laneStep(page, 0), await laneStep(page, 1)];
+  await expect
+    .poll(async () => number(await page.getByTestId('step-counter').textContent()))
+    .toBe(Math.max(...paused));
   await page.waitForTimeout(1500);
   expect([await laneStep(page, 0), await laneStep(page, 1)]).toEqual(paused);
+  // Step moves every lane together.
+  await controls.getByRole('button', { name: 'Step' }).click();
+  await expect.poll(() => laneStep(page, 0), { timeout: 30_000 }).toBe(paused[0] + 1);
+  await expect.poll(() => laneStep(page, 1), { timeout: 30_000 }).toBe(paused[1] + 1);
 
-  // Reset restarts both lanes from step 0 with their starting settings (the plain lane's change is gone).
-  await page.getByRole('button', { name: 'Reset race' }).click();
+  // Reset restarts both lanes from step 0 from the same seed.
+  await controls.getByRole('button', { name: 'Reset' }).click();
   await expect.poll(() => laneStep(page, 0), { timeout: 60_000 }).toBe(0);
   await expect.poll(() => laneStep(page, 1), { timeout: 60_000 }).toBe(0);
-  await expect(page.getByTestId('lane-1-events')).toHaveText('');
-  await expect(page.getByRole('switch', { name: 'plain: Grokfast' })).toHaveAttribute(
-    'aria-checked',
-    'false',
-  );
   await expect(page).toHaveURL(/#race=radialRescue/);
 
-  // Space starts the race again; paused, r resets both lanes to step 0. The single run never moved.
+  // Space starts the race again; paused, r resets both lanes to step 0.
   await blur(page);
   await page.keyboard.press('Space');
   await expect.poll(() => laneStep(page, 0), { timeout: 60_000 }).toBeGreaterThan(100);
   await expect.poll(() => laneStep(page, 1), { timeout: 60_000 }).toBeGreaterThan(100);
   await page.keyboard.press('Space');
-  await expect(page.getByRole('button', { name: 'Resume race' })).toBeVisible();
+  await expect(controls.getByRole('button', { name: 'Resume' })).toBeVisible();
   await page.keyboard.press('r');
   await expect.poll(() => laneStep(page, 0), { timeout: 60_000 }).toBe(0);
   await expect.poll(() => laneStep(page, 1), { timeout: 60_000 }).toBe(0);
   await expect(page.locator('.readouts .status')).toHaveText('Ready');
-  expect(await page.getByTestId('step-counter').textContent()).toBe(singleStep);
+  // Only the two lanes' workers train: the single run the race replaced was closed, not hidden.
+  expect(page.workers().filter((worker) => worker.url().includes('training')).length).toBe(2);
   expect(errors).toEqual([]);
 });
 
@@ -248,14 +235,141 @@ test('a race saved in the runs reopens with both lanes: curves, finish lines and
   await expect(page.getByTestId('race-banner')).toContainText(
     /radial grokked at step 3\D650 in [\d.]+ s; plain grokked at step 4\D500/,
   );
-  await expect(page.getByTestId('race-saved')).toContainText('reopened from your runs');
+  await expect(page.getByTestId('race-saved')).toContainText('saved as one comparison');
   // Both lanes' curves (test and train each) and both finish lines, in the lanes' colours.
   const accuracy = page.locator('figure[data-chart="race-accuracy"]');
   await expect(accuracy.locator('path.recharts-line-curve[d]')).toHaveCount(4);
   await expect(accuracy.locator('.chart__marker-label', { hasText: 'radial grokked' })).toHaveCount(1);
   await expect(accuracy.locator('.chart__marker-label', { hasText: 'plain grokked' })).toHaveCount(1);
-  // Read-only: nothing to start; the single run behind it is untouched.
-  await expect(page.getByRole('button', { name: 'Start race' })).toBeDisabled();
-  await expect(page.getByTestId('step-counter')).toHaveText('0');
+  // Finished: nothing to start (its workers are released), but it can be raced again.
+  const controls = page.getByRole('group', { name: 'Run controls' });
+  await expect(controls.getByRole('button', { name: /Start|Resume/ })).toBeDisabled();
+  await expect(controls.getByRole('button', { name: 'Reset' })).toBeEnabled();
   expect(errors).toEqual([]);
+});
+
+/** The race link opens the radial race built and ready; `maxSteps` (shared by every lane) keeps it short. */
+async function openRace(page: Page, maxSteps?: number): Promise<void> {
+  await page.goto('/#race=radialRescue');
+  const controls = page.getByRole('group', { name: 'Run controls' });
+  await expect(controls.getByRole('button', { name: 'Start' })).toBeEnabled({ timeout: 90_000 });
+  await expect(page.getByTestId('race-view')).toBeVisible();
+  if (maxSteps !== undefined) {
+    const field = page.getByRole('spinbutton', { name: /Step budget/i });
+    await field.fill(String(maxSteps));
+    await field.blur();
+  }
+}
+
+const inViewport = async (page: Page, testId: string): Promise<boolean> => {
+  const box = await page.getByTestId(testId).boundingBox();
+  const size = page.viewportSize()!;
+  return (
+    box !== null &&
+    box.y >= 0 &&
+    box.x >= 0 &&
+    box.y + box.height <= size.height &&
+    box.x + box.width <= size.width
+  );
+};
+
+test('classroom mode shows the race on a 1280×720 projector; space pauses every lane and starts nothing else', async ({
+  page,
+}) => {
+  test.setTimeout(180_000);
+  await page.setViewportSize({ width: 1280, height: 720 });
+  await openRace(page);
+  await page.getByRole('switch', { name: /Classroom/ }).click();
+  await blur(page);
+  await page.keyboard.press('Space');
+  await expect
+    .poll(async () => number(await page.getByTestId('step-counter').textContent()), { timeout: 90_000 })
+    .toBeGreaterThan(300);
+  // Both lanes' test and train curves on one chart, both grids, both chip rows: all on screen, no scrolling.
+  const accuracy = page.locator('figure[data-chart="race-accuracy"]');
+  await expect(accuracy.locator('path.recharts-line-curve[d]')).toHaveCount(4, { timeout: 60_000 });
+  for (const region of ['Predictions of lane radial', 'Predictions of lane plain']) {
+    const box = await page.getByRole('region', { name: region }).boundingBox();
+    expect(box && box.y + box.height <= 720 && box.x + box.width <= 1280).toBe(true);
+  }
+  const chart = await accuracy.boundingBox();
+  expect(chart && chart.y + chart.height <= 720).toBe(true);
+  expect(await inViewport(page, 'race-banner')).toBe(true);
+  expect(await inViewport(page, 'chips-0')).toBe(true);
+  expect(await inViewport(page, 'chips-1')).toBe(true);
+  expect(await page.evaluate(() => document.documentElement.scrollHeight <= innerHeight + 1)).toBe(true);
+  await expect(page.getByTestId('classroom-keys')).toContainText('toggle in radial');
+  await page.screenshot({ path: 'test-results/race-classroom.png' });
+
+  await page.keyboard.press('Space');
+  await expect(
+    page.getByRole('group', { name: 'Run controls' }).getByRole('button', { name: 'Resume' }),
+  ).toBeVisible({
+    timeout: 30_000,
+  });
+  const at = await page.getByTestId('step-counter').textContent();
+  await page.waitForTimeout(1500);
+  expect(await page.getByTestId('step-counter').textContent()).toBe(at);
+  expect(page.workers().filter((worker) => worker.url().includes('training')).length).toBe(2);
+});
+
+test('a lane whose worker dies comes back from its snapshot and the race finishes', async ({ page }) => {
+  test.setTimeout(240_000);
+  await page.setViewportSize({ width: 1400, height: 1000 });
+  await openRace(page, 2000);
+  await page.getByRole('group', { name: 'Run controls' }).getByRole('button', { name: 'Start' }).click();
+  // Past a periodic snapshot (the worker posts one every few seconds while it trains).
+  await expect.poll(() => laneStep(page, 1), { timeout: 90_000 }).toBeGreaterThan(600);
+  await page.waitForTimeout(3500);
+  const before = await laneStep(page, 1);
+  const training = page.workers().filter((worker) => worker.url().includes('training'));
+  expect(training).toHaveLength(2);
+  // Lane B's worker (built after lane A's) fails as a crashed script would.
+  await training[1].evaluate(() => {
+    setTimeout(() => {
+      throw new Error('simulated crash of lane B');
+    }, 0);
+  });
+  await expect(page.getByRole('status').filter({ hasText: /resumed the run from step \d+/ })).toBeVisible({
+    timeout: 60_000,
+  });
+  const resumedAt = number(
+    /from step ([\d\s\u202f]+)/.exec(
+      (await page
+        .getByRole('status')
+        .filter({ hasText: /resumed the run from step/ })
+        .textContent()) ?? '',
+    )?.[1] ?? '',
+  );
+  expect(resumedAt).toBeGreaterThan(0);
+  expect(resumedAt).toBeLessThanOrEqual(before + 100);
+  // Both lanes run to the shared budget; the race is over and saved.
+  await expect(page.getByTestId('race-saved')).toBeVisible({ timeout: 180_000 });
+  await expect.poll(() => laneStep(page, 1)).toBeGreaterThanOrEqual(2000);
+  await expect.poll(() => laneStep(page, 0)).toBeGreaterThanOrEqual(2000);
+});
+
+test('a reload mid-race resumes both lanes at the steps they had', async ({ page }) => {
+  test.setTimeout(180_000);
+  await page.setViewportSize({ width: 1400, height: 1000 });
+  await openRace(page);
+  const controls = page.getByRole('group', { name: 'Run controls' });
+  await controls.getByRole('button', { name: 'Start' }).click();
+  await expect.poll(() => laneStep(page, 0), { timeout: 90_000 }).toBeGreaterThan(300);
+  await controls.getByRole('button', { name: 'Pause' }).click();
+  await expect(page.getByTestId('lane-1-status')).toHaveText('paused', { timeout: 30_000 });
+  const steps = [await laneStep(page, 0), await laneStep(page, 1)];
+  // Saved when it paused; give the write a moment.
+  await page.waitForTimeout(1500);
+  await page.reload();
+  const offer = page.getByRole('status').filter({ hasText: /Resume your last run, “Race · / });
+  await expect(offer).toBeVisible({ timeout: 90_000 });
+  await expect(offer).toContainText(/radial at step [\d\s\u202f]+, plain at step/);
+  await offer.getByRole('button', { name: 'Resume' }).click();
+  await expect.poll(() => laneStep(page, 0), { timeout: 60_000 }).toBe(steps[0]);
+  await expect.poll(() => laneStep(page, 1), { timeout: 60_000 }).toBe(steps[1]);
+  await expect(page.getByTestId('lane-0-status')).toHaveText('paused');
+  // And they train on from there.
+  await controls.getByRole('button', { name: 'Resume' }).click();
+  await expect.poll(() => laneStep(page, 1), { timeout: 60_000 }).toBeGreaterThan(steps[1]);
 });

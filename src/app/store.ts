@@ -82,8 +82,9 @@ export interface LabActions {
   /** Every lane rebuilt from its draft (same seed = same initial weights). */
   reset(): Promise<void>;
   /**
-   * Edits the focused lane's draft. Live fields (regularizers, optimizer, training) reach its worker after a short
-   * pause; in a race, settings that only a reset applies (task, model, seed) change in every lane, so it stays fair.
+   * Edits the focused lane's draft. Live fields (regularizers, optimizer, training) reach the worker after a short
+   * pause. In a race only regularizers and the optimizer change in the focused lane alone; task, model, seed and
+   * training settings change in every lane, so the race stays fair.
    */
   setField(path: string, value: unknown): void;
   setFields(patch: Record<string, unknown>): void;
@@ -145,6 +146,9 @@ export interface LabStoreOptions {
 function errorText(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
+
+/** Config sections a race lets differ between lanes (the rest is shared, for a fair race). */
+const PER_LANE: readonly string[] = ['regularizers', 'optimizer'];
 
 const SINGLE: LaneIdentity = { name: 'run', difference: [], color: laneColor(0) };
 
@@ -613,11 +617,16 @@ export function createLabStore(options: LabStoreOptions): LabStore {
 
       setFields(patch) {
         const { focus, lanes } = get();
-        const live = Object.keys(patch).every(isLivePath);
-        // In a race, what only a reset applies (task, model, seed) is the same in every lane.
-        const targets = live || lanes.length === 1 ? [focus] : lanes.map((_, i) => i);
-        editLanes(patch, targets);
-        if (Object.keys(patch).some(isLivePath)) scheduleLive(focus);
+        // In a race, regularizers and the optimizer differ per lane; everything else (task, model, seed, the
+        // evaluation schedule and stop rules) is the same in every lane, so the race stays fair.
+        const own = Object.fromEntries(Object.entries(patch).filter(([key]) => PER_LANE.includes(key)));
+        const shared = Object.fromEntries(Object.entries(patch).filter(([key]) => !PER_LANE.includes(key)));
+        const everyLane = lanes.map((_, i) => i);
+        if (Object.keys(own).length > 0) editLanes(own, [focus]);
+        if (Object.keys(shared).length > 0) editLanes(shared, lanes.length === 1 ? [focus] : everyLane);
+        const live = Object.keys(patch).some(isLivePath);
+        if (!live) return;
+        for (const index of Object.keys(shared).some(isLivePath) ? everyLane : [focus]) scheduleLive(index);
       },
 
       async flushLive() {

@@ -1,8 +1,8 @@
 import { useLab } from '../store';
 
 /**
- * In a race, which lane the settings below edit (regularizers and optimizer: that lane only; task, model and seed:
- * every lane, so the race stays fair). Nothing for a single run.
+ * In a race, which lane the settings below edit (regularizers and optimizer: that lane only; task, model, seed and
+ * run settings: every lane, so the race stays fair). Nothing for a single run.
  */
 export function LaneTabs() {
   const lanes = useLab((state) => state.lanes);
