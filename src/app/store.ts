@@ -8,28 +8,21 @@
 import { createContext, createElement, useContext, type ReactNode } from 'react';
 import { useStore } from 'zustand';
 import { createStore, type StoreApi } from 'zustand/vanilla';
-import {
-  DEFAULT_CONFIG,
-  deepMerge,
-  patchFromPath,
-  resolveConfig,
-  validateConfig,
-  type Config,
-} from '../engine/config';
+import { DEFAULT_CONFIG, patchFromPath, resolveConfig, type Config } from '../engine/config';
 import { PRESETS, isPresetName, type PresetName } from '../engine/presets';
 import { REGULARIZER_IDS } from '../engine/regularizers/registry';
 import { newRunId, type StoredRun } from '../lib/runStore';
-import type { BackendChoice, ConfigEvent, InitResult, RunSnapshot, RunStatus } from '../worker/protocol';
-import { draftIssues, fixedChanges, issueMap, livePatch } from './logic/configEdit';
+import type { BackendChoice, ConfigEvent, RunStatus } from '../worker/protocol';
+import { fixedChanges } from './logic/configEdit';
 import { isLivePath } from './logic/fields';
 import type { AxisScale } from './logic/downsample';
-import { dueEntries, schedulePatch } from './logic/link';
 import { formatInteger } from './logic/format';
-import { ROLLBACK_LABEL, rollbackFailure } from './logic/rollback';
-import { LaneDriver, type LaneClient } from './lanes/driver';
+import { rollbackFailure } from './logic/rollback';
+import type { LaneClient } from './lanes/driver';
 import { newLane, reduceLanes, type Lane, type LaneAction, type LaneIdentity } from './lanes/lane';
 import { experimentRecord, savedExperiment } from './lanes/record';
-import { laneDone, STOPPED, summarize } from './lanes/summary';
+import { STOPPED, summarize } from './lanes/summary';
+import { createLaneWorkers } from './lanes/workers';
 import { laneColor, laneLimit, RACE_EVAL_EVERY, raceLanes, type LaneSpec } from './race/lanes';
 
 export type { Embedding, Lane, RunInfo } from './lanes/lane';
@@ -152,16 +145,9 @@ const PER_LANE: readonly string[] = ['regularizers', 'optimizer'];
 
 const SINGLE: LaneIdentity = { name: 'run', difference: [], color: laneColor(0) };
 
-/** A lane whose worker holds a run it can train. */
-const isLive = (lane: Lane) => lane.phase === 'ready';
-
 export function createLabStore(options: LabStoreOptions): LabStore {
   const now = options.now ?? (() => Date.now());
-  const liveDelay = options.liveDelayMs ?? 200;
   const initialConfig = options.initialConfig ?? DEFAULT_CONFIG;
-  let drivers: (LaneDriver | null)[] = [];
-  /** Bumped whenever the lanes are replaced: callbacks of an older experiment are ignored. */
-  let generation = 0;
   let connecting: Promise<void> | null = null;
   let noticeId = 0;
 
@@ -172,181 +158,24 @@ export function createLabStore(options: LabStoreOptions): LabStore {
       }));
     const dispatch = (index: number, action: LaneAction) =>
       set((state) => ({ lanes: reduceLanes(state.lanes, index, action) }));
-    const laneLabel = (index: number) => (get().lanes.length > 1 ? `Lane ${get().lanes[index]?.name}: ` : '');
-    const fail = (index: number, error: unknown) => notify('error', `${laneLabel(index)}${errorText(error)}`);
+    const workers = createLaneWorkers({
+      lanes: () => get().lanes,
+      backendChoice: () => get().backendChoice,
+      identity: () => ({ id: get().experimentId, createdAt: get().createdAt }),
+      dispatch,
+      notify,
+      createClient: options.createClient,
+      rollback: (index) => void get().rollback(index),
+      laneStopped: () => checkOver(),
+      liveDelayMs: options.liveDelayMs ?? 200,
+    });
 
-    /** The experiment has every lane stopped: a race is saved (once) and its remaining workers released. */
+    /** Every lane of a race has stopped: it is kept in the runs (once). */
     const checkOver = () => {
       const { lanes, savedId, experimentId } = get();
       if (lanes.length < 2 || savedId === experimentId || !summarize(lanes).over) return;
       set({ savedId: experimentId });
       void keepExperiment('finished');
-    };
-
-    /** A race lane stopped for good: keep its final weights, end its worker (frees its core). */
-    const releaseLane = async (index: number, token: number) => {
-      const driver = drivers[index];
-      if (!driver || get().lanes.length < 2) return;
-      const snapshot = await driver.client.snapshot().catch(() => driver.latestSnapshot());
-      if (token !== generation || drivers[index] !== driver) return;
-      finalSnapshots[index] = snapshot;
-      driver.close();
-      drivers[index] = null;
-      dispatch(index, { type: 'workerGone', phase: 'closed' });
-      checkOver();
-    };
-    /** Snapshot of each race lane taken when it was released. */
-    let finalSnapshots: (RunSnapshot | null)[] = [];
-
-    const attach = async (index: number, token: number): Promise<LaneDriver | null> => {
-      const client = await options.createClient();
-      if (token !== generation) {
-        client.terminate();
-        return null;
-      }
-      const driver = new LaneDriver(client, {
-        batch(batch) {
-          if (token !== generation) return;
-          dispatch(index, {
-            type: 'batch',
-            batch,
-            canRollBack: batch.status === 'diverged' && client.rollback !== undefined,
-          });
-          if (batch.message) {
-            const rollable = batch.status === 'diverged' && client.rollback !== undefined;
-            notify(
-              batch.status === 'error' ? 'error' : batch.status === 'diverged' ? 'warning' : 'info',
-              `${laneLabel(index)}${batch.message}`,
-              rollable ? { label: ROLLBACK_LABEL, run: () => void get().rollback(index) } : undefined,
-            );
-          }
-          const lane = get().lanes[index];
-          if (lane && STOPPED.includes(batch.status) && laneDone(lane)) {
-            // A diverged lane keeps its (paused) worker for a rollback; it counts as stopped.
-            if (lane.canRollBack) checkOver();
-            else void releaseLane(index, token);
-          }
-        },
-        workerError(message, recovering) {
-          if (token !== generation) return;
-          driver.runToken++;
-          // A supervised worker is being replaced: its new worker's first batch says how it resumed.
-          if (recovering) return;
-          dispatch(index, { type: 'workerGone', phase: 'failed' });
-          notify('error', `${laneLabel(index)}The training worker stopped: ${message}`);
-          checkOver();
-        },
-        recovery(report) {
-          if (token !== generation || report.ok) return;
-          dispatch(index, { type: 'workerGone', phase: 'failed' });
-          notify('error', `${laneLabel(index)}The training worker stopped: ${report.reason}`);
-          checkOver();
-        },
-      });
-      drivers[index] = driver;
-      return driver;
-    };
-
-    /** Applies an init/reset result to lane `index`: a fresh run, or the issues beside the fields. */
-    const adopt = (
-      index: number,
-      result: InitResult,
-      identity?: { id: string; createdAt: number },
-    ): boolean => {
-      if (!result.ok) {
-        dispatch(index, { type: 'buildFailed', failed: false });
-        set((state) => ({
-          lanes: state.lanes.map((lane, i) =>
-            i === index ? { ...lane, issues: { ...lane.issues, ...issueMap(result.issues) } } : lane,
-          ),
-        }));
-        notify(
-          'error',
-          `${laneLabel(index)}The worker rejected this configuration; see the highlighted fields.`,
-        );
-        return false;
-      }
-      dispatch(index, {
-        type: 'built',
-        result,
-        id: identity?.id ?? get().experimentId,
-        createdAt: identity?.createdAt ?? get().createdAt,
-      });
-      return true;
-    };
-
-    /**
-     * Builds every lane's run from its draft (or `configs`): lane A first (its backend choice; 'auto' measures),
-     * the others forced onto lane A's backend. Lanes without a worker get one.
-     */
-    const build = async (
-      token: number,
-      mode: 'init' | 'reset',
-      { invalidDraft = 'refuse' }: { invalidDraft?: 'refuse' | 'defaults' } = {},
-    ): Promise<boolean> => {
-      const run = async (index: number, backend: BackendChoice): Promise<boolean> => {
-        const lane = get().lanes[index];
-        const validated = validateConfig(lane.draft);
-        const checked =
-          !validated.ok && invalidDraft === 'defaults'
-            ? { ok: true as const, config: DEFAULT_CONFIG }
-            : validated;
-        if (!checked.ok) {
-          set((state) => ({
-            lanes: state.lanes.map((each, i) =>
-              i === index ? { ...each, issues: issueMap(checked.issues) } : each,
-            ),
-          }));
-          notify('error', `${laneLabel(index)}Fix the highlighted settings first.`);
-          if (!drivers[index]) dispatch(index, { type: 'buildFailed', failed: mode === 'init' });
-          return false;
-        }
-        dispatch(index, { type: 'building' });
-        const attached = !drivers[index];
-        const driver =
-          drivers[index] ?? (await attach(index, token).catch((error) => startFailed(index, error)));
-        if (!driver) return false;
-        return driver.serial(async () => {
-          driver.clearLiveTimer();
-          driver.runToken++;
-          try {
-            // A new worker (first build, or a race lane released when it finished) has no run to reset.
-            const fresh = mode === 'init' || attached || get().lanes[index].run === null;
-            const result = fresh
-              ? await driver.client.init(checked.config, backend)
-              : await driver.client.reset(checked.config);
-            if (token !== generation) return false;
-            return adopt(index, result);
-          } catch (error) {
-            if (token !== generation) return false;
-            dispatch(index, { type: 'buildFailed', failed: mode === 'init' });
-            fail(index, error);
-            return false;
-          }
-        });
-      };
-      if (!(await run(0, get().backendChoice))) return false;
-      const backend = get().lanes[0].backend?.backend ?? get().backendChoice;
-      const rest = await Promise.all(
-        get()
-          .lanes.slice(1)
-          .map((_, i) => run(i + 1, backend)),
-      );
-      return rest.every(Boolean);
-    };
-
-    const startFailed = (index: number, error: unknown): null => {
-      dispatch(index, { type: 'buildFailed', failed: true });
-      notify('error', `${laneLabel(index)}The training worker could not start: ${errorText(error)}`);
-      return null;
-    };
-
-    const closeAll = () => {
-      generation++;
-      drivers.forEach((driver) => driver?.close());
-      drivers = [];
-      finalSnapshots = [];
-      connecting = null;
     };
 
     /** Keeps the experiment (the run store) as it stands, with every lane's weights. */
@@ -357,129 +186,43 @@ export function createLabStore(options: LabStoreOptions): LabStore {
       try {
         await options.keep(record);
         if (why === 'replaced') {
-          notify(
-            'info',
-            `“${record.name}” (step ${formatInteger(summarize(get().lanes).step)}) was kept in your runs.`,
-            {
-              label: 'Reopen it',
-              run: () => void get().restoreRun(record),
-            },
-          );
+          const step = formatInteger(summarize(get().lanes).step);
+          notify('info', `“${record.name}” (step ${step}) was kept in your runs.`, {
+            label: 'Reopen it',
+            run: () => void get().restoreRun(record),
+          });
         }
       } catch (error) {
         notify('warning', `“${record.name}” could not be kept: ${errorText(error)}`);
       }
     };
 
-    /** Replaces the lanes (after keeping an experiment that has progress) and builds them. */
-    const replaceLanes = async (
-      lanes: Lane[],
-      fields: Partial<LabState>,
-      autoStart = false,
-    ): Promise<boolean> => {
+    /** Before the lanes on screen are replaced: an experiment with progress not saved as it stands is kept. */
+    const keepBeforeReplacing = async () => {
       const before = get();
       if (before.lanes.some((lane) => lane.step > 0) && before.savedId !== before.experimentId) {
         await get().pause();
         await keepExperiment('replaced');
       }
-      closeAll();
-      const token = generation;
-      drivers = lanes.map(() => null);
-      finalSnapshots = lanes.map(() => null);
+    };
+
+    /** Replaces the lanes (keeping what had progress) and builds them. */
+    const replaceLanes = async (
+      lanes: Lane[],
+      fields: Partial<LabState>,
+      autoStart = false,
+    ): Promise<boolean> => {
+      await keepBeforeReplacing();
+      const token = workers.replace(lanes.length);
       set({ ...fields, lanes, focus: 0, experimentId: newRunId(), createdAt: now(), savedId: null });
-      const built = build(token, 'init');
+      const built = workers.build('init');
       // connect() (the page's first effect) finds these lanes already being built.
       connecting = built.then(() => undefined);
       const ok = await built;
-      if (token !== generation) return false;
+      if (token !== workers.generation) return false;
       if (ok && autoStart) await get().start();
       return ok;
     };
-
-    const sendLive = async (index: number) => {
-      const driver = drivers[index];
-      if (!driver || get().lanes[index]?.phase !== 'ready') return;
-      await driver.serial(async () => {
-        const { config, draft, issues } = get().lanes[index];
-        const patch = livePatch(config, draft);
-        if (!patch || Object.keys(issues).some((path) => path.split('.')[0] in patch)) return;
-        try {
-          const result = await driver.client.update(patch);
-          if (!result.ok) {
-            set((state) => ({
-              lanes: state.lanes.map((lane, i) =>
-                i === index ? { ...lane, issues: { ...lane.issues, ...issueMap(result.issues) } } : lane,
-              ),
-            }));
-            return;
-          }
-          const next = resolveConfig(patch, get().lanes[index].config);
-          dispatch(index, {
-            type: 'updated',
-            config: next.ok ? next.config : get().lanes[index].config,
-            events: result.events,
-          });
-        } catch (error) {
-          fail(index, error);
-        }
-      });
-    };
-
-    const editLanes = (patch: Record<string, unknown>, lanes: readonly number[]) =>
-      set((state) => ({
-        lanes: state.lanes.map((lane, i) => {
-          if (!lanes.includes(i)) return lane;
-          const draft = deepMerge(lane.draft, patch);
-          return {
-            ...lane,
-            draft,
-            issues: draftIssues(draft),
-            pendingReset: fixedChanges(lane.config, draft),
-          };
-        }),
-      }));
-
-    const scheduleLive = (index: number) => {
-      const driver = drivers[index];
-      if (!driver) return;
-      driver.clearLiveTimer();
-      driver.liveTimer = setTimeout(() => {
-        driver.liveTimer = null;
-        void sendLive(index);
-      }, liveDelay);
-    };
-
-    /** Trains lane `index`; a link's schedule is replayed exactly (train to each change, apply it, go on). */
-    const runLane = async (index: number, driver: LaneDriver, token: number) => {
-      try {
-        let step = get().lanes[index].step;
-        for (;;) {
-          const { due, later } = dueEntries(get().lanes[index].schedule, step);
-          if (due.length > 0) {
-            set((state) => ({
-              lanes: state.lanes.map((lane, i) => (i === index ? { ...lane, schedule: later } : lane)),
-            }));
-            editLanes(schedulePatch(due), [index]);
-            await sendLive(index);
-          }
-          if (token !== driver.runToken) return;
-          if (later.length === 0) return await driver.client.start();
-          const count = later[0].step - step;
-          await driver.client.step(count);
-          if (token !== driver.runToken || STOPPED.includes(get().lanes[index].status)) return;
-          step += count;
-          dispatch(index, { type: 'status', status: 'running' });
-        }
-      } catch (error) {
-        dispatch(index, { type: 'status', status: 'error' });
-        fail(index, error);
-      }
-    };
-
-    const liveDrivers = (): [number, LaneDriver][] =>
-      drivers.flatMap((driver, index) =>
-        driver && isLive(get().lanes[index]) ? [[index, driver] as [number, LaneDriver]] : [],
-      );
 
     return {
       lanes: [newLane(SINGLE, initialConfig, options.schedule)],
@@ -496,87 +239,83 @@ export function createLabStore(options: LabStoreOptions): LabStore {
 
       connect() {
         connecting ??= (async () => {
-          const token = generation;
-          drivers = get().lanes.map(() => null);
-          finalSnapshots = get().lanes.map(() => null);
+          const token = workers.replace(get().lanes.length);
           // A link's draft that cannot run opens the defaults (its problems are shown beside the fields).
-          await build(token, 'init', { invalidDraft: 'defaults' });
-          if (token !== generation) return;
+          await workers.build('init', 'defaults');
+          if (token !== workers.generation) return;
           // Live edits in the draft (a link's, or made while the backend was starting) reach the worker now.
-          await get().flushLive();
+          await workers.flushLive();
         })();
         return connecting;
       },
 
       async restartWorker(index = get().focus) {
-        const driver = drivers[index];
-        if (driver?.client.recover) {
-          await driver.client.recover('restarted from the page');
+        const client = workers.driver(index)?.client;
+        if (client?.recover) {
+          await client.recover('restarted from the page');
           return;
         }
         // An unsupervised client (tests): a new worker and a fresh run.
-        driver?.close();
-        drivers[index] = null;
-        await build(generation, 'init');
+        await workers.renew(index);
+        await workers.build('init');
       },
 
       async rollback(index = get().focus) {
-        const driver = drivers[index];
-        if (!driver?.client.rollback || !isLive(get().lanes[index])) return;
-        const token = generation;
+        const driver = workers.driver(index);
+        if (!driver?.client.rollback || get().lanes[index]?.phase !== 'ready') return;
+        const token = workers.generation;
         await driver.serial(async () => {
           driver.runToken++;
           try {
             const result = await driver.client.rollback!();
-            if (token !== generation) return;
-            if (!result.ok) return notify('error', `${laneLabel(index)}${rollbackFailure(result.issues)}`);
+            if (token !== workers.generation) return;
+            if (!result.ok)
+              return notify('error', `${workers.label(index)}${rollbackFailure(result.issues)}`);
             dispatch(index, { type: 'rolledBack', result });
           } catch (error) {
-            fail(index, error);
+            workers.fail(index, error);
           }
         });
         // A race lane rejoins the race at once when the others run.
-        const others = get().lanes.filter((_, i) => i !== index);
-        if (others.some((lane) => lane.status === 'running')) {
+        if (get().lanes.some((lane, i) => i !== index && lane.status === 'running')) {
           dispatch(index, { type: 'status', status: 'running' });
-          await runLane(index, driver, ++driver.runToken);
+          await workers.train(index, driver, ++driver.runToken);
         }
       },
 
       async start() {
-        const { lanes } = get();
         // Settings waiting for a reset, at step 0: build with them first.
-        if (lanes.some((lane) => lane.pendingReset.length > 0 && lane.step === 0)) await get().reset();
+        if (get().lanes.some((lane) => lane.pendingReset.length > 0 && lane.step === 0)) await get().reset();
         // Taken before anything a pause() could interleave with: a pause during the flush cancels the start.
-        const tokens = drivers.map((driver) => (driver ? ++driver.runToken : -1));
-        await get().flushLive();
-        const live = liveDrivers().filter(([index, driver]) => {
+        const tokens = new Map(workers.live().map(([index, driver]) => [index, ++driver.runToken]));
+        await workers.flushLive();
+        const ready = workers.live().filter(([index, driver]) => {
           const lane = get().lanes[index];
           return (
-            driver.runToken === tokens[index] &&
+            driver.runToken === tokens.get(index) &&
             lane.status !== 'running' &&
             !STOPPED.includes(lane.status) &&
             lane.pendingReset.length === 0
           );
         });
         await Promise.all(
-          live.map(([index, driver]) => {
+          ready.map(([index, driver]) => {
             dispatch(index, { type: 'status', status: 'running' });
-            return runLane(index, driver, tokens[index]);
+            return workers.train(index, driver, driver.runToken);
           }),
         );
       },
 
       async pause() {
         await Promise.all(
-          liveDrivers().map(async ([index, driver]) => {
+          workers.live().map(async ([index, driver]) => {
             driver.runToken++;
             try {
               await driver.client.pause();
               if (get().lanes[index].status === 'running')
                 dispatch(index, { type: 'status', status: 'paused' });
             } catch (error) {
-              fail(index, error);
+              workers.fail(index, error);
             }
           }),
         );
@@ -589,11 +328,11 @@ export function createLabStore(options: LabStoreOptions): LabStore {
 
       async stepOnce(count = 1) {
         if (summarize(get().lanes).status === 'running') return;
-        await get().flushLive();
+        await workers.flushLive();
         await Promise.all(
-          liveDrivers().map(([index, driver]) =>
-            driver.client.step(count).catch((error) => fail(index, error)),
-          ),
+          workers
+            .live()
+            .map(([index, driver]) => driver.client.step(count).catch((error) => workers.fail(index, error))),
         );
       },
 
@@ -601,14 +340,12 @@ export function createLabStore(options: LabStoreOptions): LabStore {
         const { lanes } = get();
         if (lanes.some((lane) => lane.busy || lane.phase === 'disconnected' || lane.phase === 'starting'))
           return;
+        const moved = lanes.some((lane) => lane.step > 0);
         // A link's schedule belongs to the run it opened; once that run has moved, a reset starts afresh.
-        set((state) => ({
-          savedId: null,
-          lanes: state.lanes.map((lane) => (lane.step > 0 ? { ...lane, schedule: [] } : lane)),
-          ...(lanes.some((lane) => lane.step > 0) ? { experimentId: newRunId(), createdAt: now() } : {}),
-        }));
-        finalSnapshots = finalSnapshots.map(() => null);
-        await build(generation, 'reset');
+        if (moved) lanes.forEach((_, index) => dispatch(index, { type: 'schedule', schedule: [] }));
+        set({ savedId: null, ...(moved ? { experimentId: newRunId(), createdAt: now() } : {}) });
+        workers.forgetFinal();
+        await workers.build('reset');
       },
 
       setField(path, value) {
@@ -619,32 +356,30 @@ export function createLabStore(options: LabStoreOptions): LabStore {
         const { focus, lanes } = get();
         // In a race, regularizers and the optimizer differ per lane; everything else (task, model, seed, the
         // evaluation schedule and stop rules) is the same in every lane, so the race stays fair.
-        const own = Object.fromEntries(Object.entries(patch).filter(([key]) => PER_LANE.includes(key)));
-        const shared = Object.fromEntries(Object.entries(patch).filter(([key]) => !PER_LANE.includes(key)));
-        const everyLane = lanes.map((_, i) => i);
-        if (Object.keys(own).length > 0) editLanes(own, [focus]);
-        if (Object.keys(shared).length > 0) editLanes(shared, lanes.length === 1 ? [focus] : everyLane);
-        const live = Object.keys(patch).some(isLivePath);
-        if (!live) return;
-        for (const index of Object.keys(shared).some(isLivePath) ? everyLane : [focus]) scheduleLive(index);
+        const entries = Object.entries(patch);
+        const own = Object.fromEntries(entries.filter(([key]) => PER_LANE.includes(key)));
+        const shared = Object.fromEntries(entries.filter(([key]) => !PER_LANE.includes(key)));
+        const everyLane = lanes.length === 1 ? [focus] : lanes.map((_, i) => i);
+        if (Object.keys(own).length > 0) dispatch(focus, { type: 'edited', patch: own });
+        if (Object.keys(shared).length > 0)
+          everyLane.forEach((index) => dispatch(index, { type: 'edited', patch: shared }));
+        if (!Object.keys(patch).some(isLivePath)) return;
+        for (const index of Object.keys(shared).some(isLivePath) ? everyLane : [focus])
+          workers.scheduleLive(index);
       },
 
-      async flushLive() {
-        await Promise.all(
-          get().lanes.map((_, index) => {
-            drivers[index]?.clearLiveTimer();
-            return sendLive(index);
-          }),
-        );
-      },
+      flushLive: () => workers.flushLive(),
 
       toggleRegularizer(id, index = get().focus) {
-        const lane = get().lanes[index];
-        const configs = lane?.draft.regularizers as Record<string, { enabled: boolean }> | undefined;
+        const configs = get().lanes[index]?.draft.regularizers as
+          Record<string, { enabled: boolean }> | undefined;
         if (!configs?.[id]) return;
-        editLanes({ regularizers: { [id]: { enabled: !configs[id].enabled } } }, [index]);
-        drivers[index]?.clearLiveTimer();
-        void sendLive(index);
+        dispatch(index, {
+          type: 'edited',
+          patch: { regularizers: { [id]: { enabled: !configs[id].enabled } } },
+        });
+        workers.driver(index)?.clearLiveTimer();
+        void workers.sendLive(index);
       },
 
       setFocus(index) {
@@ -652,7 +387,7 @@ export function createLabStore(options: LabStoreOptions): LabStore {
       },
 
       clearSchedule() {
-        set((state) => ({ lanes: state.lanes.map((lane) => ({ ...lane, schedule: [] })) }));
+        get().lanes.forEach((_, index) => dispatch(index, { type: 'schedule', schedule: [] }));
       },
 
       async applyPreset(name) {
@@ -699,11 +434,8 @@ export function createLabStore(options: LabStoreOptions): LabStore {
           );
         }
         const lanes = specs.slice(0, limit).map((spec) => newLane(spec, spec.config));
-        return replaceLanes(
-          lanes,
-          { title, presetName: startOptions.preset ?? null },
-          startOptions.autoStart !== false,
-        );
+        const fields = { title, presetName: startOptions.preset ?? null };
+        return replaceLanes(lanes, fields, startOptions.autoStart !== false);
       },
 
       async closeRace() {
@@ -714,7 +446,7 @@ export function createLabStore(options: LabStoreOptions): LabStore {
 
       async setBackendChoice(choice) {
         set({ backendChoice: choice });
-        if (get().lanes.some(isLive)) await build(generation, 'init');
+        if (get().lanes.some((lane) => lane.phase === 'ready')) await workers.build('init');
       },
 
       dismissNotice(id) {
@@ -726,19 +458,7 @@ export function createLabStore(options: LabStoreOptions): LabStore {
       async captureRun(withSnapshot) {
         const { lanes, experimentId, createdAt, title, presetName } = get();
         if (!lanes.some((lane) => lane.run !== null || lane.history.length > 0)) return null;
-        const snapshots = await Promise.all(
-          lanes.map(async (_, index) => {
-            if (!withSnapshot) return null;
-            const driver = drivers[index];
-            if (!driver) return finalSnapshots[index] ?? null;
-            try {
-              return await driver.client.snapshot();
-            } catch (_error) {
-              // A worker that cannot answer (restarting, gone): its last posted snapshot.
-              return driver.latestSnapshot() ?? finalSnapshots[index] ?? null;
-            }
-          }),
-        );
+        const snapshots = withSnapshot ? await workers.snapshots() : lanes.map(() => null);
         return experimentRecord({ id: experimentId, createdAt, title, presetName }, lanes, snapshots, now());
       },
 
@@ -757,40 +477,36 @@ export function createLabStore(options: LabStoreOptions): LabStore {
           ),
           startConfig: lane.startConfig,
         }));
-        const before = get();
-        if (before.lanes.some((lane) => lane.step > 0) && before.savedId !== before.experimentId) {
-          await get().pause();
-          await keepExperiment('replaced');
-        }
-        closeAll();
-        const token = generation;
+        await keepBeforeReplacing();
+        const token = workers.replace(
+          lanes.length,
+          saved.lanes.map((lane) => lane.snapshot),
+        );
         connecting = Promise.resolve();
-        drivers = lanes.map(() => null);
-        finalSnapshots = saved.lanes.map((lane) => lane.snapshot);
+        const { title, presetName } = saved;
         set({
           lanes,
           focus: 0,
-          title: saved.title,
-          presetName: saved.presetName,
+          title,
+          presetName,
           experimentId: record.id,
           createdAt: record.createdAt,
           savedId: record.id,
         });
         if (weightless) {
-          // No weights: its settings open as a fresh run.
-          await build(token, 'init');
+          await workers.build('init');
           notify(
             'info',
             `“${record.name}” has no saved weights: its settings are loaded; press Start to run it again.`,
           );
           return true;
         }
+        const identity = { id: record.id, createdAt: record.createdAt };
         const results = await Promise.all(
           saved.lanes.map(async (lane, index) => {
-            if (
-              !lane.snapshot ||
-              (lanes.length > 1 && STOPPED.includes(lane.status) && lane.status !== 'diverged')
-            ) {
+            // A race lane that had finished is shown as it ended; the others resume from their weights.
+            const finished = lanes.length > 1 && STOPPED.includes(lane.status) && lane.status !== 'diverged';
+            if (!lane.snapshot || finished) {
               dispatch(index, {
                 type: 'archived',
                 history: lane.history,
@@ -799,33 +515,10 @@ export function createLabStore(options: LabStoreOptions): LabStore {
               });
               return true;
             }
-            const snapshot = lane.snapshot;
-            dispatch(index, { type: 'building' });
-            const driver = await attach(index, token).catch((error) => startFailed(index, error));
-            if (!driver) return false;
-            return driver.serial(async () => {
-              try {
-                const result = await driver.client.restore(snapshot);
-                if (token !== generation) return false;
-                if (!result.ok) return adopt(index, result);
-                dispatch(index, {
-                  type: 'restored',
-                  result,
-                  id: record.id,
-                  createdAt: record.createdAt,
-                  snapshot,
-                  startConfig: lane.startConfig,
-                });
-                return true;
-              } catch (error) {
-                dispatch(index, { type: 'buildFailed', failed: true });
-                fail(index, error);
-                return false;
-              }
-            });
+            return workers.restore(index, lane.snapshot, identity);
           }),
         );
-        if (token !== generation) return false;
+        if (token !== workers.generation) return false;
         checkOver();
         return results.every(Boolean);
       },

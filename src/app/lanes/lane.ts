@@ -4,7 +4,7 @@
  * mirrors its worker run — init, batch, update, rollback, failure — the same code for any number of lanes.
  * Pure: no React, no workers; the store dispatches, the unit tests pin it down.
  */
-import type { Config } from '../../engine/config';
+import { deepMerge, type Config, type ConfigIssue } from '../../engine/config';
 import type { ClientBatch } from '../../worker/client';
 import type {
   BackendName,
@@ -16,7 +16,7 @@ import type {
   RunStatus,
 } from '../../worker/protocol';
 import { collectScalarKeys } from '../logic/charts';
-import { draftIssues, fixedChanges, type IssueMap } from '../logic/configEdit';
+import { draftIssues, fixedChanges, issueMap, type IssueMap } from '../logic/configEdit';
 import { addEvents, EMPTY_EVENT_LOG, rewindEvents, type EventLog } from '../logic/events';
 import { detectMilestones, extendMilestones, NO_MILESTONES, type Milestones } from '../logic/milestones';
 import { rolledBack, type RolledBack } from '../logic/rollback';
@@ -150,7 +150,13 @@ export type LaneAction =
   /** The worker is gone: failed (it could not be restarted) or closed (released after the lane finished). */
   | { type: 'workerGone'; phase: 'failed' | 'closed'; message?: string }
   /** A saved lane shown without a worker (a finished race reopened from the runs). */
-  | { type: 'archived'; history: MetricRecord[]; events: ConfigEvent[]; status: RunStatus };
+  | { type: 'archived'; history: MetricRecord[]; events: ConfigEvent[]; status: RunStatus }
+  /** The sidebar (or a link's schedule) changed the draft. */
+  | { type: 'edited'; patch: Record<string, unknown> }
+  /** Problems the worker (or validation) found, shown beside the fields: added to, or replacing, the current. */
+  | { type: 'issues'; issues: ConfigIssue[]; replace?: boolean }
+  /** What is left of a link's schedule. */
+  | { type: 'schedule'; schedule: ConfigEvent[] };
 
 function runInfo(result: Extract<InitResult, { ok: true }>, id: string, createdAt: number): RunInfo {
   return {
@@ -295,6 +301,17 @@ export function reduceLane(lane: Lane, action: LaneAction): Lane {
         status: action.status === 'running' ? 'paused' : action.status,
         step: action.history.at(-1)?.step ?? 0,
       };
+    case 'edited': {
+      const draft = deepMerge(lane.draft, action.patch);
+      return { ...lane, draft, issues: draftIssues(draft), pendingReset: fixedChanges(lane.config, draft) };
+    }
+    case 'issues':
+      return {
+        ...lane,
+        issues: action.replace ? issueMap(action.issues) : { ...lane.issues, ...issueMap(action.issues) },
+      };
+    case 'schedule':
+      return { ...lane, schedule: action.schedule };
   }
 }
 

@@ -78,7 +78,7 @@ describe('the race view', () => {
     await database.put(savedRace());
     database.close();
     const { store, clients } = await renderPage();
-    const open = await screen.findByRole('button', { name: /^Open Race · / });
+    const open = await screen.findByRole('button', { name: /^Open Race · / }, { timeout: 10_000 });
     expect(screen.getByText(/race of radial, plain, won by radial/)).toBeTruthy();
     fireEvent.click(open);
     const view = await screen.findByTestId('race-view');
