@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { MODEL_KINDS } from './models/kinds';
 import { REGULARIZERS, type RegularizerId } from './regularizers/registry';
 import type { ParamSpec, ParamValues } from './regularizers/spec';
+import { runCostIssue, sizeFields } from './runCost';
 import { ExpressionError, parseExpression, usesDivision } from './tasks/expression';
 import { isPrime, operationExpression } from './tasks/modular';
 
@@ -160,6 +161,18 @@ export const configSchema = z
           message: error instanceof ExpressionError ? error.message : String(error),
         });
       }
+    }
+    // A run whose tensors cannot fit in the wasm heap is refused here, with the numbers, beside every field that
+    // sets its size (runCost.ts; a "warn" is asked at Start instead). The path names several keys: issueMap files
+    // the message under each. Only for an otherwise valid config: zod runs this refinement even when a field is
+    // out of range, and an estimate of an impossible config would only add noise (and a second issue to drop).
+    const costIssue = context.issues.length === 0 ? runCostIssue(config as Config) : null;
+    if (costIssue) {
+      context.addIssue({
+        code: 'custom',
+        path: [sizeFields(config as Config).join(', ')],
+        message: costIssue,
+      });
     }
   });
 
