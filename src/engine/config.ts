@@ -4,7 +4,7 @@ import { REGULARIZERS, type RegularizerId } from './regularizers/registry';
 import type { ParamSpec, ParamValues } from './regularizers/spec';
 import { runCostIssue, sizeFields } from './runCost';
 import { ExpressionError, parseExpression, usesDivision } from './tasks/expression';
-import { isPrime, operationExpression } from './tasks/modular';
+import { isPrime, operationExpression, undefinedTableIssue } from './tasks/modular';
 
 // No code generation: zod's JIT probes the Function constructor, which the lab's Content-Security-Policy (no
 // 'unsafe-eval') reports as a violation on every page load. The interpreted parser is fast enough for configs.
@@ -153,6 +153,10 @@ export const configSchema = z
             path: ['task', 'modulus'],
             message: `division needs a prime modulus; ${task.modulus} is not prime`,
           });
+        } else if (context.issues.length === 0) {
+          // Only once the rest is valid (zod runs this refinement even when the modulus is out of range).
+          const issue = undefinedTableIssue(task.operation, task.modulus);
+          if (issue) context.addIssue({ code: 'custom', path: ['task', 'operation'], message: issue });
         }
       } catch (error) {
         context.addIssue({
