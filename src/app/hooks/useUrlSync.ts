@@ -1,11 +1,12 @@
 import { useEffect } from 'react';
 import { validateConfig } from '../../engine/config';
-import { urlStateToHash } from '../../lib/urlState';
+import { linkHash } from '../../lib/tableStore';
 import { linkState } from '../logic/link';
 import { useLabStore, type LabState } from '../store';
 
-function hashOf(state: LabState): string {
-  return urlStateToHash(
+/** Async: a large uploaded table is saved to IndexedDB first and linked by reference (tableStore.ts). */
+function hashOf(state: LabState): Promise<string> {
+  return linkHash(
     linkState({
       step: state.step,
       draft: state.draft,
@@ -27,9 +28,12 @@ export function useUrlSync(delayMs = 500): void {
       LabState,
       'step' | 'draft' | 'eventLog' | 'classroom' | 'presetName' | 'startConfig'
     > | null = null;
-    const write = () => {
+    let written = 0;
+    const write = async () => {
       timer = null;
-      const hash = hashOf(store.getState());
+      const mine = ++written;
+      const hash = await hashOf(store.getState());
+      if (mine !== written) return; // a newer state was written meanwhile
       const url = `${location.pathname}${location.search}${hash}`;
       if (hash !== location.hash) history.replaceState(history.state, '', url);
     };
@@ -44,9 +48,10 @@ export function useUrlSync(delayMs = 500): void {
         state.startConfig !== last.startConfig ||
         (state.step === 0) !== (last.step === 0);
       last = state;
-      if (relevant && !timer) timer = setTimeout(write, delayMs);
+      if (relevant && !timer) timer = setTimeout(() => void write(), delayMs);
     });
     return () => {
+      written++; // a write still hashing must not land after unmount
       unsubscribe();
       if (timer) clearTimeout(timer);
     };
