@@ -324,12 +324,38 @@ function parseJsonParameter(name: string, what: string, value: string, notices: 
     );
     return undefined;
   }
+  let parsed: unknown;
   try {
-    return JSON.parse(text) as unknown;
+    parsed = JSON.parse(text) as unknown;
   } catch (_error) {
     notices.push(`The link’s ${what} (${name}=) is not valid JSON (truncated link?); it was ignored.`);
     return undefined;
   }
+  // Everything after this (structuredClone, deepMerge, the diff) recurses: a hostile link nested thousands deep
+  // would overflow the stack there. JSON.parse itself copes.
+  if (exceedsDepth(parsed, MAX_JSON_DEPTH)) {
+    const plural = what === 'settings';
+    notices.push(
+      `The link’s ${what} (${name}=) could not be read: ${plural ? 'they are' : 'it is'} nested deeper than ${MAX_JSON_DEPTH} levels; ${plural ? 'they were' : 'it was'} ignored.`,
+    );
+    return undefined;
+  }
+  return parsed;
+}
+
+/** Deeper than any config (regularizers.radial.lambda is 3) or schedule value needs. */
+const MAX_JSON_DEPTH = 32;
+
+/** Whether arrays/objects nest deeper than `limit`; iterative, so any depth is safe to ask about. */
+function exceedsDepth(root: unknown, limit: number): boolean {
+  const stack: [unknown, number][] = [[root, 0]];
+  while (stack.length > 0) {
+    const [value, depth] = stack.pop()!;
+    if (typeof value !== 'object' || value === null) continue;
+    if (depth >= limit) return true;
+    for (const child of Object.values(value)) stack.push([child, depth + 1]);
+  }
+  return false;
 }
 
 /** The part of a URL, hash or query string that holds the state. */
