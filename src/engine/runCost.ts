@@ -284,19 +284,19 @@ export function estimateRunCost(config: Config): RunCost {
   if (bytes.peak > WASM_HEAP_BYTES) {
     level = 'refuse';
     reasons.push(
-      `this run needs ≈ ${formatBytes(bytes.peak)} for one step; the browser allows ≈ ${formatBytes(WASM_HEAP_BYTES)}`,
+      `needs ≈ ${formatBytes(bytes.peak)} for one step; the browser allows ≈ ${formatBytes(WASM_HEAP_BYTES)}`,
     );
   } else {
     if (bytes.peak > WARN_BYTES) {
       level = 'warn';
       reasons.push(
-        `it needs ≈ ${formatBytes(bytes.peak)} of memory, more than a school laptop can likely give one tab (≈ ${formatBytes(WARN_BYTES)})`,
+        `needs ≈ ${formatBytes(bytes.peak)} of memory, more than a school laptop can likely give one tab (≈ ${formatBytes(WARN_BYTES)})`,
       );
     }
     if (msPerStep > WARN_MS_PER_STEP || msPerEvaluation > 30 * WARN_MS_PER_STEP) {
       level = 'warn';
       reasons.push(
-        `one step takes ≈ ${formatDuration(msPerStep)} here on WASM (${formatCount(stepMacs)} multiply-adds), so 1 000 steps take ≈ ${formatDuration(1000 * msPerStep)}`,
+        `takes ≈ ${formatDuration(msPerStep)} per step here on WASM (${formatCount(stepMacs)} multiply-adds), so 1 000 steps take ≈ ${formatDuration(1000 * msPerStep)}`,
       );
     }
   }
@@ -334,14 +334,14 @@ export interface RunCostDescription {
 export function describeRunCost(config: Config): RunCostDescription {
   const cost = estimateRunCost(config);
   const summary =
-    `≈ ${formatCount(cost.parameters)} parameters, ${formatCount(cost.batchRows)} rows per step, ` +
+    `≈ ${formatCount(cost.parameters)} parameters, ${groupDigits(cost.batchRows)} rows per step, ` +
     `≈ ${formatBytes(cost.bytes.peak)} of memory, ≈ ${formatDuration(cost.msPerStep)} per step on WASM`;
   const text =
     cost.level === 'ok'
       ? `This run: ${summary}.`
       : cost.level === 'refuse'
-        ? `This run cannot fit: ${cost.reasons.join('; ')} (${summary}). Use a smaller modulus, train fraction or model.`
-        : `This run will be heavy: ${cost.reasons.join('; ')} (${summary}). Start anyway?`;
+        ? `This run cannot fit: it ${cost.reasons.join('; ')} (${summary}). Use a smaller modulus, train fraction or model.`
+        : `This run will be heavy: it ${cost.reasons.join(', and ')} (${summary}). Start anyway?`;
   return {
     level: cost.level,
     text,
@@ -373,7 +373,7 @@ export function sizeFields(config: Config): string[] {
 export function runCostIssue(config: Config): string | null {
   const cost = estimateRunCost(config);
   return cost.level === 'refuse'
-    ? `${cost.reasons.join('; ')}: use a smaller model, modulus or train fraction`
+    ? `this run ${cost.reasons.join('; ')}: use a smaller model, modulus or train fraction`
     : null;
 }
 
@@ -388,6 +388,11 @@ export function formatDuration(ms: number): string {
   if (ms < 60_000) return `${(ms / 1000).toFixed(ms < 10_000 ? 1 : 0)} s`;
   if (ms < 3_600_000) return `${Math.round(ms / 60_000)} min`;
   return `${(ms / 3_600_000).toFixed(ms < 36_000_000 ? 1 : 0)} h`;
+}
+
+/** "65 388": the lab's digit grouping. */
+function groupDigits(n: number): string {
+  return String(Math.round(n)).replace(/\B(?=(\d{3})+(?!\d))/g, ' ');
 }
 
 function formatCount(n: number): string {
