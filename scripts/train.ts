@@ -2,12 +2,16 @@ import { writeFileSync } from 'node:fs';
 import * as tf from '@tensorflow/tfjs-core';
 import { initNodeBackend } from '../src/engine/node';
 import { runTraining } from '../src/engine/run';
+import { describeRunCost } from '../src/engine/runCost';
 import { Trainer } from '../src/engine/trainer';
 import { parseTrainArgs, UsageError } from './cliArgs';
 
 /** `npm run train`: trains headless on the wasm backend and writes the run as JSON. */
 async function main(): Promise<void> {
   const args = parseTrainArgs(process.argv.slice(2));
+  // A config that cannot fit never gets here (validateConfig refuses it, exit 2); a heavy one is said up front.
+  const cost = describeRunCost(args.config);
+  if (!args.quiet || cost.level !== 'ok') console.error(cost.text.replace(/ Start anyway\?$/, ''));
   const backend = await initNodeBackend();
   const trainer = new Trainer(args.config);
   const started = performance.now();

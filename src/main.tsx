@@ -5,7 +5,8 @@ import { openRunStore } from './app/hooks/useSavedRuns.ts';
 import { createLabStore } from './app/store.ts';
 import './app/styles/app.css';
 import { decodeRaceLink } from './lib/raceUrl.ts';
-import { decodeUrlState, presetConfig } from './lib/urlState.ts';
+import { decodeLink } from './lib/tableStore.ts';
+import { presetConfig } from './lib/urlState.ts';
 import { createTrainingClient } from './worker/client.ts';
 import { createSupervisedClient } from './worker/supervisor.ts';
 
@@ -13,7 +14,8 @@ const container = document.getElementById('root');
 if (!container) throw new Error('#root element missing from index.html');
 
 const linked = Boolean(location.hash || location.search);
-const link = decodeUrlState(location.hash || location.search);
+// Async: a link may reference an uploaded table stored in IndexedDB (too large to travel in the link itself).
+const link = await decodeLink(location.hash || location.search);
 const raceLink = decodeRaceLink(location.hash || location.search);
 // A first visit opens the fast CPU preset: the classic transformer takes minutes per thousand steps on a laptop.
 const FIRST_PRESET = 'mlp';

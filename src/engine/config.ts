@@ -2,8 +2,9 @@ import { z } from 'zod';
 import { MODEL_KINDS } from './models/kinds';
 import { REGULARIZERS, type RegularizerId } from './regularizers/registry';
 import type { ParamSpec, ParamValues } from './regularizers/spec';
+import { runCostIssue, sizeFields } from './runCost';
 import { ExpressionError, parseExpression, usesDivision } from './tasks/expression';
-import { isPrime, operationExpression } from './tasks/modular';
+import { isPrime, operationExpression, undefinedTableIssue } from './tasks/modular';
 
 // No code generation: zod's JIT probes the Function constructor, which the lab's Content-Security-Policy (no
 // 'unsafe-eval') reports as a violation on every page load. The interpreted parser is fast enough for configs.
@@ -152,6 +153,10 @@ export const configSchema = z
             path: ['task', 'modulus'],
             message: `division needs a prime modulus; ${task.modulus} is not prime`,
           });
+        } else if (context.issues.length === 0) {
+          // Only once the rest is valid (zod runs this refinement even when the modulus is out of range).
+          const issue = undefinedTableIssue(task.operation, task.modulus);
+          if (issue) context.addIssue({ code: 'custom', path: ['task', 'operation'], message: issue });
         }
       } catch (error) {
         context.addIssue({
@@ -160,6 +165,18 @@ export const configSchema = z
           message: error instanceof ExpressionError ? error.message : String(error),
         });
       }
+    }
+    // A run whose tensors cannot fit in the wasm heap is refused here, with the numbers, beside every field that
+    // sets its size (runCost.ts; a "warn" is asked at Start instead). The path names several keys: issueMap files
+    // the message under each. Only for an otherwise valid config: zod runs this refinement even when a field is
+    // out of range, and an estimate of an impossible config would only add noise (and a second issue to drop).
+    const costIssue = context.issues.length === 0 ? runCostIssue(config as Config) : null;
+    if (costIssue) {
+      context.addIssue({
+        code: 'custom',
+        path: [sizeFields(config as Config).join(', ')],
+        message: costIssue,
+      });
     }
   });
 

@@ -34,8 +34,18 @@ describe('checkExpression', () => {
   it('warns about operations with nothing to learn', () => {
     const constant = checkExpression('a - a + 3', 11);
     expect(constant.ok && constant.warning).toMatch(/same for every pair/);
-    const undefinedEverywhere = checkExpression('a % 0', 11);
-    expect(undefinedEverywhere.ok && undefinedEverywhere.warning).toMatch(/undefined for every pair/);
+  });
+
+  it('refuses an operation defined for fewer than 2 pairs, at any p (validation refuses it too; issue 17)', () => {
+    for (const p of [11, 257]) {
+      expect(checkExpression('a % 0', p)).toMatchObject({ ok: false, position: -1 });
+      const check = checkExpression('a/0', p);
+      expect(!check.ok && check.message).toMatch(/"a\/0" is undefined for every pair/);
+    }
+    expect(checkExpression('a/(a*b)', 2)).toMatchObject({
+      ok: false,
+      message: expect.stringMatching(/only 1 pair/),
+    });
   });
 
   it('skips the full count for large p', () => {

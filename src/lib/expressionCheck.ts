@@ -9,7 +9,7 @@ import {
   usesDivision,
   type Expression,
 } from '../engine/tasks/expression';
-import { isPrime, operationExpression } from '../engine/tasks/modular';
+import { isPrime, operationExpression, undefinedTableIssue } from '../engine/tasks/modular';
 
 /** Tables up to this many pairs are evaluated in full on each keystroke (113² ≈ 12 800: a few ms). */
 const FULL_TABLE_LIMIT = 113 * 113;
@@ -67,6 +67,9 @@ export function checkExpression(text: string, modulus: number): ExpressionCheck 
       position: isBuiltIn ? -1 : text.indexOf('/'),
     };
   }
+  // The same rule validation applies (config.ts): a table with fewer than 2 defined cells cannot be split.
+  const tableIssue = undefinedTableIssue(text, modulus);
+  if (tableIssue) return { ok: false, message: tableIssue, position: -1 };
   const samples = SAMPLE_PAIRS.map(([a, b]) => {
     const [x, y] = [a % modulus, b % modulus];
     return { a: x, b: y, result: evaluateExpression(expression, x, y, modulus) };
@@ -86,9 +89,7 @@ export function checkExpression(text: string, modulus: number): ExpressionCheck 
       }
     }
     distinctResults = seen.size;
-    if (definedPairs === 0) warning = 'the operation is undefined for every pair: there is nothing to learn';
-    else if (distinctResults === 1)
-      warning = 'the answer is the same for every pair: there is nothing to learn';
+    if (distinctResults === 1) warning = 'the answer is the same for every pair: there is nothing to learn';
     else if (definedPairs < 8)
       warning = `only ${definedPairs} pairs have an answer: too few to split into train and test`;
   }

@@ -243,3 +243,29 @@ describe('malformed links', () => {
     );
   });
 });
+
+describe('deeply nested links (issue 17, minor)', () => {
+  it('says the link could not be read instead of leaking a stack overflow, and opens the rest', () => {
+    const depth = 20_000;
+    const nested = '['.repeat(depth) + ']'.repeat(depth);
+    const config = encodeBase64Url(`{"seed":3,"task":${nested}}`);
+    const decoded = decodeUrlState(`#preset=mlp&c=${config}&classroom=1`);
+    expect(decoded.notices).toEqual([
+      'The link’s settings (c=) could not be read: they are nested deeper than 32 levels; they were ignored.',
+    ]);
+    expect(decoded.notices.join()).not.toMatch(/call stack|structuredClone/);
+    expect(decoded.preset).toBe('mlp');
+    expect(decoded.classroom).toBe(true);
+    const schedule = encodeBase64Url(`[[10,"optimizer.lr",${nested}]]`);
+    expect(decodeUrlState(`#s=${schedule}`).notices).toEqual([
+      'The link’s schedule (s=) could not be read: it is nested deeper than 32 levels; it was ignored.',
+    ]);
+  });
+
+  it('still reads ordinary nesting', () => {
+    const config = encodeBase64Url(JSON.stringify({ regularizers: { radial: { enabled: true } } }));
+    const decoded = decodeUrlState(`#c=${config}`);
+    expect(decoded.notices).toEqual([]);
+    expect(decoded.config.regularizers.radial.enabled).toBe(true);
+  });
+});

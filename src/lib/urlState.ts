@@ -5,6 +5,9 @@
  *   base64url-encoded. A link with only `preset=mlp` opens that preset.
  * - `s`: the schedule, config changes to replay mid-run, as JSON `[[step, "dotted.path", value], …]`, base64url.
  * - `classroom=1`: the classroom layout.
+ * - An uploaded table too large to travel inline (over TABLE_INLINE_LIMIT) appears in `c` as a reference,
+ *   `task.table = {name, sha256, pairs}`, to its copy in this browser's IndexedDB (tableStore.ts); decoding takes the
+ *   tables it could find and names the ones it could not.
  *
  * Decoding never throws: whatever is wrong with a link is dropped and named in `notices`, and the rest opens.
  */
@@ -27,6 +30,38 @@ export interface UrlState {
   schedule: ConfigEvent[];
   classroom: boolean;
   preset: PresetName | null;
+}
+
+/** An uploaded operation table as the config holds it. */
+export type UploadedTable = NonNullable<Config['task']['table']>;
+
+/** What a link carries instead of a large table: enough to find it again, and to name it when it is missing. */
+export interface TableRef {
+  name: string;
+  /** Hex SHA-256 of the table's content (tableStore.ts tableDigest). */
+  sha256: string;
+  pairs: number;
+}
+
+/** Tables whose rows take more than this many characters of JSON travel by reference (≈ 5 KB of link). */
+export const TABLE_INLINE_LIMIT = 4000;
+
+export function tableNeedsReference(table: UploadedTable): boolean {
+  // Each value takes at least 2 characters ("0,"); only count exactly when the table is near the limit.
+  return table.rows.length * 2 > TABLE_INLINE_LIMIT || JSON.stringify(table.rows).length > TABLE_INLINE_LIMIT;
+}
+
+function isTableRef(value: unknown): value is TableRef {
+  return (
+    isPlainObject(value) &&
+    !('rows' in value) &&
+    typeof value.sha256 === 'string' &&
+    /^[0-9a-f]{64}$/.test(value.sha256) &&
+    typeof value.name === 'string' &&
+    typeof value.pairs === 'number' &&
+    Number.isInteger(value.pairs) &&
+    value.pairs >= 0
+  );
 }
 
 export interface DecodedUrlState extends UrlState {
@@ -102,12 +137,28 @@ export interface EncodableState {
   preset?: PresetName | null;
 }
 
+export interface EncodeOptions {
+  /** The stored copy of a table too large to travel inline (tableStore.ts saveTable); null keeps it inline. */
+  tableRef?(table: UploadedTable): TableRef | null;
+}
+
 /** The link state without a leading '#', e.g. "preset=mlp&c=eyJzZWVkIjo0Mn0". */
-export function encodeUrlState(state: EncodableState): string {
+export function encodeUrlState(state: EncodableState, options: EncodeOptions = {}): string {
   const preset = state.preset ?? null;
   const parts: string[] = [];
   if (preset !== null) parts.push(`preset=${preset}`);
   const diff = configDiff(presetConfig(preset), state.config);
+  const table = state.config.task.table;
+  if (
+    table &&
+    tableNeedsReference(table) &&
+    isPlainObject(diff) &&
+    isPlainObject(diff.task) &&
+    diff.task.table
+  ) {
+    const ref = options.tableRef?.(table);
+    if (ref) diff.task.table = { name: ref.name, sha256: ref.sha256, pairs: ref.pairs };
+  }
   if (diff !== undefined) parts.push(`c=${encodeBase64Url(JSON.stringify(diff))}`);
   const schedule = state.schedule ?? [];
   if (schedule.length > 0) {
@@ -121,8 +172,8 @@ export function encodeUrlState(state: EncodableState): string {
 }
 
 /** "#…" for `location.hash` (just "#" … or "" when everything is default). */
-export function urlStateToHash(state: EncodableState): string {
-  const encoded = encodeUrlState(state);
+export function urlStateToHash(state: EncodableState, options: EncodeOptions = {}): string {
+  const encoded = encodeUrlState(state, options);
   return encoded ? `#${encoded}` : '';
 }
 
@@ -273,12 +324,38 @@ function parseJsonParameter(name: string, what: string, value: string, notices: 
     );
     return undefined;
   }
+  let parsed: unknown;
   try {
-    return JSON.parse(text) as unknown;
+    parsed = JSON.parse(text) as unknown;
   } catch (_error) {
     notices.push(`The link’s ${what} (${name}=) is not valid JSON (truncated link?); it was ignored.`);
     return undefined;
   }
+  // Everything after this (structuredClone, deepMerge, the diff) recurses: a hostile link nested thousands deep
+  // would overflow the stack there. JSON.parse itself copes.
+  if (exceedsDepth(parsed, MAX_JSON_DEPTH)) {
+    const plural = what === 'settings';
+    notices.push(
+      `The link’s ${what} (${name}=) could not be read: ${plural ? 'they are' : 'it is'} nested deeper than ${MAX_JSON_DEPTH} levels; ${plural ? 'they were' : 'it was'} ignored.`,
+    );
+    return undefined;
+  }
+  return parsed;
+}
+
+/** Deeper than any config (regularizers.radial.lambda is 3) or schedule value needs. */
+const MAX_JSON_DEPTH = 32;
+
+/** Whether arrays/objects nest deeper than `limit`; iterative, so any depth is safe to ask about. */
+function exceedsDepth(root: unknown, limit: number): boolean {
+  const stack: [unknown, number][] = [[root, 0]];
+  while (stack.length > 0) {
+    const [value, depth] = stack.pop()!;
+    if (typeof value !== 'object' || value === null) continue;
+    if (depth >= limit) return true;
+    for (const child of Object.values(value)) stack.push([child, depth + 1]);
+  }
+  return false;
 }
 
 /** The part of a URL, hash or query string that holds the state. */
@@ -293,11 +370,78 @@ function defaults(notices: string[]): DecodedUrlState {
   return { config: DEFAULT_CONFIG, schedule: [], classroom: false, preset: null, notices };
 }
 
+/** The link's key=value pairs (the last of a repeated key wins, noted in `notices`). */
+function linkParameters(text: string, notices: string[]): Map<string, string> {
+  const parameters = new Map<string, string>();
+  for (const part of text.split('&')) {
+    if (!part) continue;
+    const equals = part.indexOf('=');
+    const key = equals >= 0 ? part.slice(0, equals) : part;
+    let value = equals >= 0 ? part.slice(equals + 1) : '';
+    try {
+      value = decodeURIComponent(value);
+    } catch (_error) {
+      // keep it raw; the checks below name what is wrong with it
+    }
+    if (parameters.has(key)) notices.push(`The link sets ${key}= more than once; the last one was used.`);
+    parameters.set(key, value);
+  }
+  return parameters;
+}
+
+/** The stored tables a link refers to (none for a link with its table inline, or a broken one). Never throws. */
+export function tableRefsInLink(input: string): TableRef[] {
+  try {
+    const text = stateText(String(input));
+    if (text.length > MAX_URL_STATE_LENGTH) return [];
+    const configText = linkParameters(text, []).get('c');
+    const patch = configText === undefined ? undefined : parseJsonParameter('c', 'settings', configText, []);
+    const table = isPlainObject(patch) && isPlainObject(patch.task) ? patch.task.table : undefined;
+    return isTableRef(table) ? [table] : [];
+  } catch (_error) {
+    return [];
+  }
+}
+
+/** "66 049": the lab's digit grouping. */
+function groupDigits(n: number): string {
+  return String(n).replace(/\B(?=(\d{3})+(?!\d))/g, ' ');
+}
+
+/**
+ * Puts a referenced table back into the patch from `tables`; when this device lacks it, names it and drops it
+ * (with the patch's task.kind "table", which cannot stand without one), so the rest of the link still opens.
+ */
+function resolveTableRef(
+  patch: unknown,
+  tables: ReadonlyMap<string, UploadedTable>,
+  notices: string[],
+): void {
+  if (!isPlainObject(patch) || !isPlainObject(patch.task) || !isTableRef(patch.task.table)) return;
+  const task = patch.task;
+  const ref = patch.task.table as TableRef;
+  const table = tables.get(ref.sha256);
+  if (table) {
+    task.table = { name: table.name, rows: table.rows };
+    return;
+  }
+  notices.push(
+    `This link’s table “${shorten(ref.name)}” (${groupDigits(ref.pairs)} rows, sha256 ${ref.sha256.slice(0, 8)}…) is not saved on this device; upload the CSV again.`,
+  );
+  delete task.table;
+  if (task.kind === 'table') delete task.kind;
+}
+
+export interface DecodeOptions {
+  /** Stored tables by SHA-256, for links that refer to one (tableStore.ts decodeLink looks them up). */
+  tables?: ReadonlyMap<string, UploadedTable>;
+}
+
 /**
  * Reads a link: a full URL, `location.hash`, `location.search` or the bare "c=…&s=…" text.
  * Never throws; anything wrong is skipped and explained in `notices`.
  */
-export function decodeUrlState(input: string): DecodedUrlState {
+export function decodeUrlState(input: string, options: DecodeOptions = {}): DecodedUrlState {
   const notices: string[] = [];
   try {
     const text = stateText(String(input));
@@ -305,20 +449,7 @@ export function decodeUrlState(input: string): DecodedUrlState {
       notices.push(`The link is too long (${text.length} characters); opened the default lab.`);
       return defaults(notices);
     }
-    const parameters = new Map<string, string>();
-    for (const part of text.split('&')) {
-      if (!part) continue;
-      const equals = part.indexOf('=');
-      const key = equals >= 0 ? part.slice(0, equals) : part;
-      let value = equals >= 0 ? part.slice(equals + 1) : '';
-      try {
-        value = decodeURIComponent(value);
-      } catch (_error) {
-        // keep it raw; the checks below name what is wrong with it
-      }
-      if (parameters.has(key)) notices.push(`The link sets ${key}= more than once; the last one was used.`);
-      parameters.set(key, value);
-    }
+    const parameters = linkParameters(text, notices);
 
     let preset: PresetName | null = null;
     const presetName = parameters.get('preset');
@@ -336,6 +467,7 @@ export function decodeUrlState(input: string): DecodedUrlState {
     const configText = parameters.get('c');
     if (configText !== undefined) {
       const patch = parseJsonParameter('c', 'settings', configText, notices);
+      resolveTableRef(patch, options.tables ?? new Map(), notices);
       if (patch !== undefined) config = resolveSalvaging(base, patch, notices);
     }
 

@@ -1,4 +1,6 @@
 import type { BackendName } from '../engine/backend';
+import { TaskError } from '../engine/tasks/dataset';
+import { ExpressionError } from '../engine/tasks/expression';
 import type { Clock } from './clock';
 import type { BackendChoice, BackendReport } from './protocol';
 
@@ -117,6 +119,31 @@ export function formatMs(ms: number): string {
 
 function reasonOf(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
+}
+
+/**
+ * tfjs's own argument checks (util.assert) for shapes and lists: the same program with the same data raises them on
+ * every backend, so moving to another backend only repeats the failure, slower.
+ */
+const PROGRAM_ERRORS: readonly RegExp[] = [
+  /Pass at least one tensor to concat/,
+  /^Error in \w+:/,
+  /could not be broadcast together/,
+  /must match the (product of )?shape/,
+  /Size\(\d+\) must match/,
+  /The new shape \(.*\) has \d+ elements and the old shape/,
+];
+
+/**
+ * Whether a failed step is the backend's fault (a lost device, out of memory, a missing kernel, a shader that does
+ * not compile: another backend may well succeed) or the run's own (a task that cannot be trained on, a shape error):
+ * those fail the same everywhere, and demoting the backend for them would leave every later run on a slower one.
+ * Unknown errors count as the backend's, which keeps the fail-over for anything not recognised.
+ */
+export function isBackendFault(error: unknown): boolean {
+  if (error instanceof TaskError || error instanceof ExpressionError) return false;
+  const message = reasonOf(error);
+  return !PROGRAM_ERRORS.some((pattern) => pattern.test(message));
 }
 
 /**

@@ -17,6 +17,7 @@ import {
   BACKEND_ORDER,
   chooseBackend,
   isBackendChoice,
+  isBackendFault,
   PROBE_LIMITS,
   type BackendHost,
   type Steppable,
@@ -537,8 +538,11 @@ export class TrainingSession {
       try {
         outcome = await this.lock.run(() => this.chunk());
       } catch (error) {
-        const recovered = await this.lock.run(() => this.recover(error));
-        if (!recovered) outcome = 'error';
+        // A failure of the run itself (its task, its shapes) would repeat on every backend: stop, keep the backend.
+        if (!isBackendFault(error)) {
+          this.batcher.addMessage(`Training stopped at step ${this.trainer?.step ?? 0}: ${reasonOf(error)}`);
+          outcome = 'error';
+        } else if (!(await this.lock.run(() => this.recover(error)))) outcome = 'error';
       }
       this.publish();
       if (outcome === 'continue') await this.clock.yield();

@@ -1,21 +1,22 @@
 import { useEffect } from 'react';
 import { validateConfig } from '../../engine/config';
 import { encodeRaceLink } from '../../lib/raceUrl';
-import { urlStateToHash } from '../../lib/urlState';
+import { linkHash } from '../../lib/tableStore';
 import { linkState } from '../logic/link';
 import { useLabStore, type LabState } from '../store';
 
 /**
- * The link to what is on screen: one lane, its settings and schedule of changes; a preset's race, `#race=name`
- * (plus classroom=1). Null when there is nothing to share (a race of explicit lanes).
+ * The link to what is on screen: one lane, its settings and schedule of changes (a large uploaded table is saved to
+ * IndexedDB and linked by reference, tableStore.ts); a preset's race, `#race=name` (plus classroom=1). Null when
+ * there is nothing to share (a race of explicit lanes).
  */
-export function hashOf(state: LabState): string | null {
+export async function hashOf(state: LabState): Promise<string | null> {
   if (state.lanes.length > 1) {
     if (!state.presetName) return null;
     return `#${encodeRaceLink(state.presetName)}${state.classroom ? '&classroom=1' : ''}`;
   }
   const lane = state.lanes[0];
-  return urlStateToHash(
+  return linkHash(
     linkState({
       step: lane.step,
       draft: lane.draft,
@@ -48,9 +49,12 @@ export function useUrlSync(delayMs = 500): void {
   useEffect(() => {
     let timer: ReturnType<typeof setTimeout> | null = null;
     let last: unknown[] | null = null;
-    const write = () => {
+    let written = 0;
+    const write = async () => {
       timer = null;
-      const hash = hashOf(store.getState());
+      const mine = ++written;
+      const hash = await hashOf(store.getState());
+      if (mine !== written) return; // a newer state was written meanwhile
       if (hash === null || hash === location.hash) return;
       history.replaceState(history.state, '', `${location.pathname}${location.search}${hash}`);
     };
@@ -58,9 +62,10 @@ export function useUrlSync(delayMs = 500): void {
       const inputs = linkInputs(state);
       const relevant = !last || inputs.some((value, i) => value !== last![i]);
       last = inputs;
-      if (relevant && !timer) timer = setTimeout(write, delayMs);
+      if (relevant && !timer) timer = setTimeout(() => void write(), delayMs);
     });
     return () => {
+      written++; // a write still hashing must not land after unmount
       unsubscribe();
       if (timer) clearTimeout(timer);
     };

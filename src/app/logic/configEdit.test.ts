@@ -1,6 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_CONFIG } from '../../engine/config';
-import { changedPaths, draftIssues, fixedChanges, issueMap, livePatch, withPath } from './configEdit';
+import {
+  changedPaths,
+  draftIssues,
+  fixedChanges,
+  issueMap,
+  livePatch,
+  sameValue,
+  withPath,
+} from './configEdit';
 
 describe('config editing', () => {
   it('sets one path without touching the original', () => {
@@ -32,5 +40,44 @@ describe('config editing', () => {
       optimizer: { lr: 0.003 },
     });
     expect(livePatch(DEFAULT_CONFIG, DEFAULT_CONFIG)).toBeNull();
+  });
+});
+
+describe('pending changes compare by value, not identity', () => {
+  // The worker hands back its config through structured clone, so an uploaded table's rows arrive as a new array
+  // equal in every element: that is no change, or Start never runs (issue 17, item 1).
+  const table = { name: 'sum7.csv', rows: [0, 0, 0, 0, 1, 1, 1, 0, 1, 1, 1, 2, 2, 2, 4] };
+  const applied = withPath(
+    withPath(withPath(DEFAULT_CONFIG, 'task.kind', 'table'), 'task.modulus', 7),
+    'task.table',
+    table,
+  );
+
+  it('sees no pending change when the applied config is a structured clone of the draft', () => {
+    const cloned = structuredClone(applied);
+    expect(cloned.task.table?.rows).not.toBe(applied.task.table?.rows);
+    expect(changedPaths(cloned, applied)).toEqual([]);
+    expect(fixedChanges(cloned, applied)).toEqual([]);
+    expect(livePatch(cloned, applied)).toBeNull();
+  });
+
+  it('still sees a table whose rows differ in one element, or in length', () => {
+    const edited = withPath(applied, 'task.table.rows', [...table.rows.slice(0, -1), 5]);
+    expect(fixedChanges(applied, edited)).toEqual(['task.table.rows']);
+    const shorter = withPath(applied, 'task.table.rows', table.rows.slice(0, 12));
+    expect(fixedChanges(applied, shorter)).toEqual(['task.table.rows']);
+    expect(fixedChanges(applied, withPath(applied, 'task.table', null))).toEqual(['task.table']);
+  });
+});
+
+describe('sameValue', () => {
+  it('compares arrays and objects by value, scalars by Object.is', () => {
+    expect(sameValue([1, [2, { c: 3 }]], [1, [2, { c: 3 }]])).toBe(true);
+    expect(sameValue([1, 2], [1, 2, 3])).toBe(false);
+    expect(sameValue({ a: 1 }, { a: 1, b: undefined })).toBe(false);
+    expect(sameValue({ a: 1 }, [1])).toBe(false);
+    expect(sameValue(null, {})).toBe(false);
+    expect(sameValue(Number.NaN, Number.NaN)).toBe(true);
+    expect(sameValue(0, -0)).toBe(false);
   });
 });

@@ -37,9 +37,29 @@ export function leafPaths(value: unknown, prefix = ''): string[] {
   return Object.entries(value).flatMap(([key, inner]) => leafPaths(inner, prefix ? `${prefix}.${key}` : key));
 }
 
-/** Leaves where `to` differs from `from`. */
+/**
+ * Structural equality of config values: arrays and plain objects compare element by element. Configs cross the
+ * worker boundary by structured clone, so an array field (an uploaded table's rows) comes back as a new array that
+ * is equal in value; comparing by identity would report it as changed forever.
+ */
+export function sameValue(a: unknown, b: unknown): boolean {
+  if (Object.is(a, b)) return true;
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
+  if (Array.isArray(a) || Array.isArray(b)) {
+    if (!Array.isArray(a) || !Array.isArray(b) || a.length !== b.length) return false;
+    for (let i = 0; i < a.length; i++) if (!sameValue(a[i], b[i])) return false;
+    return true;
+  }
+  const aKeys = Object.keys(a);
+  const bRecord = b as Record<string, unknown>;
+  if (aKeys.length !== Object.keys(b).length) return false;
+  const aRecord = a as Record<string, unknown>;
+  return aKeys.every((key) => key in bRecord && sameValue(aRecord[key], bRecord[key]));
+}
+
+/** Leaves where `to` differs in value from `from` (an array is one leaf, compared element by element). */
 export function changedPaths(from: Config, to: Config): string[] {
-  return leafPaths(to).filter((path) => !Object.is(getPath(from, path), getPath(to, path)));
+  return leafPaths(to).filter((path) => !sameValue(getPath(from, path), getPath(to, path)));
 }
 
 /** Changed fields that a running trainer cannot take (task, model, seed): they wait for a reset. */

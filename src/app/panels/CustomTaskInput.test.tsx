@@ -3,7 +3,7 @@ import { cleanup, fireEvent, render, screen, waitFor } from '@testing-library/re
 import { useState } from 'react';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { CsvTable } from '../../lib/csvTask';
-import { CustomTaskInput } from './CustomTaskInput';
+import { CustomTaskInput, UploadNotice } from './CustomTaskInput';
 
 afterEach(cleanup);
 
@@ -99,5 +99,37 @@ describe('CustomTaskInput', () => {
   it('hides the upload without an onTable handler', () => {
     render(<Harness initial="a+b" />);
     expect(screen.queryByLabelText(/upload a table/)).toBeNull();
+  });
+
+  it('keeps the "repeated rows were skipped" notice after the input unmounts, until dismissed or the next upload', async () => {
+    // As the setup panel does: a loaded table switches the task to "table", which replaces this input.
+    function Page() {
+      const [uploaded, setUploaded] = useState(false);
+      return uploaded ? (
+        <div>
+          Table in use. <UploadNotice />
+        </div>
+      ) : (
+        <Harness initial="a+b" onTable={() => setUploaded(true)} />
+      );
+    }
+    render(<Page />);
+    upload(screen.getByLabelText(/upload a table/), 'dup.csv', 'a,b,r\n0,0,0\n0,1,1\n0,1,1\n1,0,1\n1,1,0\n');
+    await screen.findByText(/Table in use/);
+    expect(screen.getByRole('status').textContent).toMatch(
+      /Loaded dup\.csv: 4 pairs.*1 repeated rows were skipped/,
+    );
+    fireEvent.click(screen.getByRole('button', { name: /dismiss/i }));
+    expect(screen.queryByRole('status')).toBeNull();
+    cleanup();
+
+    // The next upload replaces the notice.
+    render(<Page />);
+    expect(screen.queryByRole('status')).toBeNull();
+    upload(screen.getByLabelText(/upload a table/), 'xor.csv', 'a,b,result\n0,0,0\n0,1,1\n1,0,1\n1,1,0\n');
+    await screen.findByText(/Table in use/);
+    expect(screen.getByRole('status').textContent).toMatch(/Loaded xor\.csv/);
+    expect(screen.getByRole('status').textContent).not.toMatch(/repeated/);
+    fireEvent.click(screen.getByRole('button', { name: /dismiss/i }));
   });
 });

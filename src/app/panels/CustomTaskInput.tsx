@@ -1,4 +1,4 @@
-import { useId, useMemo, useState, type ChangeEvent } from 'react';
+import { useId, useMemo, useSyncExternalStore, type ChangeEvent } from 'react';
 import { formatCsvIssue, parseCsvTask, type CsvIssue, type CsvTable } from '../../lib/csvTask';
 import { checkExpression } from '../../lib/expressionCheck';
 
@@ -21,6 +21,37 @@ type Upload =
   | { state: 'failed'; fileName: string; errors: CsvIssue[] };
 
 const ERROR_COLOR = '#b00020';
+
+/*
+ * The last upload's outcome lives outside the component: a loaded table switches the task to "table", which
+ * replaces this input with the table summary, and its notice ("… repeated rows were skipped") must outlive the
+ * input until the user dismisses it or uploads again. One upload control per page, so one slot.
+ */
+let lastUpload: Upload = { state: 'idle' };
+const uploadListeners = new Set<() => void>();
+
+function setLastUpload(upload: Upload): void {
+  lastUpload = upload;
+  for (const listener of uploadListeners) listener();
+}
+
+function subscribeUpload(listener: () => void): () => void {
+  uploadListeners.add(listener);
+  return () => uploadListeners.delete(listener);
+}
+
+function useLastUpload(): Upload {
+  return useSyncExternalStore(subscribeUpload, () => lastUpload);
+}
+
+/**
+ * The last CSV upload's result (loaded with its warnings, or why it was not), with a Dismiss button. Rendered by the
+ * input itself; render it wherever the uploaded table is summarized too, so the notice stays readable there.
+ */
+export function UploadNotice() {
+  const upload = useLastUpload();
+  return <UploadStatus upload={upload} onDismiss={() => setLastUpload({ state: 'idle' })} />;
+}
 
 /** The typed text with the character at `position` marked (or a marker after the end), and a caret under it. */
 function ErrorPointer({ text, position }: { text: string; position: number }) {
@@ -65,7 +96,6 @@ export function CustomTaskInput({
   const messageId = useId();
   const fileId = useId();
   const check = useMemo(() => checkExpression(value, modulus), [value, modulus]);
-  const [upload, setUpload] = useState<Upload>({ state: 'idle' });
 
   const onText = (event: ChangeEvent<HTMLInputElement>) => {
     const next = event.target.value;
@@ -76,12 +106,12 @@ export function CustomTaskInput({
     const file = event.target.files?.[0];
     event.target.value = ''; // choosing the same file again re-reads it
     if (!file || !onTable) return;
-    setUpload({ state: 'reading', fileName: file.name });
+    setLastUpload({ state: 'reading', fileName: file.name });
     let text: string;
     try {
       text = await file.text();
     } catch (error) {
-      setUpload({
+      setLastUpload({
         state: 'failed',
         fileName: file.name,
         errors: [{ line: 0, message: `the file could not be read (${String(error)})` }],
@@ -90,10 +120,10 @@ export function CustomTaskInput({
     }
     const result = parseCsvTask(text);
     if (!result.ok) {
-      setUpload({ state: 'failed', fileName: file.name, errors: result.errors });
+      setLastUpload({ state: 'failed', fileName: file.name, errors: result.errors });
       return;
     }
-    setUpload({ state: 'loaded', fileName: file.name, table: result.table, warnings: result.warnings });
+    setLastUpload({ state: 'loaded', fileName: file.name, table: result.table, warnings: result.warnings });
     onTable(result.table, file.name);
   };
 
@@ -153,14 +183,19 @@ export function CustomTaskInput({
             onChange={onFile}
             disabled={disabled}
           />
-          <UploadStatus upload={upload} />
+          <UploadNotice />
         </div>
       )}
     </div>
   );
 }
 
-function UploadStatus({ upload }: { upload: Upload }) {
+function UploadStatus({ upload, onDismiss }: { upload: Upload; onDismiss(): void }) {
+  const dismiss = (
+    <button type="button" className="button button--small" onClick={onDismiss}>
+      Dismiss
+    </button>
+  );
   switch (upload.state) {
     case 'idle':
       return null;
@@ -173,7 +208,7 @@ function UploadStatus({ upload }: { upload: Upload }) {
           Loaded {upload.fileName}: {table.a.length} pairs, p = {table.modulus}
           {table.modulusInferred ? ' (the largest value + 1)' : ''}, {Math.round(table.coverage * 100)}% of
           the table.
-          {upload.warnings.map((warning) => ` ${formatCsvIssue(warning)}.`).join('')}
+          {upload.warnings.map((warning) => ` ${formatCsvIssue(warning)}.`).join('')} {dismiss}
         </p>
       );
     }
@@ -186,6 +221,7 @@ function UploadStatus({ upload }: { upload: Upload }) {
               <li key={index}>{formatCsvIssue(error)}</li>
             ))}
           </ul>
+          {dismiss}
         </div>
       );
   }

@@ -28,6 +28,20 @@ export interface Dataset {
   operandVocabulary: number;
 }
 
+/**
+ * A task that cannot be trained on as configured (e.g. an operation defined for no pair): the same on every backend,
+ * so it is the config's fault, never the backend's (worker/backendChoice.ts isBackendFault).
+ */
+export class TaskError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'TaskError';
+  }
+}
+
+/** A train/test split needs at least one example on each side. */
+export const MIN_EXAMPLES = 2;
+
 export function exampleCount(dataset: Dataset): number {
   return dataset.isTrain.length;
 }

@@ -52,4 +52,21 @@ describe('expression parser', () => {
     expect(fail('alert(1)').position).toBe(0);
     expect(fail('a'.repeat(300)).message).toMatch(/longer/);
   });
+
+  it('names a character outside the basic plane whole, not half a surrogate pair (issue 17, minor)', () => {
+    const fail = (source: string): ExpressionError => {
+      try {
+        parseExpression(source);
+      } catch (error) {
+        return error as ExpressionError;
+      }
+      throw new Error('expected a parse error');
+    };
+    expect(fail('a + 😀').message).toMatch(/^unexpected '😀' at position 5:/);
+    expect(fail('a + 😀').position).toBe(4);
+    expect(fail('a + 😀').message).not.toContain('\uFFFD');
+    // What cannot be shown is named by its code point.
+    expect(fail('a + \uD83D').message).toMatch(/^unexpected U\+D83D at position 5/);
+    expect(fail('a\u0007').message).toMatch(/^unexpected U\+0007 at position 2/);
+  });
 });

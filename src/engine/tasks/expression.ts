@@ -45,13 +45,23 @@ function tokenize(source: string): Token[] {
       tokens.push({ text: ch, position: i });
       i++;
     } else {
+      // The whole code point: source[i] is half of a surrogate pair for an emoji and would print as '�'. Everything
+      // before it is ASCII (nothing else tokenizes), so i + 1 is also the position in characters.
       throw new ExpressionError(
-        `unexpected '${ch}' at position ${i + 1}: use a, b, p, whole numbers, + - * / % ^ and parentheses`,
+        `unexpected ${describeCharacter(source.codePointAt(i)!)} at position ${i + 1}: use a, b, p, whole numbers, + - * / % ^ and parentheses`,
         i,
       );
     }
   }
   return tokens;
+}
+
+/** A character for a message: quoted when it is visible, else as U+XXXX (controls, a lone surrogate). */
+function describeCharacter(codePoint: number): string {
+  const character = String.fromCodePoint(codePoint);
+  return /^[\p{L}\p{N}\p{P}\p{S}]$/u.test(character)
+    ? `'${character}'`
+    : `U+${codePoint.toString(16).toUpperCase().padStart(4, '0')}`;
 }
 
 /** Parses an expression in a and b (and the modulus p). Throws ExpressionError pointing at the problem. */

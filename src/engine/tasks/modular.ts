@@ -1,7 +1,7 @@
 import type { TaskConfig } from '../config';
 import { createRandom, deriveSeed, permutation } from '../random';
-import { splitByFraction, type Dataset } from './dataset';
-import { evaluateExpression, parseExpression } from './expression';
+import { MIN_EXAMPLES, splitByFraction, TaskError, type Dataset } from './dataset';
+import { evaluateExpression, parseExpression, type Expression } from './expression';
 
 /** The built-in binary operations; any other expression in a and b is accepted too. */
 export const OPERATIONS = {
@@ -24,6 +24,34 @@ export function isPrime(n: number): boolean {
   if (!Number.isInteger(n) || n < 2) return false;
   for (let d = 2; d * d <= n; d++) if (n % d === 0) return false;
   return true;
+}
+
+/**
+ * How many of the p×p pairs have a defined result, counting no further than `enough` (an ordinary operation stops
+ * after a couple of cells; only one undefined almost everywhere walks the whole table).
+ */
+export function countDefinedPairs(
+  expression: Expression,
+  p: number,
+  enough = Number.POSITIVE_INFINITY,
+): number {
+  let count = 0;
+  for (let x = 0; x < p; x++) {
+    for (let y = 0; y < p; y++) {
+      if (evaluateExpression(expression, x, y, p) !== null && ++count >= enough) return count;
+    }
+  }
+  return count;
+}
+
+/** Why an operation's table cannot be split into training and test examples, or null. */
+export function undefinedTableIssue(operation: string, p: number): string | null {
+  const expression = parseExpression(operationExpression(operation));
+  const defined = countDefinedPairs(expression, p, MIN_EXAMPLES);
+  if (defined >= MIN_EXAMPLES) return null;
+  return defined === 0
+    ? `"${operation}" is undefined for every pair (a, b) mod ${p}: there is nothing to learn`
+    : `"${operation}" has a result for only 1 pair (a, b) mod ${p}: too few to split into training and test`;
 }
 
 /**
@@ -92,6 +120,13 @@ function pairDataset(
   withEqualsToken: boolean,
 ): Dataset {
   const count = results.length;
+  // Validation refuses these (config.ts); a dataset that cannot be split must still never reach the trainer, where
+  // it fails deep inside tfjs ("Pass at least one tensor to concat") and looks like a backend fault.
+  if (count < MIN_EXAMPLES) {
+    throw new TaskError(
+      `${title}: only ${count} pair(s) have a result; a run needs at least ${MIN_EXAMPLES}`,
+    );
+  }
   const sequenceLength = withEqualsToken ? 3 : 2;
   const inputs = new Int32Array(count * sequenceLength);
   for (let i = 0; i < count; i++) {
