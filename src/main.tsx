@@ -23,6 +23,7 @@ const store = createLabStore({
   // One worker per lane, each supervised: a worker that dies is replaced and its run resumed from its snapshot.
   createClient: () => createSupervisedClient(createTrainingClient),
   cores: navigator.hardwareConcurrency,
+  confirm: (question) => window.confirm(question),
   initialConfig: linked && !raceLink.race ? link.config : presetConfig(FIRST_PRESET),
   presetName: linked && !raceLink.race ? link.preset : FIRST_PRESET,
   classroom: link.classroom,

@@ -120,6 +120,26 @@ describe('lab store', () => {
     expect(single(store).config.task.modulus).toBe(53);
   });
 
+  it('asks before starting a run estimated to be heavy; no means it does not start', async () => {
+    const questions: string[] = [];
+    let answer = false;
+    const { store, client } = await connectedLab({
+      confirm: (question) => {
+        questions.push(question);
+        return answer;
+      },
+    });
+    await single(store).applyPreset('mlp');
+    single(store).setFields({ task: { modulus: 257, trainFraction: 0.99 } });
+    await single(store).start();
+    expect(questions).toHaveLength(1);
+    expect(questions[0]).toMatch(/^This run will be heavy: .*GB.*Start anyway\?$/);
+    expect(client.methods()).not.toContain('start');
+    answer = true;
+    await single(store).start();
+    expect(client.methods().slice(-2)).toEqual(['reset', 'start']);
+  });
+
   it('shows invalid fields and never sends them', async () => {
     const { store, client } = await connectedLab();
     single(store).setField('optimizer.lr', 3);

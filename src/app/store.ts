@@ -8,7 +8,8 @@
 import { createContext, createElement, useContext, type ReactNode } from 'react';
 import { useStore } from 'zustand';
 import { createStore, type StoreApi } from 'zustand/vanilla';
-import { DEFAULT_CONFIG, patchFromPath, resolveConfig, type Config } from '../engine/config';
+import { DEFAULT_CONFIG, patchFromPath, resolveConfig, validateConfig, type Config } from '../engine/config';
+import { describeRunCost } from '../engine/runCost';
 import { PRESETS, isPresetName, type PresetName } from '../engine/presets';
 import { REGULARIZER_IDS } from '../engine/regularizers/registry';
 import { newRunId, type StoredRun } from '../lib/runStore';
@@ -126,6 +127,11 @@ export interface LabStoreOptions {
   notices?: string[];
   /** Pause before a live edit is sent, so a dragged slider becomes one change (ms). */
   liveDelayMs?: number;
+  /**
+   * Asked before a run estimated to be heavy (minutes per step, more memory than a school laptop has) starts from
+   * step 0 (window.confirm in the app); false: it does not start. Absent: such runs start unasked.
+   */
+  confirm?: (question: string) => boolean;
   /** Cores available (navigator.hardwareConcurrency): at most one lane each. */
   cores?: number;
   /**
@@ -284,6 +290,12 @@ export function createLabStore(options: LabStoreOptions): LabStore {
       },
 
       async start() {
+        const heavy = get()
+          .lanes.filter((lane) => lane.step === 0)
+          .map((lane) => validateConfig(lane.draft))
+          .flatMap((checked) => (checked.ok ? [describeRunCost(checked.config)] : []))
+          .find((cost) => cost.level === 'warn');
+        if (heavy && options.confirm && !options.confirm(heavy.text)) return;
         // Settings waiting for a reset, at step 0: build with them first.
         if (get().lanes.some((lane) => lane.pendingReset.length > 0 && lane.step === 0)) await get().reset();
         // Taken before anything a pause() could interleave with: a pause during the flush cancels the start.

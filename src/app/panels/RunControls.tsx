@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { FIELD_LABELS } from '../logic/fields';
+import { pendingChangeLabel } from '../logic/fields';
 import { formatInteger, formatRate } from '../logic/format';
 import { describeEvent } from '../logic/events';
 import { playLabel, statusText } from '../logic/status';
@@ -136,7 +136,7 @@ export function RunControls({ compact = false }: { compact?: boolean }) {
       {pendingReset.length > 0 && !compact && (
         <p className="run-controls__pending" role="note">
           {step > 0 ? 'Reset to apply: ' : 'Applies when you start: '}
-          {[...new Set(pendingReset)].map((path) => FIELD_LABELS[path] ?? path).join(', ')}
+          {[...new Set(pendingReset)].map(pendingChangeLabel).join(', ')}
         </p>
       )}
     </div>

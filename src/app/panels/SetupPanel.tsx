@@ -4,7 +4,7 @@ import { OPERATIONS } from '../../engine/tasks/modular';
 import { CheckboxField, NumberField, SelectField, SliderField } from '../components/ConfigFields';
 import { Field } from '../components/Field';
 import { useLab, useLane } from '../store';
-import { CustomTaskInput } from './CustomTaskInput';
+import { CustomTaskInput, UploadNotice } from './CustomTaskInput';
 
 const TASK_OPTIONS = [
   { value: 'modular', label: 'Modular a∘b' },
@@ -113,6 +113,7 @@ function TableSummary() {
           : 'No table uploaded.'}
       </p>
       {issue && <p className="field__issue">{issue}</p>}
+      <UploadNotice />
       <button type="button" className="button" onClick={() => setField('task.kind', 'modular')}>
         Use an expression instead
       </button>
