@@ -3,7 +3,7 @@ import { MODEL_KINDS } from './models/kinds';
 import { REGULARIZERS, type RegularizerId } from './regularizers/registry';
 import type { ParamSpec, ParamValues } from './regularizers/spec';
 import { ExpressionError, parseExpression, usesDivision } from './tasks/expression';
-import { isPrime, operationExpression } from './tasks/modular';
+import { isPrime, operationExpression } from './tasks/operations';
 
 // No code generation: zod's JIT probes the Function constructor, which the lab's Content-Security-Policy (no
 // 'unsafe-eval') reports as a violation on every page load. The interpreted parser is fast enough for configs.

@@ -2,29 +2,9 @@ import type { TaskConfig } from '../config';
 import { createRandom, deriveSeed, permutation } from '../random';
 import { splitByFraction, type Dataset } from './dataset';
 import { evaluateExpression, parseExpression } from './expression';
+import { operationExpression } from './operations';
 
-/** The built-in binary operations; any other expression in a and b is accepted too. */
-export const OPERATIONS = {
-  'a+b': 'a + b',
-  'a-b': 'a - b',
-  'a*b': 'a * b',
-  'a/b': 'a / b',
-  'a^2+b^2': 'a^2 + b^2',
-  'a^2+ab+b^2': 'a^2 + a*b + b^2',
-  'a^3+ab': 'a^3 + a*b',
-} as const;
-
-export type OperationName = keyof typeof OPERATIONS;
-
-export function operationExpression(operation: string): string {
-  return operation in OPERATIONS ? OPERATIONS[operation as OperationName] : operation;
-}
-
-export function isPrime(n: number): boolean {
-  if (!Number.isInteger(n) || n < 2) return false;
-  for (let d = 2; d * d <= n; d++) if (n % d === 0) return false;
-  return true;
-}
+export { isPrime, OPERATIONS, operationExpression, type OperationName } from './operations';
 
 /**
  * All p×p pairs (a, b) whose result is defined, labelled (a ∘ b) mod p. Sequence models read `a b =`
