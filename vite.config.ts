@@ -2,6 +2,8 @@
 import react from '@vitejs/plugin-react';
 import { fileURLToPath } from 'node:url';
 import { defineConfig, type Plugin } from 'vite';
+import { VitePWA } from 'vite-plugin-pwa';
+import packageJson from './package.json' with { type: 'json' };
 import { threadedWasmGlue } from './scripts/vite/threadedWasmGlue.ts';
 
 // Cross-origin isolation (SharedArrayBuffer) is required for the multi-threaded tfjs WASM backend.
@@ -50,8 +52,48 @@ function cspMeta(): Plugin {
   };
 }
 
+/**
+ * The service worker (src/sw/sw.ts: Workbox precache + isolation headers) and the web app manifest. The precache
+ * holds the app, the training worker and all three wasm binaries (which one loads depends on the browser's
+ * isolation and SIMD); the test harness page and its bench worker are not part of the app.
+ */
+function serviceWorker(): Plugin[] {
+  return VitePWA({
+    strategies: 'injectManifest',
+    srcDir: 'src/sw',
+    filename: 'sw.ts',
+    injectRegister: false, // src/app/serviceWorker.ts registers it (no inline script under the CSP)
+    registerType: 'prompt',
+    includeManifestIcons: false, // the glob above already has them
+    injectManifest: {
+      globPatterns: ['**/*.{html,js,css,wasm,svg,png}'], // (+ the manifest, which the plugin adds itself)
+      globIgnores: ['harness.html', 'assets/harness-*', 'assets/bench.worker-*'],
+      maximumFileSizeToCacheInBytes: 4 * 1024 * 1024, // the training worker (tfjs) is ≈ 2.5 MB
+    },
+    manifest: {
+      name: 'Grok Lab',
+      short_name: 'Grok Lab',
+      description:
+        'Watch a neural network grok: memorize, sit at chance on held-out data, then suddenly generalize.',
+      theme_color: '#0b63b6',
+      background_color: '#1e1b4b',
+      display: 'standalone',
+      start_url: '.',
+      scope: '.',
+      icons: [
+        { src: 'icons/icon-192.png', sizes: '192x192', type: 'image/png' },
+        { src: 'icons/icon-512.png', sizes: '512x512', type: 'image/png' },
+        { src: 'icons/icon-maskable-512.png', sizes: '512x512', type: 'image/png', purpose: 'maskable' },
+        { src: 'favicon.svg', sizes: 'any', type: 'image/svg+xml' },
+      ],
+    },
+  });
+}
+
 export default defineConfig({
-  plugins: [react(), cspMeta(), threadedWasmGlue()],
+  plugins: [react(), cspMeta(), threadedWasmGlue(), serviceWorker()],
+  // The version the update prompt names; GROK_LAB_VERSION overrides it (the e2e "deploys" a changed build so).
+  define: { __GROK_LAB_VERSION__: JSON.stringify(process.env.GROK_LAB_VERSION ?? packageJson.version) },
   server: { headers: crossOriginIsolation },
   preview: {
     headers: {

@@ -116,7 +116,7 @@ async function measureOnce(baseUrl: string): Promise<RunResult> {
 function precacheBytes(dist: string): { files: number; gzipBytes: number } | null {
   const sw = join(dist, 'sw.js');
   if (!existsSync(sw)) return null;
-  const urls = [...readFileSync(sw, 'utf8').matchAll(/url:\s*"([^"]+)"/g)].map((match) => match[1]);
+  const urls = [...readFileSync(sw, 'utf8').matchAll(/"?url"?:\s*"([^"]+)"/g)].map((match) => match[1]);
   let gzipBytes = 0;
   for (const url of urls) {
     const file = join(dist, url);

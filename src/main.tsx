@@ -1,8 +1,10 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './app/App.tsx';
+import { UpdatePrompt } from './app/components/UpdatePrompt.tsx';
 import { openRunStore } from './app/hooks/useSavedRuns.ts';
 import { createRaceStore } from './app/race/raceStore.ts';
+import { registerServiceWorker } from './app/serviceWorker.ts';
 import { createLabStore } from './app/store.ts';
 import './app/styles/app.css';
 import { decodeRaceLink } from './lib/raceUrl.ts';
@@ -44,5 +46,7 @@ if (raceLink.race) void race.getState().startRace(raceLink.race, { autoStart: fa
 createRoot(container).render(
   <StrictMode>
     <App store={store} race={race} />
+    <UpdatePrompt />
   </StrictMode>,
 );
+registerServiceWorker();
