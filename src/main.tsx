@@ -7,6 +7,7 @@ import { createRaceStore } from './app/race/raceStore.ts';
 import { registerServiceWorker } from './app/serviceWorker.ts';
 import { createLabStore } from './app/store.ts';
 import './app/styles/app.css';
+import './app/styles/screens.css';
 import { decodeRaceLink } from './lib/raceUrl.ts';
 import { decodeUrlState, presetConfig } from './lib/urlState.ts';
 import { createTrainingClient } from './worker/client.ts';
