@@ -78,13 +78,14 @@ test('after one online visit the lab reloads, trains, saves and exports offline;
   }
 });
 
-test('on a host without headers the service worker makes the page cross-origin isolated (threaded wasm)', async ({
+test('GitHub Pages recipe: under /grok-lab/ with no headers, the service worker isolates the page (threaded wasm)', async ({
   page,
 }) => {
   test.setTimeout(240_000);
   const dir = join(OUT, 'no-headers');
-  await buildLab(dir, 'e2e-plain');
-  const host = await serveStatic(dir, PORT_WITHOUT_HEADERS); // no COOP/COEP, no CSP header (the <meta> CSP applies)
+  await buildLab(dir, 'e2e-plain', '/grok-lab/'); // npm run build -- --base=/grok-lab/
+  // No COOP/COEP, no CSP header (the <meta> CSP applies), a project site's path: a GitHub Pages host.
+  const host = await serveStatic(dir, PORT_WITHOUT_HEADERS, {}, '/grok-lab/');
   try {
     const wasm: string[] = [];
     page.on('request', (request) => {

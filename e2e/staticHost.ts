@@ -47,15 +47,24 @@ export interface StaticHost {
   close(): Promise<void>;
 }
 
-/** Serves `dir` on `port`; every response gets `headers` (none: a host that cannot set any). */
+/**
+ * Serves `dir` on `port` under the path `prefix` (a GitHub Pages project site lives at /<repository>/); every
+ * response gets `headers` (none: a host that cannot set any).
+ */
 export async function serveStatic(
   dir: string,
   port: number,
   headers: Record<string, string> = {},
+  prefix = '/',
 ): Promise<StaticHost> {
   const base = resolve(dir);
   const server: Server = createServer((request, response) => {
-    const path = decodeURIComponent(new URL(request.url ?? '/', 'http://x').pathname);
+    const fullPath = decodeURIComponent(new URL(request.url ?? '/', 'http://x').pathname);
+    if (!fullPath.startsWith(prefix)) {
+      response.writeHead(404, headers).end('not found');
+      return;
+    }
+    const path = `/${fullPath.slice(prefix.length)}`;
     const file = normalize(join(base, path.endsWith('/') ? `${path}index.html` : path));
     if (!file.startsWith(base)) {
       response.writeHead(403).end();
@@ -74,13 +83,13 @@ export async function serveStatic(
   });
   await new Promise<void>((done) => server.listen(port, 'localhost', done));
   return {
-    url: `http://localhost:${port}/`,
+    url: `http://localhost:${port}${prefix}`,
     close: () => new Promise<void>((done) => server.close(() => done())),
   };
 }
 
-/** Builds the lab into `outDir` as version `version` (the update prompt's name for it). */
-export async function buildLab(outDir: string, version: string): Promise<void> {
+/** Builds the lab into `outDir` as version `version` (the update prompt's name for it), for the site path `base`. */
+export async function buildLab(outDir: string, version: string, base = '/'): Promise<void> {
   const previous = process.env.GROK_LAB_VERSION;
   process.env.GROK_LAB_VERSION = version;
   try {
@@ -88,6 +97,7 @@ export async function buildLab(outDir: string, version: string): Promise<void> {
       root: ROOT,
       configFile: join(ROOT, 'vite.config.ts'),
       logLevel: 'warn',
+      base,
       build: { outDir, emptyOutDir: true },
     });
   } finally {
