@@ -32,6 +32,10 @@ test('after one online visit the lab reloads, trains, saves and exports offline;
   try {
     const errors: string[] = [];
     page.on('pageerror', (error) => errors.push(error.message));
+    // The CSP (header and <meta>) must allow the service worker, the manifest and the workers.
+    page.on('console', (message) => {
+      if (/Content.Security.Policy/i.test(message.text())) errors.push(message.text());
+    });
     await page.setViewportSize({ width: 1280, height: 720 });
     await page.goto(host.url);
     await expect(page.getByRole('heading', { level: 1, name: 'Grok Lab' })).toBeVisible();
