@@ -39,19 +39,33 @@ export function applyUpdate(): void {
 /** sessionStorage key: this tab already reloaded for isolation once (so a browser that refuses it cannot loop). */
 const ISOLATION_RELOAD_KEY = 'grok-lab:isolation-reload';
 
+/**
+ * Why the page reloads when a service worker takes control, or null: 'update' = the user chose Reload in the update
+ * prompt; 'isolation' = the first visit to a host without COOP/COEP (the page came from the network without them;
+ * reloaded through the service worker it gets them, and the threaded wasm build), once per tab.
+ */
+export function reloadReason(event: {
+  isUpdate: boolean;
+  crossOriginIsolated: boolean;
+  reloadedForIsolation: boolean;
+}): 'update' | 'isolation' | null {
+  if (event.isUpdate) return 'update';
+  if (!event.crossOriginIsolated && !event.reloadedForIsolation) return 'isolation';
+  return null;
+}
+
 export function registerServiceWorker(): void {
   if (!import.meta.env.PROD || !('serviceWorker' in navigator)) return;
   workbox = new Workbox(`${import.meta.env.BASE_URL}sw.js`, { scope: import.meta.env.BASE_URL });
   workbox.addEventListener('waiting', () => setState({ waiting: true }));
   workbox.addEventListener('controlling', (event) => {
-    if (event.isUpdate) {
-      window.location.reload(); // the user chose "Reload" in the update prompt
-    } else if (!window.crossOriginIsolated && !sessionStorage.getItem(ISOLATION_RELOAD_KEY)) {
-      // First visit on a host without the headers: the page came from the network without them; reloaded
-      // through the service worker, it gets them (and the threaded wasm build).
-      sessionStorage.setItem(ISOLATION_RELOAD_KEY, '1');
-      window.location.reload();
-    }
+    const reason = reloadReason({
+      isUpdate: Boolean(event.isUpdate),
+      crossOriginIsolated: window.crossOriginIsolated,
+      reloadedForIsolation: sessionStorage.getItem(ISOLATION_RELOAD_KEY) !== null,
+    });
+    if (reason === 'isolation') sessionStorage.setItem(ISOLATION_RELOAD_KEY, '1');
+    if (reason !== null) window.location.reload();
   });
   void workbox.register();
 }
