@@ -1,7 +1,8 @@
 import { defineConfig } from '@playwright/test';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from './e2e/chromium';
 
-const PORT = 4173;
+// E2E_PORT: another port when several checkouts run their browser tests on one machine.
+const PORT = Number(process.env.E2E_PORT ?? 4173);
 
 // Uses the system (Debian) Chromium; Playwright's own browser downloads are never used.
 export default defineConfig({

@@ -2,6 +2,9 @@
 import react from '@vitejs/plugin-react';
 import { fileURLToPath } from 'node:url';
 import { defineConfig, type Plugin } from 'vite';
+import { VitePWA } from 'vite-plugin-pwa';
+import packageJson from './package.json' with { type: 'json' };
+import { threadedWasmGlue } from './scripts/vite/threadedWasmGlue.ts';
 
 // Cross-origin isolation (SharedArrayBuffer) is required for the multi-threaded tfjs WASM backend.
 const crossOriginIsolation = {
@@ -49,8 +52,48 @@ function cspMeta(): Plugin {
   };
 }
 
+/**
+ * The service worker (src/sw/sw.ts: Workbox precache + isolation headers) and the web app manifest. The precache
+ * holds the app, the training worker and all three wasm binaries (which one loads depends on the browser's
+ * isolation and SIMD); the test harness page and its bench worker are not part of the app.
+ */
+function serviceWorker(): Plugin[] {
+  return VitePWA({
+    strategies: 'injectManifest',
+    srcDir: 'src/sw',
+    filename: 'sw.ts',
+    injectRegister: false, // src/app/serviceWorker.ts registers it (no inline script under the CSP)
+    registerType: 'prompt',
+    includeManifestIcons: false, // the glob above already has them
+    injectManifest: {
+      globPatterns: ['**/*.{html,js,css,wasm,svg,png}'], // (+ the manifest, which the plugin adds itself)
+      globIgnores: ['harness.html', 'assets/harness-*', 'assets/bench.worker-*'],
+      maximumFileSizeToCacheInBytes: 4 * 1024 * 1024, // the training worker (tfjs) is ≈ 2.5 MB
+    },
+    manifest: {
+      name: 'Grok Lab',
+      short_name: 'Grok Lab',
+      description:
+        'Watch a neural network grok: memorize, sit at chance on held-out data, then suddenly generalize.',
+      theme_color: '#0b63b6',
+      background_color: '#1e1b4b',
+      display: 'standalone',
+      start_url: '.',
+      scope: '.',
+      icons: [
+        { src: 'icons/icon-192.png', sizes: '192x192', type: 'image/png' },
+        { src: 'icons/icon-512.png', sizes: '512x512', type: 'image/png' },
+        { src: 'icons/icon-maskable-512.png', sizes: '512x512', type: 'image/png', purpose: 'maskable' },
+        { src: 'favicon.svg', sizes: 'any', type: 'image/svg+xml' },
+      ],
+    },
+  });
+}
+
 export default defineConfig({
-  plugins: [react(), cspMeta()],
+  plugins: [react(), cspMeta(), threadedWasmGlue(), serviceWorker()],
+  // The version the update prompt names; GROK_LAB_VERSION overrides it (the e2e "deploys" a changed build so).
+  define: { __GROK_LAB_VERSION__: JSON.stringify(process.env.GROK_LAB_VERSION ?? packageJson.version) },
   server: { headers: crossOriginIsolation },
   preview: {
     headers: {
@@ -60,7 +103,8 @@ export default defineConfig({
       'Referrer-Policy': 'no-referrer',
     },
   },
-  worker: { format: 'es' },
+  // Workers are bundled by their own pipeline: tfjs (and its threaded wasm glue) lives there.
+  worker: { format: 'es', plugins: () => [threadedWasmGlue()] },
   // The training worker's dependencies, pre-bundled at server start: discovered only when the worker loads,
   // they would make the dev server re-optimize and reload the page on first use.
   optimizeDeps: {
@@ -79,11 +123,10 @@ export default defineConfig({
   //   setWasmPaths({ 'tfjs-backend-wasm-simd.wasm': simd, ... });  // before tf.setBackend('wasm')
   build: {
     target: 'es2022',
-    // The threaded wasm backend rebuilds its pthread workers from `factory.toString()`; minification
-    // renames outer variables the factory refers to, and those workers then die with
-    // "ReferenceError: e is not defined". An unminified bundle runs the threaded backend fine.
-    minify: false,
-    chunkSizeWarningLimit: 8000, // unminified tfjs is a few MB; expected for this app
+    // Minified. The threaded wasm backend rebuilds its pthread workers from `factory.toString()`, which broke
+    // minification until threadedWasmGlue() made that factory self-contained (see there for the cause).
+    minify: true,
+    chunkSizeWarningLimit: 3000, // the workers carry tfjs (≈ 2.4 MB minified); the page's budget is checked in CI
     rolldownOptions: {
       input: {
         main: fileURLToPath(new URL('./index.html', import.meta.url)),

@@ -117,3 +117,29 @@ test('pause, update and step take effect promptly while training (wasm)', async 
   expect(summary.workerErrors).toEqual([]);
   expect(errors).toEqual([]);
 });
+
+test('wasm on the minified production build runs the threaded binary: its pthread workers start and live', async ({
+  page,
+}) => {
+  // The pthread workers are made from the minified glue's factory.toString() (scripts/vite/threadedWasmGlue.ts);
+  // a factory that refers outside itself kills each of them with a ReferenceError, reported as a page error.
+  test.setTimeout(90_000);
+  const wasmFiles: string[] = [];
+  const pthreads: string[] = [];
+  page.on('request', (request) => {
+    if (request.url().endsWith('.wasm')) wasmFiles.push(request.url().replace(/.*\//, ''));
+  });
+  page.on('worker', (worker) => {
+    if (worker.url().startsWith('blob:')) pthreads.push(worker.url());
+  });
+  const errors = await openHarness(page);
+  expect(await page.evaluate(() => window.crossOriginIsolated)).toBe(true);
+  const init = await page.evaluate((config) => window.grokHarness.init(config, 'wasm'), tiny(50));
+  expect(init).toMatchObject({ ok: true, backend: { backend: 'wasm' } });
+  expect(wasmFiles).toEqual([expect.stringMatching(/^tfjs-backend-wasm-threaded-simd-.*\.wasm$/)]);
+  expect(pthreads.length).toBeGreaterThan(0);
+  await page.evaluate(() => window.grokHarness.client!.start());
+  await expect.poll(() => status(page), { timeout: 60_000 }).toBe('finished');
+  expect(await page.evaluate(() => window.grokHarness.summary().workerErrors)).toEqual([]);
+  expect(errors).toEqual([]);
+});

@@ -1,9 +1,12 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './app/App.tsx';
+import { UpdatePrompt } from './app/components/UpdatePrompt.tsx';
 import { openRunStore } from './app/hooks/useSavedRuns.ts';
+import { registerServiceWorker } from './app/serviceWorker.ts';
 import { createLabStore } from './app/store.ts';
 import './app/styles/app.css';
+import './app/styles/screens.css';
 import { decodeRaceLink } from './lib/raceUrl.ts';
 import { decodeLink } from './lib/tableStore.ts';
 import { presetConfig } from './lib/urlState.ts';
@@ -41,5 +44,7 @@ if (raceLink.race) void store.getState().startRace(raceLink.race, { autoStart: f
 createRoot(container).render(
   <StrictMode>
     <App store={store} />
+    <UpdatePrompt />
   </StrictMode>,
 );
+registerServiceWorker();

@@ -6,6 +6,7 @@ import { ClassroomView } from './ClassroomView';
 import { BackendBadge } from './components/BackendBadge';
 import { GrokBanner } from './components/GrokBanner';
 import { Notices } from './components/Notices';
+import { SidebarDrawer } from './components/SidebarDrawer';
 import { ClassroomToggle } from './components/ClassroomToggle';
 import { useAutosave } from './hooks/useAutosave';
 import { useShortcuts } from './hooks/useShortcuts';
@@ -80,14 +81,14 @@ function LabView() {
       </header>
       <Notices />
       <div className="lab__body">
-        <aside className="sidebar" aria-label="Settings">
+        <SidebarDrawer>
           <PresetPicker />
           <LaneTabs />
           <RegularizerPanel />
           <TrainingPanel />
           <SetupPanel />
           <RunsPanel />
-        </aside>
+        </SidebarDrawer>
         <main className="main">
           <MainContent />
         </main>

@@ -4,7 +4,7 @@ import { REGULARIZERS, type RegularizerId } from './regularizers/registry';
 import type { ParamSpec, ParamValues } from './regularizers/spec';
 import { runCostIssue, sizeFields } from './runCost';
 import { ExpressionError, parseExpression, usesDivision } from './tasks/expression';
-import { isPrime, operationExpression, undefinedTableIssue } from './tasks/modular';
+import { isPrime, operationExpression, undefinedTableIssue } from './tasks/operations';
 
 // No code generation: zod's JIT probes the Function constructor, which the lab's Content-Security-Policy (no
 // 'unsafe-eval') reports as a violation on every page load. The interpreted parser is fast enough for configs.

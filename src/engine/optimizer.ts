@@ -1,19 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { OptimizerConfig } from './config';
 import { FAST_PATHS } from './fastPaths';
-import { fusedAdamW } from './webgpuAdam';
-
-/** The flat update's scalars: θ ← θ·keep − stepSize·m / (√v + epsilon), m and v with decay rates beta1, beta2. */
-export interface FlatAdamScalars {
-  beta1: number;
-  beta2: number;
-  /** ε·√c₂ */
-  epsilon: number;
-  /** 1 − lr·wd (1 without decay) */
-  keep: number;
-  /** lr·√c₂/c₁ */
-  stepSize: number;
-}
+import { fusedAdamW, type FlatAdamScalars } from './webgpuAdam';
 
 export interface AdamState {
   step: number;

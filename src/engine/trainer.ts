@@ -17,6 +17,7 @@ import type { Model, ModelParameters } from './models/model';
 import { MODELS } from './models/registry';
 import { AdamW, type AdamState } from './optimizer';
 import { createRandom, deriveSeed, permutation } from './random';
+import { REGULARIZER_IMPLEMENTATIONS } from './regularizers/implementations';
 import { REGULARIZER_IDS, REGULARIZERS, type RegularizerId } from './regularizers/registry';
 import type {
   LiveScalar,
@@ -192,7 +193,10 @@ export class Trainer {
       const enabled = this.configValue.regularizers[id].enabled;
       const existing = this.instances.get(id);
       if (enabled && !existing) {
-        this.instances.set(id, REGULARIZERS[id].create() as RegularizerInstance<Record<string, unknown>>);
+        this.instances.set(
+          id,
+          REGULARIZER_IMPLEMENTATIONS[id].create() as RegularizerInstance<Record<string, unknown>>,
+        );
       } else if (!enabled && existing) {
         existing.dispose();
         this.instances.delete(id);

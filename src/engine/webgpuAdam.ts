@@ -10,7 +10,18 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import type { WebGPUBackend, WebGPUProgram } from '@tensorflow/tfjs-backend-webgpu';
-import type { FlatAdamScalars } from './optimizer';
+
+/** The flat update's scalars: θ ← θ·keep − stepSize·m / (√v + epsilon), m and v with decay rates beta1, beta2. */
+export interface FlatAdamScalars {
+  beta1: number;
+  beta2: number;
+  /** ε·√c₂ */
+  epsilon: number;
+  /** 1 − lr·wd (1 without decay) */
+  keep: number;
+  /** lr·√c₂/c₁ */
+  stepSize: number;
+}
 
 type Output = 'firstMoment' | 'secondMoment' | 'parameters';
 

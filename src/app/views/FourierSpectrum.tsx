@@ -1,5 +1,6 @@
-import { useMemo } from 'react';
+import { useMemo, useRef } from 'react';
 import { Bar, BarChart, CartesianGrid, Legend, Tooltip, XAxis, YAxis } from 'recharts';
+import { useElementSize } from '../hooks/useElementSize';
 import { concentration, fourierSpectrum, topFrequencies, type EmbeddingTable } from '../../lib/fourier';
 import { GRID_COLORS, rgbCss } from './gridPixels';
 import { NoEmbedding } from './NoEmbedding';
@@ -11,6 +12,7 @@ export interface FourierSpectrumProps {
   p: number;
   /** How many of the strongest frequencies to mark as key frequencies. Default 5. */
   keyCount?: number;
+  /** The chart's width at most; it narrows to its container (a phone). */
   width?: number;
   height?: number;
 }
@@ -46,6 +48,9 @@ export function FourierSpectrum({
   width = 420,
   height = 200,
 }: FourierSpectrumProps) {
+  const box = useRef<HTMLDivElement>(null);
+  const room = useElementSize(box).width;
+  const chartWidth = room > 0 ? Math.min(width, Math.floor(room)) : width;
   const analysis = useMemo(() => {
     if (!embedding || p < 2 || p > embedding.shape[0]) return null;
     const spectrum = fourierSpectrum(embedding.values, embedding.shape, p);
@@ -62,44 +67,56 @@ export function FourierSpectrum({
   }, [embedding, p, keyCount]);
 
   if (!analysis) {
-    return <NoEmbedding className="fourier-spectrum" embedding={embedding} p={p} />;
+    return (
+      <div ref={box}>
+        <NoEmbedding className="fourier-spectrum" embedding={embedding} p={p} />
+      </div>
+    );
   }
   const summary = spectrumSummary(analysis.keys, analysis.held, p);
   return (
-    <figure
-      className="fourier-spectrum"
-      style={{ margin: 0 }}
-      aria-label={`Fourier spectrum of the embeddings. ${summary}`}
-    >
-      <BarChart width={width} height={height} data={analysis.rows} barCategoryGap={1} accessibilityLayer>
-        <CartesianGrid strokeDasharray="3 3" vertical={false} />
-        <XAxis
-          dataKey="k"
-          label={{ value: 'frequency k', position: 'insideBottom', offset: -2 }}
-          height={34}
-        />
-        <YAxis tickFormatter={(value: number) => `${Math.round(value * 100)}%`} width={44} />
-        <Tooltip
-          formatter={(value) => (typeof value === 'number' ? percent(value) : String(value))}
-          labelFormatter={(k) => `k = ${String(k)}`}
-        />
-        <Legend verticalAlign="top" height={24} />
-        <Bar
-          dataKey="key"
-          name="key frequency"
-          stackId="share"
-          fill={rgbCss(GRID_COLORS.testWrong)}
-          isAnimationActive={false}
-        />
-        <Bar
-          dataKey="other"
-          name="other"
-          stackId="share"
-          fill={rgbCss(GRID_COLORS.testCorrect)}
-          isAnimationActive={false}
-        />
-      </BarChart>
-      <figcaption style={{ fontSize: 13 }}>{summary}</figcaption>
-    </figure>
+    <div ref={box}>
+      <figure
+        className="fourier-spectrum"
+        style={{ margin: 0 }}
+        aria-label={`Fourier spectrum of the embeddings. ${summary}`}
+      >
+        <BarChart
+          width={chartWidth}
+          height={height}
+          data={analysis.rows}
+          barCategoryGap={1}
+          accessibilityLayer
+        >
+          <CartesianGrid strokeDasharray="3 3" vertical={false} />
+          <XAxis
+            dataKey="k"
+            label={{ value: 'frequency k', position: 'insideBottom', offset: -2 }}
+            height={34}
+          />
+          <YAxis tickFormatter={(value: number) => `${Math.round(value * 100)}%`} width={44} />
+          <Tooltip
+            formatter={(value) => (typeof value === 'number' ? percent(value) : String(value))}
+            labelFormatter={(k) => `k = ${String(k)}`}
+          />
+          <Legend verticalAlign="top" height={24} />
+          <Bar
+            dataKey="key"
+            name="key frequency"
+            stackId="share"
+            fill={rgbCss(GRID_COLORS.testWrong)}
+            isAnimationActive={false}
+          />
+          <Bar
+            dataKey="other"
+            name="other"
+            stackId="share"
+            fill={rgbCss(GRID_COLORS.testCorrect)}
+            isAnimationActive={false}
+          />
+        </BarChart>
+        <figcaption style={{ fontSize: 13 }}>{summary}</figcaption>
+      </figure>
+    </div>
   );
 }

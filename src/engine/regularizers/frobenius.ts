@@ -1,7 +1,8 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { sumOfSquares } from '../metrics/norms';
 import type { ParameterInfo } from '../models/model';
-import { defineRegularizer, type LiveScalar } from './spec';
+import { implementRegularizer, type LiveScalar } from './spec';
+import { frobeniusDefinition } from './definitions/frobenius';
 
 /** The weight matrices and embeddings: what norm penalties and clamps act on (biases and gains are left alone). */
 export function weightParameterNames(parameterInfo: readonly ParameterInfo[]): string[] {
@@ -34,52 +35,8 @@ export function frobeniusTriggered(
  * Delayed Frobenius compression: train plainly until the network has memorized, then add an L2 penalty on the
  * weight matrices to squeeze out the memorizing solution. Once in phase 2 it stays there (until switched off).
  */
-export const frobenius = defineRegularizer({
-  id: 'frobenius',
-  label: 'Delayed Frobenius',
-  description:
-    'After memorization, adds λ·Σ‖W‖²_F over weight matrices and embeddings (not biases) to the loss.',
-  source: 'seed 003; LessWrong post 38RcAQezS2AEcaEGv',
-  params: {
-    lambda: {
-      kind: 'number',
-      label: 'λ',
-      description:
-        'Penalty strength. The source uses 0.01, which collapsed the weights under Adam here; 1e-4–1e-3 works.',
-      min: 1e-6,
-      max: 1,
-      // Measured, not copied: the source's 0.01 drove the MLP's norm from 56 to 1.4 (train accuracy 4%).
-      default: 1e-3,
-      scale: 'log',
-    },
-    trigger: {
-      kind: 'choice',
-      label: 'trigger',
-      description:
-        'accuracy = start once train accuracy reaches the threshold; step = start at a fixed step.',
-      options: ['accuracy', 'step'],
-      default: 'accuracy',
-    },
-    threshold: {
-      kind: 'number',
-      label: 'train accuracy',
-      description: 'Phase 2 starts at the first evaluation with train accuracy at or above this.',
-      min: 0.5,
-      max: 1,
-      default: 0.99,
-      scale: 'linear',
-    },
-    startStep: {
-      kind: 'number',
-      label: 'start step',
-      description: 'With the step trigger: phase 2 starts at this step.',
-      min: 0,
-      max: 1_000_000,
-      default: 1000,
-      scale: 'linear',
-      integer: true,
-    },
-  },
+export const frobenius = implementRegularizer({
+  ...frobeniusDefinition,
   create() {
     let phaseStartStep: number | null = null;
     let lastPenalty: tf.Tensor | null = null;

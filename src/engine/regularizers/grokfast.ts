@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { defineRegularizer, type LiveScalar, type RegularizerState } from './spec';
+import { implementRegularizer, type LiveScalar, type RegularizerState } from './spec';
+import { grokfastDefinition } from './definitions/grokfast';
 
 /**
  * One EMA step of the slow gradient: μ ← α·μ + (1−α)·g. With no μ yet it starts at g (as ironjr/grokfast does),
@@ -114,58 +115,8 @@ function disposeState(state: FilterState | null): void {
  * Grokfast (Lee et al. 2024): treats the gradient sequence as a signal and amplifies its slow component, which is
  * meant to carry the generalizing direction. Runs after backward, before the optimizer.
  */
-export const grokfast = defineRegularizer({
-  id: 'grokfast',
-  label: 'Grokfast',
-  description: 'Amplifies the slow-moving part of the gradient (EMA or moving-average low-pass filter).',
-  source: 'Lee et al. 2024, arXiv 2405.20233; ironjr/grokfast',
-  params: {
-    variant: {
-      kind: 'choice',
-      label: 'filter',
-      description:
-        'ema = exponential moving average (α, λ); ma = mean of the last w gradients (w, λ window).',
-      options: ['ema', 'ma'],
-      default: 'ema',
-    },
-    alpha: {
-      kind: 'number',
-      label: 'α',
-      description: 'EMA momentum: closer to 1 keeps a slower, longer memory of past gradients.',
-      min: 0.5,
-      max: 0.999,
-      default: 0.98,
-      scale: 'linear',
-    },
-    lambda: {
-      kind: 'number',
-      label: 'λ (EMA)',
-      description: 'EMA amplification: g ← g + λ·μ.',
-      min: 0,
-      max: 10,
-      default: 2,
-      scale: 'linear',
-    },
-    window: {
-      kind: 'number',
-      label: 'window w',
-      description: 'MA window in steps; no effect until it has filled. Memory: w copies of the gradient.',
-      min: 2,
-      max: 200,
-      default: 100,
-      scale: 'linear',
-      integer: true,
-    },
-    windowLambda: {
-      kind: 'number',
-      label: 'λ (MA)',
-      description: 'MA amplification: g ← g + λ·mean(last w gradients).',
-      min: 0,
-      max: 20,
-      default: 5,
-      scale: 'linear',
-    },
-  },
+export const grokfast = implementRegularizer({
+  ...grokfastDefinition,
   create() {
     let state: FilterState | null = null;
     let gain: tf.Tensor | null = null;

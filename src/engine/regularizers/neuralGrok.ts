@@ -4,7 +4,8 @@ import { normalInit, type ModelParameters } from '../models/model';
 import { dense } from '../ops';
 import { AdamW } from '../optimizer';
 import { createRandom, deriveSeed, type Random } from '../random';
-import { defineRegularizer, type LiveScalar, type RegularizerState } from './spec';
+import { implementRegularizer, type LiveScalar, type RegularizerState } from './spec';
+import { neuralGrokDefinition } from './definitions/neuralGrok';
 
 /** Widths of the amplifier φ: 2 input features → 32 → 32 → 1 score, ReLU between (three linear layers). */
 export const AMPLIFIER_WIDTHS = [2, 32, 32, 1] as const;
@@ -143,53 +144,8 @@ function relativeDrift(current: readonly tf.Tensor[], initial: readonly tf.Tenso
  * the parameters after the optimizer step, and ∂L_outer(θ′)/∂φ flows only through g′. The authors' code
  * recomputes g on a copy; holding it fixed costs no extra backward pass and is what the design asks for.
  */
-export const neuralGrok = defineRegularizer({
-  id: 'neuralGrok',
-  label: 'NeuralGrok',
-  description:
-    'A tiny learned network reweights each gradient entry, trained on a held-out slice of the train set.',
-  source: 'arXiv 2504.17243; Blackzxy/NeuralOptGrok',
-  usesHeldOut: true,
-  params: {
-    scale: {
-      kind: 'number',
-      label: 'c',
-      description: 'Norm of each parameter tensor’s amplified gradient.',
-      min: 0.01,
-      max: 100,
-      default: 1,
-      scale: 'log',
-    },
-    every: {
-      kind: 'number',
-      label: 'outer every T',
-      description: 'Train the amplifier every T steps on the held-out slice (1/50 of the training split).',
-      min: 1,
-      max: 100,
-      default: 4,
-      scale: 'linear',
-      integer: true,
-    },
-    virtualLr: {
-      kind: 'number',
-      label: 'virtual step η',
-      description:
-        'SGD step size of the virtual update θ′ = θ − η·g′ whose held-out loss trains the amplifier.',
-      min: 1e-5,
-      max: 0.1,
-      default: 1e-3,
-      scale: 'log',
-    },
-    outerLr: {
-      kind: 'number',
-      label: 'amplifier lr',
-      description: 'Adam learning rate of the amplifier.',
-      min: 1e-6,
-      max: 1e-2,
-      default: 1e-4,
-      scale: 'log',
-    },
-  },
+export const neuralGrok = implementRegularizer({
+  ...neuralGrokDefinition,
   create() {
     let amplifier: Amplifier | null = null;
     let lastRaw: tf.NamedTensorMap | null = null;

@@ -1,7 +1,8 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { globalNorm } from '../metrics/norms';
 import { weightParameterNames } from './frobenius';
-import { defineRegularizer, type LiveScalar } from './spec';
+import { implementRegularizer, type LiveScalar } from './spec';
+import { normClampDefinition } from './definitions/normClamp';
 
 /**
  * θ ← θ·(target/‖θ‖₂), jointly over the given tensors: the direction is kept, the total norm is set.
@@ -32,50 +33,8 @@ function asVariable(tensor: tf.Tensor, name: string): tf.Variable {
  * left free) are rescaled after every optimizer step to a fixed total norm. Adam's moments are not reset, so the
  * optimizer keeps its memory while the norm is pinned; the clamp isolates the role of the weight norm.
  */
-export const normClamp = defineRegularizer({
-  id: 'normClamp',
-  label: 'Weight-norm clamp',
-  description: 'From a start step on, rescales all weight matrices and embeddings together to a fixed norm.',
-  source: 'seed 002; arXiv 2606.13753; Omnigrok (Liu et al. 2023)',
-  params: {
-    mode: {
-      kind: 'choice',
-      label: 'target',
-      description:
-        'startNorm = ρ × the norm at the start step; initNorm = ρ × the norm at init; absolute = target.',
-      options: ['startNorm', 'initNorm', 'absolute'],
-      default: 'startNorm',
-    },
-    rho: {
-      kind: 'number',
-      label: 'ρ',
-      description:
-        'Multiplier on the reference norm (ignored for an absolute target); above ≈ 1 delays grokking.',
-      min: 0.1,
-      max: 3,
-      default: 1,
-      scale: 'linear',
-    },
-    target: {
-      kind: 'number',
-      label: 'absolute norm',
-      description: 'The weight norm to hold when the target is absolute.',
-      min: 0.1,
-      max: 10_000,
-      default: 50,
-      scale: 'log',
-    },
-    startStep: {
-      kind: 'number',
-      label: 'start step',
-      description: 'The clamp acts after every optimizer step from this step on.',
-      min: 0,
-      max: 1_000_000,
-      default: 500,
-      scale: 'linear',
-      integer: true,
-    },
-  },
+export const normClamp = implementRegularizer({
+  ...normClampDefinition,
   create() {
     // The weight norm when the clamp first acted (startNorm's reference), kept on the device to avoid a sync.
     let startNorm: tf.Tensor | null = null;

@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { weightParameterNames } from './frobenius';
-import { defineRegularizer, type LiveScalar } from './spec';
+import { implementRegularizer, type LiveScalar } from './spec';
+import { orthoGradDefinition } from './definitions/orthoGrad';
 
 /**
  * g⊥ = g − (w·g / w·w)·w, rescaled to ‖g‖: the gradient with its component along the weights removed, at the
@@ -38,20 +39,8 @@ export function radialGradientShare(
  * is memorized, and drives the logits toward the float limit ("softmax collapse"); projecting that direction out
  * of every parameter's gradient leaves only changes of direction.
  */
-export const orthoGrad = defineRegularizer({
-  id: 'orthoGrad',
-  label: '⊥Grad',
-  description: 'Removes the part of each gradient that points along its weights (pure growth), keeping ‖g‖.',
-  source: 'Prieto et al. 2025, "Grokking at the edge of numerical stability"',
-  params: {
-    groups: {
-      kind: 'choice',
-      label: 'parameters',
-      description: 'all = every parameter tensor, as in the paper; weights = matrices and embeddings only.',
-      options: ['all', 'weights'],
-      default: 'all',
-    },
-  },
+export const orthoGrad = implementRegularizer({
+  ...orthoGradDefinition,
   create() {
     let lastShare: tf.Tensor | null = null;
     return {

@@ -1,7 +1,8 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { rowNorms } from '../metrics/radius';
 import type { SiteInfo } from '../models/model';
-import { defineRegularizer } from './spec';
+import { implementRegularizer } from './spec';
+import { radialDefinition } from './definitions/radial';
 
 export type RadialSites = 'auto' | 'hidden' | 'residual' | 'embedding' | 'all';
 
@@ -31,30 +32,8 @@ export function radialPenalty(activation: tf.Tensor, lambda: number): tf.Scalar 
   });
 }
 
-export const radial = defineRegularizer({
-  id: 'radial',
-  label: 'Radial penalty',
-  description:
-    'Pulls hidden activations onto the sphere of radius √d, stopping the post-memorization inflation.',
-  source: 'seed 000 (radial suppression); arXiv 2606.32000',
-  params: {
-    lambda: {
-      kind: 'number',
-      label: 'λ',
-      description: 'Penalty strength; 0.001–0.05 works, ≥ 0.2 hurts.',
-      min: 1e-4,
-      max: 1,
-      default: 0.01,
-      scale: 'log',
-    },
-    sites: {
-      kind: 'choice',
-      label: 'sites',
-      description: 'Where h is taken: auto = MLP hidden layer / transformer residual stream.',
-      options: ['auto', 'hidden', 'residual', 'embedding', 'all'],
-      default: 'auto',
-    },
-  },
+export const radial = implementRegularizer({
+  ...radialDefinition,
   create() {
     let lastPenalty: tf.Tensor | null = null;
     return {

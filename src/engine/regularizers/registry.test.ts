@@ -3,6 +3,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_CONFIG, resolveConfig, type Config, type DeepPartial } from '../config';
 import { initNodeBackend } from '../node';
 import { Trainer } from '../trainer';
+import { REGULARIZER_IMPLEMENTATIONS } from './implementations';
 import { REGULARIZER_IDS, REGULARIZERS } from './registry';
 
 beforeAll(async () => {
@@ -31,6 +32,15 @@ describe('regularizer registry', () => {
       expect(DEFAULT_CONFIG.regularizers[key as keyof typeof REGULARIZERS].enabled).toBe(
         key === 'weightDecay',
       );
+    }
+  });
+
+  it('every definition has its implementation, in the same order, carrying the same definition', () => {
+    expect(Object.keys(REGULARIZER_IMPLEMENTATIONS)).toEqual(REGULARIZER_IDS);
+    for (const id of REGULARIZER_IDS) {
+      const { create, ...definition } = REGULARIZER_IMPLEMENTATIONS[id];
+      expect(typeof create).toBe('function');
+      expect(definition).toEqual(REGULARIZERS[id]);
     }
   });
 });

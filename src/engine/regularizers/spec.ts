@@ -94,6 +94,10 @@ export interface RegularizerState {
   scalars: Record<string, number | string>;
 }
 
+/**
+ * What the UI shows and the config validates of a method: pure data (no tfjs), so the page can load every
+ * definition without the engine. Its implementation adds create() (RegularizerImplementation).
+ */
 export interface RegularizerDefinition<P extends ParamSpecs = ParamSpecs> {
   id: string;
   label: string;
@@ -104,14 +108,27 @@ export interface RegularizerDefinition<P extends ParamSpecs = ParamSpecs> {
   params: P;
   /** Needs a held-out slice of the training split (NeuralGrok's outer batch). */
   usesHeldOut?: boolean;
+}
+
+/** A method's definition plus the per-run instance that does the work (tfjs). */
+export interface RegularizerImplementation<
+  P extends ParamSpecs = ParamSpecs,
+> extends RegularizerDefinition<P> {
   create(): RegularizerInstance<ParamValues<P>>;
 }
 
-/** Keeps the parameter types of a definition while checking it against the interface. */
+/** Keeps the parameter types of a definition (literal options, number/boolean kinds) while checking its shape. */
 export function defineRegularizer<const P extends ParamSpecs>(
   definition: RegularizerDefinition<P>,
 ): RegularizerDefinition<P> {
   return definition;
+}
+
+/** Keeps the parameter types of an implementation while checking it against the interface. */
+export function implementRegularizer<const P extends ParamSpecs>(
+  implementation: RegularizerImplementation<P>,
+): RegularizerImplementation<P> {
+  return implementation;
 }
 
 export function defaultParams<P extends ParamSpecs>(params: P): ParamValues<P> {

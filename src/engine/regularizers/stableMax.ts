@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { defineRegularizer } from './spec';
+import { implementRegularizer } from './spec';
+import { stableMaxDefinition } from './definitions/stableMax';
 
 /** s(x) = x + 1 for x ≥ 0, 1/(1 − x) for x < 0, written as (1 + relu(x)) / (1 + relu(−x)) so no branch divides by 0. */
 export function stableMaxScores(logits: tf.Tensor): tf.Tensor {
@@ -25,13 +26,8 @@ export function stableMaxCrossEntropy(logits: tf.Tensor, oneHotTargets: tf.Tenso
  * so the loss keeps a usable gradient and the model can grok without weight decay. Only the training loss is
  * replaced; evaluation still reports softmax cross-entropy, so curves stay comparable across methods.
  */
-export const stableMax = defineRegularizer({
-  id: 'stableMax',
-  label: 'StableMax',
-  description:
-    'Trains with StableMax cross-entropy: exp(x) replaced by a linear/hyperbolic s(x) that cannot overflow.',
-  source: 'Prieto et al. 2025, "Grokking at the edge of numerical stability"',
-  params: {},
+export const stableMax = implementRegularizer({
+  ...stableMaxDefinition,
   create() {
     return {
       crossEntropy: (logits, oneHotTargets) => stableMaxCrossEntropy(logits, oneHotTargets),
