@@ -1,4 +1,4 @@
-import type { Config } from './config';
+import type { Config } from './configSchema';
 
 /**
  * What a run will cost before anything is built: parameters, memory (dataset tensors, parameters and optimizer
