@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import type { StoredRun } from '../lib/runStore';
 import { PRESETS } from '../engine/presets';
 import { createLabStore } from './store';
 import { FakeClient, connectedLab, fakeRecord, fakeSnapshot, single } from './testing/fakeClient';
@@ -110,6 +111,27 @@ describe('lab store', () => {
     expect(state.pendingReset).toEqual([]);
     expect(state.history).toEqual([]);
     expect(state.config.seed).toBe(7);
+  });
+
+  it('keeps a run with progress in the runs before a reset or a preset replaces it (undoable)', async () => {
+    const kept: StoredRun[] = [];
+    const { store, client, clients } = await connectedLab({ keep: async (run) => void kept.push(run) });
+    client.emit({ records: [fakeRecord(0), fakeRecord(1274)] });
+    client.snapshot = async () => fakeSnapshot(client, 1274, single(store).history);
+    await single(store).reset();
+    expect(kept.map((run) => run.snapshot?.step)).toEqual([1274]);
+    const notice = single(store).notices.find((each) => each.action?.label === 'Reopen it');
+    expect(notice?.text).toMatch(/step 1\u202f274\) was kept in your runs/);
+    // A reset at step 0 has nothing to keep; a preset with progress does.
+    await single(store).reset();
+    expect(kept).toHaveLength(1);
+    client.emit({ records: [fakeRecord(300)] });
+    await single(store).applyPreset('classic');
+    expect(kept).toHaveLength(2);
+    // Reopen brings the first back, in a new worker, at its step.
+    await single(store).restoreRun(kept[0]);
+    expect(clients.at(-1)!.methods()).toContain('restore');
+    expect(single(store).step).toBe(1274);
   });
 
   it('start on a fresh run applies pending task changes first', async () => {

@@ -353,6 +353,8 @@ export function createLabStore(options: LabStoreOptions): LabStore {
         if (lanes.some((lane) => lane.busy || lane.phase === 'disconnected' || lane.phase === 'starting'))
           return;
         const moved = lanes.some((lane) => lane.step > 0);
+        // Progress is never thrown away: what had moved is kept in the runs (with a way back) before it restarts.
+        if (moved) await keepBeforeReplacing();
         // A link's schedule belongs to the run it opened; once that run has moved, a reset starts afresh.
         if (moved) lanes.forEach((_, index) => dispatch(index, { type: 'schedule', schedule: [] }));
         set({ savedId: null, ...(moved ? { experimentId: newRunId(), createdAt: now() } : {}) });

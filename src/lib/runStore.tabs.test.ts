@@ -103,4 +103,16 @@ describe('two tabs on one database', () => {
     await tabA.put({ ...shared, updatedAt: 3000 }, { expectUpdatedAt: 2000 });
     expect((await tabA.get('shared'))?.updatedAt).toBe(3000);
   });
+
+  it('each tab’s own last-run pointer: a reload of tab A offers A’s run, not the one tab B saved since', async () => {
+    const runA = storedRun(newRunId(), 1000, { name: 'tab A', snapshot: snapshot(500) });
+    const runB = storedRun(newRunId(), 1001, { name: 'tab B', snapshot: snapshot(700) });
+    await tabA.put(runA, { makeLast: true, tab: 'A' });
+    await tabB.put(runB, { makeLast: true, tab: 'B' });
+    // The global pointer names the latest save (B's) for a new tab; tab A's own names A's.
+    expect(await tabA.getLastRunId()).toBe(runB.id);
+    expect((await tabA.getLastRun('A'))?.name).toBe('tab A');
+    expect((await tabB.getLastRun('B'))?.name).toBe('tab B');
+    expect(await tabA.getLastRun('C')).toBeNull();
+  });
 });
