@@ -63,23 +63,21 @@ function SingleLaneGrid() {
   const radius = useMemo(() => radiusChart(sites ?? []), [sites]);
   return (
     <main className="classroom__grid">
-      <TimeSeriesChart
-        spec={ACCURACY_CHART}
-        history={history}
-        xScale={xScale}
-        markers={markers}
-        height="fill"
-        large
-      />
-      <PredictionGridPanel size="fill" />
-      <TimeSeriesChart
-        spec={radius}
-        history={history}
-        xScale={xScale}
-        markers={markers}
-        height="fill"
-        large
-      />
+      {[ACCURACY_CHART, null, radius].map((spec) =>
+        spec ? (
+          <TimeSeriesChart
+            key={spec.id}
+            spec={spec}
+            history={history}
+            xScale={xScale}
+            markers={markers}
+            height="fill"
+            large
+          />
+        ) : (
+          <PredictionGridPanel key="grid" size="fill" />
+        ),
+      )}
     </main>
   );
 }

@@ -7,8 +7,7 @@ import type { RunStatus } from '../../worker/protocol';
 import { App } from '../App';
 import { GROUP } from '../logic/format';
 import { ROLLBACK_LABEL } from '../logic/rollback';
-import { createLabStore } from '../store';
-import { FakeClient, fakeRecord } from '../testing/fakeClient';
+import { fakeLab, fakeRecord } from '../testing/fakeClient';
 import { installJsdomLab } from '../testing/jsdomLab';
 import { summarize } from '../lanes/summary';
 import { raceLanes } from './lanes';
@@ -17,15 +16,7 @@ installJsdomLab();
 
 /** The page on one store whose lanes are fake workers (kept in `clients`, in the order they were made). */
 async function renderPage(options: { classroom?: boolean } = {}) {
-  const clients: FakeClient[] = [];
-  const store = createLabStore({
-    liveDelayMs: 0,
-    ...options,
-    createClient: () => {
-      clients.push(new FakeClient());
-      return clients[clients.length - 1];
-    },
-  });
+  const { store, clients } = fakeLab(options);
   render(<App store={store} />);
   await waitFor(() => expect(summarize(store.getState().lanes).phase).toBe('ready'));
   return { store, clients };

@@ -235,10 +235,11 @@ export class FakeClient implements LaneClient {
   }
 }
 
-/** A connected lab store that makes a new fake worker for each lane it starts, kept in `clients` in order. */
-export async function connectedLab(
-  options: Omit<LabStoreOptions, 'createClient'> = {},
-): Promise<{ store: LabStore; client: FakeClient; clients: FakeClient[] }> {
+/** A lab store that makes a new fake worker for each lane it starts, kept in `clients` in order (not connected). */
+export function fakeLab(options: Omit<LabStoreOptions, 'createClient'> = {}): {
+  store: LabStore;
+  clients: FakeClient[];
+} {
   const clients: FakeClient[] = [];
   const store = createLabStore({
     liveDelayMs: 0,
@@ -248,6 +249,14 @@ export async function connectedLab(
       return clients[clients.length - 1];
     },
   });
+  return { store, clients };
+}
+
+/** fakeLab, connected (its first lane is ready on clients[0]). */
+export async function connectedLab(
+  options: Omit<LabStoreOptions, 'createClient'> = {},
+): Promise<{ store: LabStore; client: FakeClient; clients: FakeClient[] }> {
+  const { store, clients } = fakeLab(options);
   await store.getState().connect();
   return { store, client: clients[0], clients };
 }
