@@ -17,6 +17,8 @@ export interface TrainArgs {
   out: string | null;
   quiet: boolean;
   backend: NodeBackendChoice;
+  /** wasm: XNNPACK threads (1 = the single-threaded build). */
+  threads: number;
   /** null: GROK_WEBGPU_ADAPTER, else the system's Vulkan driver. */
   webgpuAdapter: WebGpuAdapterChoice | null;
 }
@@ -25,11 +27,12 @@ export class UsageError extends Error {}
 
 export const USAGE = `usage: npm run train -- [--preset NAME] [--config FILE.json] [--set key.path=value ...]
                        [--steps N] [--eval-every K] [--out FILE.json] [--quiet]
-                       [--backend ${NODE_BACKEND_CHOICES.join('|')}] [--webgpu-adapter ${WEBGPU_ADAPTER_CHOICES.join('|')}]
+                       [--backend ${NODE_BACKEND_CHOICES.join('|')}] [--webgpu-adapter ${WEBGPU_ADAPTER_CHOICES.join('|')}] [--threads N]
 presets: ${Object.keys(PRESETS).join(', ')}
 --backend: wasm (default); webgpu = WebGPU through Dawn (optional package "webgpu"); auto = time each backend
            that starts on this model and use the fastest (a software GPU adapter only if nothing else starts).
---webgpu-adapter swiftshader: Chromium's software Vulkan driver (/usr/lib/chromium), for machines without a GPU.`;
+--webgpu-adapter swiftshader: Chromium's software Vulkan driver (/usr/lib/chromium), for machines without a GPU.
+--threads N: wasm runs XNNPACK on N threads (tfjs's threaded build; default 1).`;
 
 /** "1e-3" → 0.001, "true" → true, "mlp" → "mlp": JSON where it parses, a string otherwise. */
 export function parseValue(text: string): unknown {
@@ -58,6 +61,7 @@ export function parseTrainArgs(argv: readonly string[]): TrainArgs {
   let quiet = false;
   let backend: NodeBackendChoice = 'wasm';
   let webgpuAdapter: WebGpuAdapterChoice | null = null;
+  let threads = 1;
   for (let i = 0; i < argv.length; i++) {
     const flag = argv[i];
     const next = (): string => {
@@ -98,6 +102,10 @@ export function parseTrainArgs(argv: readonly string[]): TrainArgs {
         backend = value;
         break;
       }
+      case '--threads':
+        threads = positiveInteger(flag, next());
+        if (threads < 1) throw new UsageError('--threads needs at least 1');
+        break;
       case '--webgpu-adapter': {
         const value = next();
         if (!(WEBGPU_ADAPTER_CHOICES as readonly string[]).includes(value))
@@ -143,6 +151,7 @@ export function parseTrainArgs(argv: readonly string[]): TrainArgs {
     out,
     quiet,
     backend,
+    threads,
     webgpuAdapter,
   };
 }

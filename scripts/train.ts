@@ -10,6 +10,7 @@ async function main(): Promise<void> {
   const args = parseTrainArgs(process.argv.slice(2));
   const chosen = await startNodeBackend(args.backend, {
     webgpuAdapter: args.webgpuAdapter ?? undefined,
+    wasmThreads: args.threads,
     createProbe: () => new Trainer(args.config),
   });
   const backend = chosen.backend;

@@ -5,7 +5,8 @@
  */
 // The union package registers every op's gradient (tfjs-core alone does not) and the cpu backend.
 import '@tensorflow/tfjs';
-import '@tensorflow/tfjs-backend-wasm';
+import * as tf from '@tensorflow/tfjs-core';
+import { getThreadsCount, setThreadsCount } from '@tensorflow/tfjs-backend-wasm';
 import { selectBackend, type BackendName, type NodeBackendChoice } from './backend';
 import {
   installNodeWebGpu,
@@ -20,6 +21,13 @@ import { createTfHost } from '../worker/tfHost';
 installWasmSlice();
 
 export interface NodeBackendOptions {
+  /**
+   * wasm: XNNPACK threads (default 1, the single-threaded SIMD build). More loads tfjs's threaded build, which
+   * in Node needs patches/@tensorflow+tfjs-backend-wasm+4.22.0.patch (applied by npm install's patch-package):
+   * stock 4.22 cannot start its pthread workers in Node, and caps threads at half the logical cores.
+   * Fixed for the life of the process once wasm has started.
+   */
+  wasmThreads?: number;
   /** Which WebGPU adapter Dawn uses (default: GROK_WEBGPU_ADAPTER, else the system's Vulkan driver). */
   webgpuAdapter?: WebGpuAdapterChoice;
   /** `auto` only: a throwaway trainer for the run's config on the active backend, to time candidates. */
@@ -67,9 +75,11 @@ export async function startNodeBackend(
   options: NodeBackendOptions = {},
 ): Promise<NodeBackendReport> {
   const seen: { webgpu: NodeWebGpuInfo | null } = { webgpu: null };
+  requestWasmThreads(options.wasmThreads ?? 1);
   if (choice === 'wasm' || choice === 'cpu') {
     const order: BackendName[] = choice === 'cpu' ? ['cpu'] : ['wasm', 'cpu'];
     const { backend, skipped } = await selectBackend(order);
+    if (backend === 'wasm') checkWasmThreads(options.wasmThreads ?? 1);
     const why = skipped.map((s) => `${s.backend}: ${s.reason}`).join('; ');
     return { backend, summary: `using ${BACKEND_LABELS[backend]}${why ? ` (${why})` : ''}`, webgpu: null };
   }
@@ -88,6 +98,24 @@ export async function startNodeBackend(
     clock: performance,
   });
   return { backend: report.backend, summary: report.summary, webgpu: seen.webgpu };
+}
+
+/** Asks for `threads` XNNPACK threads before wasm first starts (the thread pool is made at start). */
+function requestWasmThreads(threads: number): void {
+  if (threads <= 1 || tf.findBackend('wasm')) return;
+  // tfjs-wasm reports no thread support in Node (IS_NODE); the patch makes the threaded build start there.
+  tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', true);
+  setThreadsCount(threads);
+}
+
+function checkWasmThreads(threads: number): void {
+  const actual = getThreadsCount();
+  if (threads > 1 && actual !== threads) {
+    throw new Error(
+      `asked for ${threads} wasm threads, got ${actual}: wasm had already started in this process, or ` +
+        'patches/@tensorflow+tfjs-backend-wasm+4.22.0.patch is not applied (npm install runs patch-package)',
+    );
+  }
 }
 
 /** The wasm (or cpu) backend, as tests and benches have always started it. */
