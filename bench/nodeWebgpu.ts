@@ -6,7 +6,9 @@
  * available it also gives what a dispatch-bound step would cost on one: dispatches × a per-dispatch overhead.
  * Writes bench/results/throughput-node-webgpu.{md,json} (the main throughput report is left alone).
  */
+import { readFileSync } from 'node:fs';
 import os from 'node:os';
+import * as tf from '@tensorflow/tfjs-core';
 import type { BackendName } from '../src/engine/backend';
 import { resolveConfig, type Config, type DeepPartial } from '../src/engine/config';
 import { initNodeBackend, startNodeBackend, type WebGpuAdapterChoice } from '../src/engine/node';
@@ -48,7 +50,67 @@ export interface NodeGpuRow extends StepTiming {
   error?: string;
 }
 
+/** CPU-side cost of one WebGPU dispatch in this process: tfjs's kernel code plus Dawn's encoding and submission. */
+export interface DispatchCost {
+  /** Elementwise adds of 4 096 floats already on the GPU (no CPU hand-off), issued back to back. */
+  dispatches: number;
+  /** Issue time per dispatch, µs of wall time (what the CPU spends; the GPU runs them asynchronously). */
+  issueUs: number;
+  /** The same in CPU time of the JavaScript thread alone (Linux; null elsewhere): steadier on a shared machine. */
+  issueCpuUs: number | null;
+  /** Issue plus the wait for all of them, per dispatch, µs (here: SwiftShader executing them on the CPU). */
+  totalUs: number;
+}
+
+/** CPU ms of this process's main thread (Linux /proc; 10 ms ticks), or null. */
+function mainThreadCpuMs(): number | null {
+  try {
+    const stat = readFileSync(`/proc/self/task/${process.pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12])) * 10;
+  } catch {
+    return null;
+  }
+}
+
+/** Times `count` tiny dispatches on the active WebGPU backend. */
+export async function measureDispatchCost(count = 3000): Promise<DispatchCost> {
+  const backend = tf.backend() as unknown as Record<string, unknown>;
+  const original = backend.runWebGPUProgram as (...args: unknown[]) => unknown;
+  let dispatches = 0;
+  backend.runWebGPUProgram = function (this: unknown, ...args: unknown[]) {
+    dispatches++;
+    return original.apply(this, args);
+  };
+  const x = tf.tidy(() => tf.add(tf.ones([4096]), 1));
+  try {
+    for (let i = 0; i < 50; i++) tf.add(x, x).dispose();
+    await tf.add(x, x).data();
+    dispatches = 0;
+    const cpuStarted = mainThreadCpuMs();
+    const started = performance.now();
+    for (let i = 0; i < count; i++) tf.add(x, x).dispose();
+    const issued = performance.now();
+    const cpuIssued = mainThreadCpuMs();
+    const last = tf.add(x, x);
+    await last.data();
+    last.dispose();
+    const done = performance.now();
+    return {
+      dispatches,
+      issueUs: (1000 * (issued - started)) / count,
+      issueCpuUs:
+        cpuStarted === null || cpuIssued === null ? null : (1000 * (cpuIssued - cpuStarted)) / count,
+      totalUs: (1000 * (done - started)) / (count + 1),
+    };
+  } finally {
+    x.dispose();
+    backend.runWebGPUProgram = original;
+  }
+}
+
 export interface NodeGpuReport {
+  dispatchCost: DispatchCost | null;
   date: string;
   cpu: string;
   cores: number;
@@ -139,10 +201,15 @@ export async function benchNodeWebGpu(
   }
   let adapter: NodeWebGpuInfo | null = null;
   let webgpuError: string | null = null;
+  let dispatchCost: DispatchCost | null = null;
   try {
     const started = await startNodeBackend('webgpu', { webgpuAdapter: adapterChoice });
     adapter = started.webgpu;
     console.log(`node webgpu: ${started.summary}`);
+    dispatchCost = await measureDispatchCost();
+    console.log(
+      `node webgpu: one dispatch costs ${dispatchCost.issueUs.toFixed(1)} µs to issue (${dispatchCost.issueCpuUs?.toFixed(1) ?? '?'} µs CPU), ${dispatchCost.totalUs.toFixed(1)} µs with its execution`,
+    );
     for (const { name, config } of NODE_GPU_CASES) {
       rows.push(await measure(name, config, 'webgpu', limits));
       log(rows.at(-1)!);
@@ -160,6 +227,7 @@ export async function benchNodeWebGpu(
     adapterChoice,
     adapter,
     webgpuError,
+    dispatchCost,
     rows,
     loadBefore,
     loadAfter: load1(),
@@ -217,14 +285,18 @@ export function nodeWebGpuMarkdown(report: NodeGpuReport, command: string): stri
       '',
       `These models are tiny for a GPU (the largest matrix product of \`classic\` is 2 823 × 512 × 128), so a step on a real GPU is bound by the fixed cost of each dispatch, not by arithmetic: estimate = dispatches/step × ${low}–${high} µs (an assumed per-dispatch cost of tfjs-webgpu's JavaScript plus Dawn's encoding and validation; see bench/nodeWebgpu.ts). Beside it: the CPU-side issue time per dispatch measured here, an upper bound on this CPU (SwiftShader competes for the same cores).`,
       '',
-      '| case | dispatches/step | estimate on a GPU, ms/step | issue time per dispatch here | Node wasm here |',
-      '|---|---|---|---|---|',
+      report.dispatchCost
+        ? `Measured here, one tiny dispatch (an add of 4 096 floats already on the GPU, ${report.dispatchCost.dispatches} back to back) takes ${report.dispatchCost.issueUs.toFixed(1)} µs of wall time to issue (tfjs + Dawn)${report.dispatchCost.issueCpuUs !== null ? `, ${report.dispatchCost.issueCpuUs.toFixed(1)} µs of the JavaScript thread's CPU time` : ''}, ${report.dispatchCost.totalUs.toFixed(1)} µs with SwiftShader executing it; the issue cost is what a GPU machine's CPU pays too (less on a faster, unshared core).`
+        : '',
+      '',
+      '| case | dispatches/step | estimate on a GPU, ms/step | at the issue cost measured here | issue time per dispatch in a step here | Node wasm here |',
+      '|---|---|---|---|---|---|',
     );
     for (const row of gpuRows) {
       const dispatches = row.profile!.dispatchesPerStep!;
       const wasm = rows.find((other) => other.backend === 'wasm' && other.case === row.case);
       lines.push(
-        `| ${row.case} | ${dispatches.toFixed(1)} | ${dispatchBoundMs(dispatches, low).toFixed(1)}–${dispatchBoundMs(dispatches, high).toFixed(1)} | ${((1000 * row.profile!.issueMsPerStep) / dispatches).toFixed(0)} µs | ${wasm ? fmt(wasm.msPerStep) : '—'} |`,
+        `| ${row.case} | ${dispatches.toFixed(1)} | ${dispatchBoundMs(dispatches, low).toFixed(1)}–${dispatchBoundMs(dispatches, high).toFixed(1)} | ${report.dispatchCost ? `${dispatchBoundMs(dispatches, report.dispatchCost.issueCpuUs ?? report.dispatchCost.issueUs).toFixed(1)} ms` : '—'} | ${((1000 * row.profile!.issueMsPerStep) / dispatches).toFixed(0)} µs | ${wasm ? fmt(wasm.msPerStep) : '—'} |`,
       );
     }
   }
