@@ -97,7 +97,11 @@ export async function startNodeBackend(
     createProbe: options.createProbe,
     clock: performance,
   });
-  return { backend: report.backend, summary: report.summary, webgpu: seen.webgpu };
+  const skipped = report.skipped
+    .filter((skip) => !report.summary.includes(BACKEND_LABELS[skip.backend]))
+    .map((skip) => `${BACKEND_LABELS[skip.backend]}: ${skip.reason}`);
+  const why = skipped.length > 0 ? ` (skipped ${skipped.join('; ')})` : '';
+  return { backend: report.backend, summary: `${report.summary}${why}`, webgpu: seen.webgpu };
 }
 
 /** Asks for `threads` XNNPACK threads before wasm first starts (the thread pool is made at start). */
