@@ -110,7 +110,10 @@ export async function measureDispatchCost(count = 3000): Promise<DispatchCost> {
 }
 
 export interface NodeGpuReport {
+  command: string;
   dispatchCost: DispatchCost | null;
+  /** When the dispatch cost was measured in a later run (--dispatch-cost-only): its date and load. */
+  dispatchCostRun?: { date: string; load: number; repeats: DispatchCost[] };
   date: string;
   cpu: string;
   cores: number;
@@ -191,6 +194,7 @@ function log(row: NodeGpuRow): void {
 export async function benchNodeWebGpu(
   adapterChoice: WebGpuAdapterChoice,
   limits: TimingLimits,
+  command: string,
 ): Promise<NodeGpuReport> {
   const loadBefore = load1();
   const rows: NodeGpuRow[] = [];
@@ -220,6 +224,7 @@ export async function benchNodeWebGpu(
   }
   await initNodeBackend('wasm');
   return {
+    command,
     date: new Date().toISOString().slice(0, 10),
     cpu: os.cpus()[0]?.model.trim() ?? 'unknown CPU',
     cores: os.cpus().length,
@@ -245,6 +250,27 @@ const fmt = (ms: number): string =>
 /** ms per step of a dispatch-bound step: dispatches × overhead (GPU arithmetic of these sizes is µs per kernel). */
 export function dispatchBoundMs(dispatchesPerStep: number, overheadUs: number): number {
   return (dispatchesPerStep * overheadUs) / 1000;
+}
+
+/**
+ * `--dispatch-cost-only`: measures the per-dispatch cost (3 repeats, the lowest CPU cost kept) into a stored report.
+ */
+export async function addDispatchCost(
+  path: string,
+  adapterChoice: WebGpuAdapterChoice,
+): Promise<NodeGpuReport> {
+  const stored = JSON.parse(readFileSync(path, 'utf8')) as NodeGpuReport;
+  await startNodeBackend('webgpu', { webgpuAdapter: adapterChoice });
+  const load = load1();
+  const repeats: DispatchCost[] = [];
+  for (let i = 0; i < 3; i++) repeats.push(await measureDispatchCost());
+  const best = repeats.reduce((a, b) => ((b.issueCpuUs ?? b.issueUs) < (a.issueCpuUs ?? a.issueUs) ? b : a));
+  return {
+    ...stored,
+    command: stored.command ?? 'npm run bench:throughput -- --node-webgpu',
+    dispatchCost: best,
+    dispatchCostRun: { date: new Date().toISOString().slice(0, 10), load, repeats },
+  };
 }
 
 export function nodeWebGpuMarkdown(report: NodeGpuReport, command: string): string {
@@ -286,17 +312,17 @@ export function nodeWebGpuMarkdown(report: NodeGpuReport, command: string): stri
       `These models are tiny for a GPU (the largest matrix product of \`classic\` is 2 823 × 512 × 128), so a step on a real GPU is bound by the fixed cost of each dispatch, not by arithmetic: estimate = dispatches/step × ${low}–${high} µs (an assumed per-dispatch cost of tfjs-webgpu's JavaScript plus Dawn's encoding and validation; see bench/nodeWebgpu.ts). Beside it: the CPU-side issue time per dispatch measured here, an upper bound on this CPU (SwiftShader competes for the same cores).`,
       '',
       report.dispatchCost
-        ? `Measured here, one tiny dispatch (an add of 4 096 floats already on the GPU, ${report.dispatchCost.dispatches} back to back) takes ${report.dispatchCost.issueUs.toFixed(1)} µs of wall time to issue (tfjs + Dawn)${report.dispatchCost.issueCpuUs !== null ? `, ${report.dispatchCost.issueCpuUs.toFixed(1)} µs of the JavaScript thread's CPU time` : ''}, ${report.dispatchCost.totalUs.toFixed(1)} µs with SwiftShader executing it; the issue cost is what a GPU machine's CPU pays too (less on a faster, unshared core).`
+        ? `${report.dispatchCostRun ? `Measured on ${report.dispatchCostRun.date} by \`--node-webgpu --dispatch-cost-only\` (load ${report.dispatchCostRun.load.toFixed(1)}; lowest of ${report.dispatchCostRun.repeats.length}: ${report.dispatchCostRun.repeats.map((r) => `${(r.issueCpuUs ?? r.issueUs).toFixed(0)} µs`).join(', ')}): ` : 'Measured here: '}one tiny dispatch (an add of 4 096 floats already on the GPU, ${report.dispatchCost.dispatches - 1} back to back) takes ${report.dispatchCost.issueUs.toFixed(1)} µs of wall time to issue (tfjs + Dawn)${report.dispatchCost.issueCpuUs !== null ? `, ${report.dispatchCost.issueCpuUs.toFixed(1)} µs of the JavaScript thread's CPU time` : ''}, ${report.dispatchCost.totalUs.toFixed(1)} µs with SwiftShader executing it; the issue cost is what a GPU machine's CPU pays too (less on a faster, unshared core).`
         : '',
       '',
-      '| case | dispatches/step | estimate on a GPU, ms/step | at the issue cost measured here | issue time per dispatch in a step here | Node wasm here |',
+      `| case | dispatches/step | GPU estimate at ${low}–${high} µs per dispatch | GPU estimate at the issue cost measured here | issue time per dispatch in a SwiftShader step here | Node wasm here |`,
       '|---|---|---|---|---|---|',
     );
     for (const row of gpuRows) {
       const dispatches = row.profile!.dispatchesPerStep!;
       const wasm = rows.find((other) => other.backend === 'wasm' && other.case === row.case);
       lines.push(
-        `| ${row.case} | ${dispatches.toFixed(1)} | ${dispatchBoundMs(dispatches, low).toFixed(1)}–${dispatchBoundMs(dispatches, high).toFixed(1)} | ${report.dispatchCost ? `${dispatchBoundMs(dispatches, report.dispatchCost.issueCpuUs ?? report.dispatchCost.issueUs).toFixed(1)} ms` : '—'} | ${((1000 * row.profile!.issueMsPerStep) / dispatches).toFixed(0)} µs | ${wasm ? fmt(wasm.msPerStep) : '—'} |`,
+        `| ${row.case} | ${dispatches.toFixed(1)} | ${dispatchBoundMs(dispatches, low).toFixed(1)}–${dispatchBoundMs(dispatches, high).toFixed(1)} ms | ${report.dispatchCost ? `${dispatchBoundMs(dispatches, report.dispatchCost.issueCpuUs ?? report.dispatchCost.issueUs).toFixed(1)} ms` : '—'} | ${((1000 * row.profile!.issueMsPerStep) / dispatches).toFixed(0)} µs | ${wasm ? fmt(wasm.msPerStep) : '—'} |`,
       );
     }
   }
