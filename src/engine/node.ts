@@ -80,8 +80,13 @@ export async function startNodeBackend(
     const order: BackendName[] = choice === 'cpu' ? ['cpu'] : ['wasm', 'cpu'];
     const { backend, skipped } = await selectBackend(order);
     if (backend === 'wasm') checkWasmThreads(options.wasmThreads ?? 1);
+    const threads = backend === 'wasm' && getThreadsCount() > 1 ? `, ${getThreadsCount()} threads` : '';
     const why = skipped.map((s) => `${s.backend}: ${s.reason}`).join('; ');
-    return { backend, summary: `using ${BACKEND_LABELS[backend]}${why ? ` (${why})` : ''}`, webgpu: null };
+    return {
+      backend,
+      summary: `using ${BACKEND_LABELS[backend]}${threads}${why ? ` (${why})` : ''}`,
+      webgpu: null,
+    };
   }
   const host = createNodeHost(options, seen);
   if (choice === 'webgpu') {
