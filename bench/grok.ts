@@ -15,12 +15,22 @@ import {
 } from './results';
 import { ALL, inShard, parseShard, type Shard } from './shard';
 import { planRuns, SUITE_IDS, type Mode, type RunSpec, type SuiteId } from './suites';
-import type { FromWorker, ToWorker } from './worker';
+import type { FromWorker, ToWorker, WorkerOptions } from './worker';
+import type { NodeBackendChoice } from '../src/engine/backend';
+import {
+  adapterFromEnvironment,
+  installNodeWebGpu,
+  WEBGPU_ADAPTER_CHOICES,
+  WebGpuUnavailableError,
+  type WebGpuAdapterChoice,
+} from '../src/engine/nodeWebgpu';
 
 /**
  * `npm run bench:grok -- [--quick] [--suite methods,timescale,…] [--shard i/n] [--workers N] [--max-runs N]
- *                        [--report-only] [--list] [--out DIR]`
+ *                        [--report-only] [--list] [--out DIR] [--backend wasm|webgpu|cpu] [--webgpu-adapter …]`
  * Runs the planned runs not yet stored (resumable), in worker threads, then writes REPORT.md and plots.
+ * A backend other than wasm stores its results in their own directory (bench/results/<backend>/ unless --out),
+ * so they never mix with the wasm results the README's tables are generated from.
  */
 
 const HERE = dirname(fileURLToPath(import.meta.url));
@@ -39,12 +49,17 @@ interface Args {
   reportOnly: boolean;
   list: boolean;
   out: string;
+  worker: WorkerOptions;
 }
+
+/** Backends a bench worker can be told to use (`auto` would time each run's model first: not worth it here). */
+const GROK_BACKENDS = ['wasm', 'webgpu', 'cpu'] as const satisfies readonly NodeBackendChoice[];
 
 const USAGE =
   'usage: npm run bench:grok -- [--quick] [--suite ' +
   SUITE_IDS.join(',') +
-  '] [--shard i/n] [--workers N] [--max-runs N] [--skip METHOD,…] [--seeds 0,1] [--report-only] [--list] [--out DIR]';
+  '] [--shard i/n] [--workers N] [--max-runs N] [--skip METHOD,…] [--seeds 0,1] [--report-only] [--list] [--out DIR]' +
+  ` [--backend ${GROK_BACKENDS.join('|')}] [--webgpu-adapter ${WEBGPU_ADAPTER_CHOICES.join('|')}]`;
 
 function parseArgs(argv: readonly string[]): Args {
   let mode: Mode = 'full';
@@ -57,6 +72,8 @@ function parseArgs(argv: readonly string[]): Args {
   let out: string | null = null;
   let skip: string[] = [];
   let seeds: number[] | null = null;
+  let backend: WorkerOptions['backend'] = 'wasm';
+  let webgpuAdapter: WebGpuAdapterChoice | null = null;
   for (let i = 0; i < argv.length; i++) {
     const flag = argv[i];
     const next = (): string => {
@@ -109,6 +126,20 @@ function parseArgs(argv: readonly string[]): Args {
       case '--out':
         out = resolve(next());
         break;
+      case '--backend': {
+        const value = next();
+        if (!(GROK_BACKENDS as readonly string[]).includes(value))
+          throw new Error(`--backend must be one of ${GROK_BACKENDS.join(', ')}\n${USAGE}`);
+        backend = value as WorkerOptions['backend'];
+        break;
+      }
+      case '--webgpu-adapter': {
+        const value = next();
+        if (!(WEBGPU_ADAPTER_CHOICES as readonly string[]).includes(value))
+          throw new Error(`--webgpu-adapter must be one of ${WEBGPU_ADAPTER_CHOICES.join(', ')}\n${USAGE}`);
+        webgpuAdapter = value as WebGpuAdapterChoice;
+        break;
+      }
       case '--help':
       case '-h':
         console.log(USAGE);
@@ -128,7 +159,8 @@ function parseArgs(argv: readonly string[]): Args {
     maxRuns,
     reportOnly,
     list,
-    out: out ?? (mode === 'quick' ? QUICK_DIR : FULL_DIR),
+    out: out ?? join(mode === 'quick' ? QUICK_DIR : FULL_DIR, backend === 'wasm' ? '' : backend),
+    worker: { backend, webgpuAdapter: webgpuAdapter ?? adapterFromEnvironment() },
   };
 }
 
@@ -143,18 +175,23 @@ function describe(result: RunResult): string {
 }
 
 /** A worker thread running TypeScript: tsx's ESM hooks are registered inside the worker before importing it. */
-function startWorker(): Worker {
+function startWorker(options: WorkerOptions): Worker {
   const api = import.meta.resolve('tsx/esm/api');
   const target = new URL('./worker.ts', import.meta.url).href;
   const boot = `import(${JSON.stringify(api)}).then(({ register }) => { register(); return import(${JSON.stringify(target)}); });`;
-  return new Worker(boot, { eval: true });
+  return new Worker(boot, { eval: true, workerData: options });
 }
 
 /** Runs the queue on `count` worker threads; each result is written as soon as it arrives. */
-async function runPool(queue: RunSpec[], count: number, out: string): Promise<number> {
+async function runPool(
+  queue: RunSpec[],
+  count: number,
+  out: string,
+  options: WorkerOptions,
+): Promise<number> {
   let completed = 0;
   const total = queue.length;
-  const workers = Array.from({ length: Math.min(count, queue.length) }, () => startWorker());
+  const workers = Array.from({ length: Math.min(count, queue.length) }, () => startWorker(options));
   const stopAll = (): void => {
     for (const worker of workers) void worker.terminate();
   };
@@ -254,14 +291,29 @@ async function main(): Promise<void> {
     return;
   }
   if (!args.reportOnly && queue.length > 0) {
+    if (args.worker.backend === 'webgpu') {
+      // Fail here, once, with what to install, rather than in every worker.
+      const info = await installNodeWebGpu({ adapter: args.worker.webgpuAdapter });
+      log(
+        `WebGPU adapter: ${info.description}${info.software ? ' (software: correctness only, very slow)' : ''}`,
+      );
+    }
     mkdirSync(args.out, { recursive: true });
-    await runPool([...queue], args.workers, args.out);
+    await runPool([...queue], args.workers, args.out, args.worker);
   }
-  const command = `npm run bench:grok${args.mode === 'quick' ? ' -- --quick' : ''}`;
+  const flags = [
+    ...(args.mode === 'quick' ? ['--quick'] : []),
+    ...(args.worker.backend === 'wasm' ? [] : ['--backend', args.worker.backend]),
+  ];
+  const command = `npm run bench:grok${flags.length > 0 ? ` -- ${flags.join(' ')}` : ''}`;
   log(`report: ${writeReport(args.mode, args.out, command)}`);
 }
 
-main().catch((error: unknown) => {
-  console.error(error instanceof Error ? error.message : error);
-  process.exit(1);
-});
+main().then(
+  // Dawn (WebGPU) keeps the event loop alive once loaded; the results are written.
+  () => process.exit(0),
+  (error: unknown) => {
+    console.error(error instanceof Error ? error.message : error);
+    process.exit(error instanceof WebGpuUnavailableError ? 2 : 1);
+  },
+);

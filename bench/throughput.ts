@@ -12,6 +12,8 @@
  *   npm run bench:throughput               # everything (≈ 15–25 minutes on 2 shared cores)
  *   npm run bench:throughput -- --quick    # fewer steps, no cpu/webgl/webgpu scaling points (≈ 3–5 minutes)
  *   npm run bench:throughput -- --node     # Node only (also: --browser, --no-scaling, --no-torch)
+ *   npm run bench:throughput -- --node-webgpu [--webgpu-adapter swiftshader]
+ *                                          # only Node WebGPU (Dawn) vs Node wasm → throughput-node-webgpu.md
  */
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -30,6 +32,12 @@ import { timeSteps, type StepTiming, type TimingLimits } from '../src/worker/bac
 import { createTfHost } from '../src/worker/tfHost';
 import type { BenchResult } from '../src/harness/bench.worker';
 import { profileSteps, type StepProfile } from '../src/harness/stepProfile';
+import { addDispatchCost, benchNodeWebGpu, nodeWebGpuMarkdown } from './nodeWebgpu';
+import {
+  adapterFromEnvironment,
+  WEBGPU_ADAPTER_CHOICES,
+  type WebGpuAdapterChoice,
+} from '../src/engine/nodeWebgpu';
 import { linearFit } from './stats';
 import { linePlot, PALETTE } from './svg';
 // The harness's `window.grokHarness` declaration, for the page.evaluate callbacks.
@@ -793,7 +801,37 @@ function markdown(report: Report): string {
   return lines.join('\n') + '\n';
 }
 
+/** `--node-webgpu`: the Node WebGPU rows alone, in their own report (a GPU machine runs just this). */
+async function mainNodeWebGpu(): Promise<void> {
+  const flag = process.argv.indexOf('--webgpu-adapter');
+  const value = flag >= 0 ? process.argv[flag + 1] : undefined;
+  if (value !== undefined && !(WEBGPU_ADAPTER_CHOICES as readonly string[]).includes(value)) {
+    throw new Error(`--webgpu-adapter must be one of ${WEBGPU_ADAPTER_CHOICES.join(', ')}`);
+  }
+  const adapter = (value as WebGpuAdapterChoice | undefined) ?? adapterFromEnvironment();
+  if (process.argv.includes('--dispatch-cost-only')) {
+    // Re-measure only the per-dispatch cost into the last report (its rows can take an hour on SwiftShader).
+    const report = await addDispatchCost(`${RESULTS}throughput-node-webgpu.json`, adapter);
+    writeFileSync(`${RESULTS}throughput-node-webgpu.json`, JSON.stringify(report, null, 1) + '\n');
+    writeFileSync(`${RESULTS}throughput-node-webgpu.md`, nodeWebGpuMarkdown(report, report.command));
+    console.log('\nupdated bench/results/throughput-node-webgpu.md, throughput-node-webgpu.json');
+    process.exit(0);
+  }
+  const report = await benchNodeWebGpu(
+    adapter,
+    LIMITS,
+    `npm run bench:throughput -- ${process.argv.slice(2).join(' ')}`,
+  );
+  mkdirSync(RESULTS, { recursive: true });
+  writeFileSync(`${RESULTS}throughput-node-webgpu.json`, JSON.stringify(report, null, 1) + '\n');
+  writeFileSync(`${RESULTS}throughput-node-webgpu.md`, nodeWebGpuMarkdown(report, report.command));
+  console.log('\nwrote bench/results/throughput-node-webgpu.md, throughput-node-webgpu.json');
+  // Dawn's device keeps the event loop alive.
+  process.exit(report.webgpuError ? 2 : 0);
+}
+
 async function main(): Promise<void> {
+  if (process.argv.includes('--node-webgpu')) return mainNodeWebGpu();
   const nodeOnly = process.argv.includes('--node');
   const browserOnly = process.argv.includes('--browser');
   const withScaling = !process.argv.includes('--no-scaling');

@@ -69,7 +69,7 @@ class Transformer(torch.nn.Module):
 
 def main():
     parser = argparse.ArgumentParser()
-    parser.add_argument("--model", choices=["mlp", "classic"], required=True)
+    parser.add_argument("--model", choices=["mlp", "small", "classic"], required=True)
     parser.add_argument("--steps", type=int, default=20)
     parser.add_argument("--threads", type=int, default=1)
     args = parser.parse_args()
@@ -79,6 +79,9 @@ def main():
     if args.model == "mlp":  # the lab's `mlp` preset: (a+b) mod 31, 70% train, 2×64 → 256 → 31, lr 3e-3
         x, y = modular_data(31, 0.7, False, generator)
         model, lr = Mlp(31, 64, 256), 3e-3
+    elif args.model == "small":  # DESIGN §4c's small transformer: (a+b) mod 31, 70% train, d 64, 4 heads, MLP 256
+        x, y = modular_data(31, 0.7, True, generator)
+        model, lr = Transformer(32, 31, 64, 4, 256, 3), 3e-3
     else:  # `classic`: (a+b) mod 97, 30% train, d 128, 4 heads, d_mlp 512, lr 1e-3
         x, y = modular_data(97, 0.3, True, generator)
         model, lr = Transformer(98, 97, 128, 4, 512, 3), 1e-3

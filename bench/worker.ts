@@ -1,10 +1,18 @@
-import { parentPort } from 'node:worker_threads';
-import { initNodeBackend } from '../src/engine/node';
+import { parentPort, workerData } from 'node:worker_threads';
+import { z } from 'zod';
+import { startNodeBackend } from '../src/engine/node';
 import type { RunResult } from './results';
 import { runOne } from './runOne';
 import type { RunSpec } from './suites';
 
-/** Messages between the bench's main thread and a worker thread (one engine, one wasm backend per worker). */
+/** What the main thread tells a worker at start (workerData): its backend. */
+const WorkerOptionsSchema = z.object({
+  backend: z.enum(['wasm', 'webgpu', 'cpu']),
+  webgpuAdapter: z.enum(['system', 'swiftshader']),
+});
+export type WorkerOptions = z.infer<typeof WorkerOptionsSchema>;
+
+/** Messages between the bench's main thread and a worker thread (one engine, one backend per worker). */
 export type ToWorker = { type: 'run'; run: RunSpec } | { type: 'exit' };
 export type FromWorker =
   | { type: 'ready'; backend: string }
@@ -25,7 +33,9 @@ if (!port) throw new Error('bench/worker.ts must run in a worker thread');
 const PROGRESS_EVERY_MS = 30_000;
 
 async function main(): Promise<void> {
-  const backend = await initNodeBackend();
+  // Older callers start workers without workerData: wasm, as before.
+  const options = WorkerOptionsSchema.parse(workerData ?? { backend: 'wasm', webgpuAdapter: 'system' });
+  const { backend } = await startNodeBackend(options.backend, { webgpuAdapter: options.webgpuAdapter });
   port!.postMessage({ type: 'ready', backend } satisfies FromWorker);
   port!.on('message', (message: ToWorker) => {
     if (message.type === 'exit') {

@@ -60,6 +60,16 @@ describe('train CLI arguments', () => {
     expect(usageError(['--config', '/nonexistent.json'])).toMatch(/cannot read config file/);
   });
 
+  it('backend, WebGPU adapter and wasm threads', () => {
+    const defaults = parseTrainArgs([]);
+    expect([defaults.backend, defaults.webgpuAdapter, defaults.threads]).toEqual(['wasm', null, 1]);
+    const args = parseTrainArgs(['--backend', 'webgpu', '--webgpu-adapter', 'swiftshader', '--threads', '2']);
+    expect([args.backend, args.webgpuAdapter, args.threads]).toEqual(['webgpu', 'swiftshader', 2]);
+    expect(usageError(['--backend', 'webgl'])).toMatch(/--backend must be one of auto, webgpu, wasm, cpu/);
+    expect(usageError(['--webgpu-adapter', 'lavapipe'])).toMatch(/system, swiftshader/);
+    expect(usageError(['--threads', '0'])).toMatch(/--threads needs at least 1/);
+  });
+
   it('exits non-zero with a message and no stack trace; writes the run record', async () => {
     const failure = await run('npx', ['tsx', 'scripts/train.ts', '--set', 'model.heads=5']).catch(
       (error: { code: number; stderr: string }) => error,

@@ -8,19 +8,31 @@ import {
   type Config,
 } from '../src/engine/config';
 import { isPresetName, PRESETS } from '../src/engine/presets';
+import { isNodeBackendChoice, NODE_BACKEND_CHOICES, type NodeBackendChoice } from '../src/engine/backend';
+import { WEBGPU_ADAPTER_CHOICES, type WebGpuAdapterChoice } from '../src/engine/nodeWebgpu';
 
 export interface TrainArgs {
   config: Config;
   steps: number;
   out: string | null;
   quiet: boolean;
+  backend: NodeBackendChoice;
+  /** wasm: XNNPACK threads (1 = the single-threaded build). */
+  threads: number;
+  /** null: GROK_WEBGPU_ADAPTER, else the system's Vulkan driver. */
+  webgpuAdapter: WebGpuAdapterChoice | null;
 }
 
 export class UsageError extends Error {}
 
 export const USAGE = `usage: npm run train -- [--preset NAME] [--config FILE.json] [--set key.path=value ...]
                        [--steps N] [--eval-every K] [--out FILE.json] [--quiet]
-presets: ${Object.keys(PRESETS).join(', ')}`;
+                       [--backend ${NODE_BACKEND_CHOICES.join('|')}] [--webgpu-adapter ${WEBGPU_ADAPTER_CHOICES.join('|')}] [--threads N]
+presets: ${Object.keys(PRESETS).join(', ')}
+--backend: wasm (default); webgpu = WebGPU through Dawn (optional package "webgpu"); auto = time each backend
+           that starts on this model and use the fastest (a software GPU adapter only if nothing else starts).
+--webgpu-adapter swiftshader: Chromium's software Vulkan driver (/usr/lib/chromium), for machines without a GPU.
+--threads N: wasm runs XNNPACK on N threads (tfjs's threaded build; default 1).`;
 
 /** "1e-3" → 0.001, "true" → true, "mlp" → "mlp": JSON where it parses, a string otherwise. */
 export function parseValue(text: string): unknown {
@@ -47,6 +59,9 @@ export function parseTrainArgs(argv: readonly string[]): TrainArgs {
   let evalEvery: number | null = null;
   let out: string | null = null;
   let quiet = false;
+  let backend: NodeBackendChoice = 'wasm';
+  let webgpuAdapter: WebGpuAdapterChoice | null = null;
+  let threads = 1;
   for (let i = 0; i < argv.length; i++) {
     const flag = argv[i];
     const next = (): string => {
@@ -80,6 +95,26 @@ export function parseTrainArgs(argv: readonly string[]): TrainArgs {
       case '--quiet':
         quiet = true;
         break;
+      case '--backend': {
+        const value = next();
+        if (!isNodeBackendChoice(value))
+          throw new UsageError(`--backend must be one of ${NODE_BACKEND_CHOICES.join(', ')}, got "${value}"`);
+        backend = value;
+        break;
+      }
+      case '--threads':
+        threads = positiveInteger(flag, next());
+        if (threads < 1) throw new UsageError('--threads needs at least 1');
+        break;
+      case '--webgpu-adapter': {
+        const value = next();
+        if (!(WEBGPU_ADAPTER_CHOICES as readonly string[]).includes(value))
+          throw new UsageError(
+            `--webgpu-adapter must be one of ${WEBGPU_ADAPTER_CHOICES.join(', ')}, got "${value}"`,
+          );
+        webgpuAdapter = value as WebGpuAdapterChoice;
+        break;
+      }
       case '--help':
       case '-h':
         throw new UsageError(USAGE);
@@ -110,5 +145,13 @@ export function parseTrainArgs(argv: readonly string[]): TrainArgs {
   if (evalEvery !== null) merged = deepMerge(merged, { training: { evalEvery } });
   const result = validateConfig(merged);
   if (!result.ok) throw new UsageError(`invalid config:\n${formatIssues(result.issues)}`);
-  return { config: result.config, steps: result.config.training.maxSteps, out, quiet };
+  return {
+    config: result.config,
+    steps: result.config.training.maxSteps,
+    out,
+    quiet,
+    backend,
+    threads,
+    webgpuAdapter,
+  };
 }

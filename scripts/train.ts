@@ -1,18 +1,24 @@
 import { writeFileSync } from 'node:fs';
 import * as tf from '@tensorflow/tfjs-core';
-import { initNodeBackend } from '../src/engine/node';
+import { startNodeBackend, WebGpuUnavailableError } from '../src/engine/node';
 import { runTraining } from '../src/engine/run';
 import { describeRunCost } from '../src/engine/runCost';
 import { Trainer } from '../src/engine/trainer';
 import { parseTrainArgs, UsageError } from './cliArgs';
 
-/** `npm run train`: trains headless on the wasm backend and writes the run as JSON. */
+/** `npm run train`: trains headless (wasm by default; `--backend webgpu|auto|cpu`) and writes the run as JSON. */
 async function main(): Promise<void> {
   const args = parseTrainArgs(process.argv.slice(2));
   // A config that cannot fit never gets here (validateConfig refuses it, exit 2); a heavy one is said up front.
   const cost = describeRunCost(args.config);
   if (!args.quiet || cost.level !== 'ok') console.error(cost.text.replace(/ Start anyway\?$/, ''));
-  const backend = await initNodeBackend();
+  const chosen = await startNodeBackend(args.backend, {
+    webgpuAdapter: args.webgpuAdapter ?? undefined,
+    wasmThreads: args.threads,
+    createProbe: () => new Trainer(args.config),
+  });
+  const backend = chosen.backend;
+  if (!args.quiet) console.log(`backend: ${chosen.summary}`);
   const trainer = new Trainer(args.config);
   const started = performance.now();
   const percent = (x: number): string => `${(100 * x).toFixed(1).padStart(5)}%`;
@@ -42,6 +48,7 @@ async function main(): Promise<void> {
   const output = {
     config: args.config,
     backend,
+    backendSummary: chosen.summary,
     history: trainer.history,
     events: trainer.events,
     stepsToGrok: summary.stepsToGrok,
@@ -58,12 +65,16 @@ async function main(): Promise<void> {
   trainer.dispose();
 }
 
-main().catch((error: unknown) => {
-  if (error instanceof UsageError) {
-    console.error(error.message);
-    process.exit(2);
-  }
-  console.error(error instanceof Error ? `error: ${error.message}` : error);
-  if (process.env.DEBUG && error instanceof Error) console.error(error.stack);
-  process.exit(1);
-});
+main().then(
+  // Dawn's device keeps the event loop alive after training; the run is written, so leave.
+  () => process.exit(0),
+  (error: unknown) => {
+    if (error instanceof UsageError || error instanceof WebGpuUnavailableError) {
+      console.error(error.message);
+      process.exit(2);
+    }
+    console.error(error instanceof Error ? `error: ${error.message}` : error);
+    if (process.env.DEBUG && error instanceof Error) console.error(error.stack);
+    process.exit(1);
+  },
+);

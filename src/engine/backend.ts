@@ -2,6 +2,14 @@ import * as tf from '@tensorflow/tfjs-core';
 
 export type BackendName = 'webgpu' | 'webgl' | 'wasm' | 'cpu';
 
+/** What a Node entry point may ask for (`--backend`): Node has no WebGL; `auto` measures (src/engine/node.ts). */
+export type NodeBackendChoice = 'auto' | 'webgpu' | 'wasm' | 'cpu';
+export const NODE_BACKEND_CHOICES: readonly NodeBackendChoice[] = ['auto', 'webgpu', 'wasm', 'cpu'];
+
+export function isNodeBackendChoice(value: unknown): value is NodeBackendChoice {
+  return (NODE_BACKEND_CHOICES as readonly unknown[]).includes(value);
+}
+
 /** Tries each backend in order and returns the first that initializes, with why the others were skipped. */
 export async function selectBackend(
   order: readonly BackendName[],
