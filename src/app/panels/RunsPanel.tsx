@@ -76,12 +76,15 @@ export function RunsPanel() {
     act('Export', async () => {
       const run = await captureRun(false);
       if (!run) return;
-      downloadBlob(new Blob([historyToCsv(run.history)], { type: 'text/csv' }), runFileName(run, 'csv'));
-      if (run.events.length > 0) {
-        downloadBlob(
-          new Blob([eventsToCsv(run.events)], { type: 'text/csv' }),
-          runFileName(run, 'events.csv'),
-        );
+      // A race: one history (and change list) per lane, named by the lane.
+      const lanes = run.comparison?.lanes.map((lane) => ({ ...lane, suffix: `${lane.name}.` })) ?? [
+        { ...run, suffix: '' },
+      ];
+      for (const lane of lanes) {
+        const csv = (text: string) => new Blob([text], { type: 'text/csv' });
+        downloadBlob(csv(historyToCsv(lane.history)), runFileName(run, `${lane.suffix}csv`));
+        if (lane.events.length > 0)
+          downloadBlob(csv(eventsToCsv(lane.events)), runFileName(run, `${lane.suffix}events.csv`));
       }
     });
 
