@@ -29,6 +29,7 @@ import type {
 } from './regularizers/spec';
 import type { Dataset } from './tasks/dataset';
 import { buildDataset } from './tasks/registry';
+import { appendAll, replaceContents } from './arrays';
 
 /** One evaluation: what the charts draw. */
 export interface MetricRecord {
@@ -542,7 +543,7 @@ export class Trainer {
     this.configValue = result.config;
     this.syncRegularizers();
     if (this.wantsHeldOut() !== heldOutBefore) this.prepareRows();
-    this.events.push(...events);
+    appendAll(this.events, events);
     return { ok: true, events };
   }
 
@@ -606,8 +607,9 @@ export class Trainer {
     }
     this.optimizer.setState(state.optimizer);
     this.stepCount = state.step;
-    this.history.splice(0, this.history.length, ...state.history);
-    this.events.splice(0, this.events.length, ...state.events);
+    // Copied without spreading: a long run's history (100 000+ evaluations) exceeds a call's argument limit.
+    replaceContents(this.history, state.history);
+    replaceContents(this.events, state.events);
     this.lastTrainAccuracy = state.history.at(-1)?.trainAccuracy ?? null;
     this.trainingMs = state.history.at(-1)?.trainingMs ?? 0;
     this.batchEpoch = state.batchEpoch;

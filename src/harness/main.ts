@@ -3,6 +3,7 @@
  * real worker without the UI, and runs bench measurements in a bench worker. Keeps results JSON-friendly.
  */
 import * as Comlink from 'comlink';
+import { maxOf } from '../engine/arrays';
 import type { BackendName } from '../engine/backend';
 import type { FastPath } from '../engine/fastPaths';
 import type { TimingLimits } from '../worker/backendChoice';
@@ -62,7 +63,7 @@ class Harness {
       backend: last?.backend ?? null,
       records: records.length,
       lastRecord: records.at(-1) ?? null,
-      maxStepsPerSecond: Math.max(0, ...this.batches.map((batch) => batch.stepsPerSecond)),
+      maxStepsPerSecond: Math.max(0, maxOf(this.batches.map((batch) => batch.stepsPerSecond))),
       predictions: withPredictions?.predictions?.length ?? null,
       embeddingShape: withEmbedding?.embedding?.shape ?? null,
       messages: this.batches.flatMap((batch) => (batch.message ? [batch.message] : [])),

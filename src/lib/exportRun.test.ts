@@ -10,7 +10,7 @@ import {
   RUN_FILE_VERSION,
   runFileName,
 } from './exportRun';
-import { metricRecord, snapshot, storedRun } from './testRuns';
+import { metricRecord, snapshot, storedRace, storedRun } from './testRuns';
 
 function reencode(text: string, change: (file: Record<string, unknown>) => void): string {
   const file = JSON.parse(text) as Record<string, unknown>;
@@ -172,6 +172,51 @@ describe('import validation', () => {
     const errors = errorsOf(broken);
     expect(errors).toHaveLength(21);
     expect(errors[20]).toMatch(/more problems/);
+  });
+});
+
+describe('import checks the whole file before anything is replaced (issue 17, items 6 and 8)', () => {
+  const NOW = Date.UTC(2026, 10, 29, 12);
+
+  it('refuses weights that no longer fit the model its config builds (model.dMlp edited by hand)', () => {
+    const text = reencode(exportRunJson(storedRun('a', NOW, { snapshot: snapshot(100) })).text, (file) => {
+      const snap = runOf(file).snapshot as Record<string, Record<string, Record<string, unknown>>>;
+      snap.config.model.dMlp = 32;
+    });
+    const result = importRunJson(text, NOW);
+    expect(result.ok).toBe(false);
+    const errors = result.ok ? '' : result.errors.join('\n');
+    expect(errors).toMatch(
+      /run\.snapshot\.parameters\.block0\.mlp\.in: has 128 values but the model its config builds needs 256 \(8 × 32\)/,
+    );
+  });
+
+  it('checks the snapshots of every lane of a race', () => {
+    const broken = snapshot(100);
+    broken.optimizer.secondMoments.unembed = new Float32Array(5);
+    const race = storedRace(storedRun('r', NOW), storedRun('p', NOW), {
+      lanes: [{ snapshot: snapshot(100) }, { snapshot: broken }],
+    });
+    const result = importRunJson(exportRunJson(race).text, NOW);
+    expect(result.ok ? [] : result.errors).toEqual([
+      'run.comparison.lanes[1].snapshot.optimizer.secondMoments.unembed: has 5 values but the parameter has 776',
+    ]);
+  });
+
+  it('a file dated 1e300 imports with today’s date, and exports again', () => {
+    const text = reencode(exportRunJson(storedRun('a', NOW)).text, (file) => {
+      runOf(file).createdAt = 1e300;
+      runOf(file).updatedAt = 1e300;
+    });
+    const imported = importRunJson(text, NOW);
+    expect(imported.ok).toBe(true);
+    if (!imported.ok) return;
+    // Before: RangeError "Invalid time value" here, and in every later export of this run.
+    expect(runFileName(imported.run, 'json')).toBe('run-a-2026-11-29.json');
+    expect(imported.notes.join()).toMatch(/run\.createdAt \(1e\+300\) is not a date/);
+    expect(importRunJson(exportRunJson(imported.run).text, NOW).ok).toBe(true);
+    // A run that never went through the import still gets a file name.
+    expect(runFileName({ name: 'x', createdAt: 1e300 }, 'csv')).toBe('x-undated.csv');
   });
 });
 

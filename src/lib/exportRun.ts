@@ -2,17 +2,15 @@
  * Getting runs out of the lab and back in: a versioned JSON file that re-imports losslessly (typed arrays as
  * base64, non-finite numbers tagged), a CSV of the evaluations for spreadsheets, and a PNG of any chart.
  */
-import { validateConfig } from '../engine/config';
 import type { ConfigEvent, MetricRecord } from '../engine/trainer';
-import type { RunSnapshot, RunStatus } from '../worker/protocol';
+import type { RunSnapshot } from '../worker/protocol';
+import { checkStoredRun, formatProblems, type Problem } from '../worker/schema';
 import type { StoredRun } from './runStore';
 
 export const RUN_FILE_FORMAT = 'grok-lab-run';
 export const RUN_FILE_VERSION = 1;
 /** Larger files are refused before they are read (a run with a snapshot of a 10M-parameter model is ~100 MB). */
 export const MAX_IMPORT_BYTES = 50 * 1024 * 1024;
-const MAX_ERRORS = 20;
-const STATUSES: readonly RunStatus[] = ['idle', 'running', 'paused', 'finished', 'diverged', 'error'];
 
 // --- lossless JSON encoding ---------------------------------------------------------------------------------
 
@@ -71,13 +69,18 @@ function encodeValue(value: unknown): unknown {
   return value;
 }
 
+/** What decoding found wrong, and the paths of arrays it could not decode (not reported again by the schema). */
 class Problems {
-  readonly list: string[] = [];
+  readonly list: Problem[] = [];
+  readonly damaged = new Set<string>();
   add(path: string, message: string): void {
-    this.list.push(path ? `${path}: ${message}` : message);
+    this.list.push({ path, message });
   }
-  get any(): boolean {
-    return this.list.length > 0;
+  /** Whether `path` is a damaged array or lies inside one. */
+  isDamaged(path: string): boolean {
+    for (const damaged of this.damaged)
+      if (path === damaged || path.startsWith(`${damaged}.`) || path.startsWith(`${damaged}[`)) return true;
+    return false;
   }
 }
 
@@ -87,6 +90,12 @@ function isObject(value: unknown): value is Record<string, unknown> {
 
 /** Stands in for an array whose data could not be decoded (already reported; not checked again). */
 const DAMAGED: Readonly<Record<string, never>> = Object.freeze({});
+
+function damaged(path: string, problems: Problems, message: string): typeof DAMAGED {
+  problems.add(path, message);
+  problems.damaged.add(path);
+  return DAMAGED;
+}
 
 /** Inverse of encodeValue; malformed tags are reported with their path. */
 function decodeValue(value: unknown, path: string, problems: Problems): unknown {
@@ -103,24 +112,20 @@ function decodeValue(value: unknown, path: string, problems: Problems): unknown 
   }
   if (keys.length === 2 && '$typed' in value && 'base64' in value) {
     const kind = TYPED[value.$typed as TypedArrayName];
-    if (!kind || typeof value.base64 !== 'string') {
-      problems.add(path, `unknown array type ${JSON.stringify(value.$typed)}`);
-      return DAMAGED;
-    }
+    if (!kind || typeof value.base64 !== 'string')
+      return damaged(path, problems, `unknown array type ${JSON.stringify(value.$typed)}`);
     let bytes: Uint8Array;
     try {
       bytes = base64ToBytes(value.base64);
     } catch (_error) {
-      problems.add(path, 'array data is not valid base64 (the file is damaged)');
-      return DAMAGED;
+      return damaged(path, problems, 'array data is not valid base64 (the file is damaged)');
     }
-    if (bytes.length % kind.bytes !== 0) {
-      problems.add(
+    if (bytes.length % kind.bytes !== 0)
+      return damaged(
         path,
+        problems,
         `array data has ${bytes.length} bytes, not a whole number of ${value.$typed} values`,
       );
-      return DAMAGED;
-    }
     if (!LITTLE_ENDIAN && kind.bytes > 1) {
       for (let i = 0; i < bytes.length; i += kind.bytes) bytes.subarray(i, i + kind.bytes).reverse();
     }
@@ -134,158 +139,6 @@ function decodeValue(value: unknown, path: string, problems: Problems): unknown 
     result[key] = decodeValue(child, path ? `${path}.${key}` : key, problems);
   }
   return result;
-}
-
-// --- validation -----------------------------------------------------------------------------------------------
-
-const RECORD_NUMBERS = [
-  'step',
-  'trainAccuracy',
-  'testAccuracy',
-  'trainLoss',
-  'testLoss',
-  'weightNorm',
-  'gradientEntropy',
-  'learningRate',
-  'trainingMs',
-] as const;
-const RECORD_MAPS = ['activationRadius', 'radiusRatio', 'radialShare'] as const;
-
-function checkNumberMap(value: unknown, path: string, problems: Problems, depth: number): void {
-  if (!isObject(value)) {
-    problems.add(path, 'must be an object of numbers');
-    return;
-  }
-  for (const [key, child] of Object.entries(value)) {
-    if (depth > 0) checkNumberMap(child, `${path}.${key}`, problems, depth - 1);
-    else if (typeof child !== 'number') problems.add(`${path}.${key}`, 'must be a number');
-  }
-}
-
-/** Metric values may be NaN (a diverged run records its non-finite loss); steps must be whole and in order. */
-function checkHistory(value: unknown, path: string, problems: Problems): void {
-  if (!Array.isArray(value)) {
-    problems.add(path, 'must be a list of evaluations');
-    return;
-  }
-  let previous = -1;
-  value.forEach((record: unknown, index) => {
-    const at = `${path}[${index}]`;
-    if (!isObject(record)) {
-      problems.add(at, 'must be an object');
-      return;
-    }
-    for (const key of RECORD_NUMBERS) {
-      if (typeof record[key] !== 'number') problems.add(`${at}.${key}`, 'must be a number');
-    }
-    const step = record.step;
-    if (typeof step === 'number') {
-      if (!Number.isInteger(step) || step < 0)
-        problems.add(`${at}.step`, `must be a whole number ≥ 0, got ${step}`);
-      else if (step < previous)
-        problems.add(`${at}.step`, `${step} comes after step ${previous}: evaluations out of order`);
-      else previous = step;
-    }
-    for (const key of RECORD_MAPS) checkNumberMap(record[key], `${at}.${key}`, problems, 0);
-    checkNumberMap(record.regularizers, `${at}.regularizers`, problems, 1);
-  });
-}
-
-function checkEvents(value: unknown, path: string, problems: Problems): void {
-  if (!Array.isArray(value)) {
-    problems.add(path, 'must be a list of changes');
-    return;
-  }
-  value.forEach((event: unknown, index) => {
-    const at = `${path}[${index}]`;
-    if (!isObject(event)) return problems.add(at, 'must be an object');
-    if (typeof event.step !== 'number' || !Number.isInteger(event.step) || event.step < 0) {
-      problems.add(`${at}.step`, 'must be a whole number ≥ 0');
-    }
-    if (typeof event.regularizer !== 'string') problems.add(`${at}.regularizer`, 'must be text');
-    if (typeof event.path !== 'string') problems.add(`${at}.path`, 'must be text');
-  });
-}
-
-function checkConfig(value: unknown, path: string, problems: Problems): void {
-  const result = validateConfig(value);
-  if (!result.ok) for (const issue of result.issues) problems.add(`${path}.${issue.path}`, issue.message);
-}
-
-/** A map of name → finite Float32Array; returns the lengths for cross-checks. */
-function checkArrays(value: unknown, path: string, problems: Problems): Map<string, number> {
-  const lengths = new Map<string, number>();
-  if (!isObject(value)) {
-    problems.add(path, 'must be an object of arrays');
-    return lengths;
-  }
-  for (const [name, array] of Object.entries(value)) {
-    if (array === DAMAGED) continue;
-    if (!(array instanceof Float32Array)) {
-      problems.add(`${path}.${name}`, 'must be a Float32Array');
-      continue;
-    }
-    let bad = 0;
-    for (const v of array) if (!Number.isFinite(v)) bad++;
-    if (bad > 0) {
-      problems.add(
-        `${path}.${name}`,
-        bad === array.length
-          ? `all ${bad} values are NaN/Infinity (the run diverged); this snapshot cannot be resumed`
-          : `${bad} of ${array.length} values are NaN/Infinity; this snapshot cannot be resumed`,
-      );
-    }
-    lengths.set(name, array.length);
-  }
-  return lengths;
-}
-
-function checkSnapshot(value: unknown, path: string, problems: Problems): void {
-  if (!isObject(value)) return problems.add(path, 'must be an object');
-  if (value.version !== 1)
-    problems.add(`${path}.version`, `snapshot version ${String(value.version)} is not 1`);
-  if (typeof value.step !== 'number' || !Number.isInteger(value.step) || value.step < 0) {
-    problems.add(`${path}.step`, 'must be a whole number ≥ 0');
-  }
-  if (typeof value.batchEpoch !== 'number') problems.add(`${path}.batchEpoch`, 'must be a number');
-  checkConfig(value.config, `${path}.config`, problems);
-  const lengths = checkArrays(value.parameters, `${path}.parameters`, problems);
-  const optimizer = value.optimizer;
-  if (!isObject(optimizer)) problems.add(`${path}.optimizer`, 'must be an object');
-  else {
-    if (typeof optimizer.step !== 'number') problems.add(`${path}.optimizer.step`, 'must be a number');
-    for (const key of ['firstMoments', 'secondMoments']) {
-      const moments = checkArrays(optimizer[key], `${path}.optimizer.${key}`, problems);
-      for (const [name, length] of moments) {
-        if (lengths.has(name) && lengths.get(name) !== length) {
-          problems.add(
-            `${path}.optimizer.${key}.${name}`,
-            `has ${length} values but the parameter has ${lengths.get(name)}`,
-          );
-        }
-      }
-    }
-  }
-  checkHistory(value.history, `${path}.history`, problems);
-  checkEvents(value.events, `${path}.events`, problems);
-}
-
-function checkRun(value: unknown, problems: Problems): void {
-  if (!isObject(value)) return problems.add('run', 'missing');
-  if (typeof value.id !== 'string' || value.id.length === 0) problems.add('run.id', 'must be non-empty text');
-  if (typeof value.name !== 'string') problems.add('run.name', 'must be text');
-  for (const key of ['createdAt', 'updatedAt', 'wallTimeMs']) {
-    const v = value[key];
-    if (typeof v !== 'number' || !Number.isFinite(v) || v < 0)
-      problems.add(`run.${key}`, 'must be a number ≥ 0');
-  }
-  if (!STATUSES.includes(value.status as RunStatus)) {
-    problems.add('run.status', `must be one of ${STATUSES.join(', ')}`);
-  }
-  checkConfig(value.config, 'run.config', problems);
-  checkHistory(value.history, 'run.history', problems);
-  checkEvents(value.events, 'run.events', problems);
-  if (value.snapshot !== undefined) checkSnapshot(value.snapshot, 'run.snapshot', problems);
 }
 
 // --- JSON export / import -----------------------------------------------------------------------------------
@@ -323,20 +176,29 @@ export function exportRunJson(run: StoredRun, exportedAt: Date = new Date()): Ex
   return { text: JSON.stringify(encodeValue(file)), notes };
 }
 
-export type ImportResult = { ok: true; run: StoredRun } | { ok: false; errors: string[] };
+export type ImportResult =
+  | {
+      ok: true;
+      run: StoredRun;
+      /** What was repaired on the way in (an impossible date), for the page to say. */
+      notes: string[];
+    }
+  | { ok: false; errors: string[] };
 
 function failure(errors: string[]): ImportResult {
-  const shown = errors.slice(0, MAX_ERRORS);
-  if (errors.length > MAX_ERRORS) shown.push(`… and ${errors.length - MAX_ERRORS} more problems`);
-  return { ok: false, errors: shown };
+  return { ok: false, errors: formatProblems(errors.map((message) => ({ path: '', message }))) };
 }
 
 function megabytes(bytes: number): string {
   return `${(bytes / 1024 / 1024).toFixed(1)} MB`;
 }
 
-/** Reads a run file's text. Never throws; says what is wrong, path by path. */
-export function importRunJson(text: string): ImportResult {
+/**
+ * Reads a run file's text. Never throws; says what is wrong, path by path. The whole file is checked — every
+ * snapshot's weights against the model its config builds, a race's lanes too — so a file that passes can replace
+ * the current run without failing half-way.
+ */
+export function importRunJson(text: string, now: number = Date.now()): ImportResult {
   if (text.length > MAX_IMPORT_BYTES) {
     return failure([
       `The file is ${megabytes(text.length)}; the lab reads run files up to ${megabytes(MAX_IMPORT_BYTES)}.`,
@@ -363,10 +225,11 @@ export function importRunJson(text: string): ImportResult {
     ]);
   }
   const problems = new Problems();
-  const run = decodeValue(parsed.run, 'run', problems);
-  checkRun(run, problems);
-  if (problems.any) return failure(problems.list);
-  return { ok: true, run: run as StoredRun };
+  const decoded = decodeValue(parsed.run, 'run', problems);
+  const checked = checkStoredRun(decoded, 'run', now);
+  const all = [...problems.list, ...checked.problems.filter((problem) => !problems.isDamaged(problem.path))];
+  if (all.length > 0 || !checked.run) return { ok: false, errors: formatProblems(all) };
+  return { ok: true, run: checked.run, notes: checked.notes };
 }
 
 /** Reads a chosen file (an <input type=file> or a drop), refusing oversized ones before reading them. */
@@ -386,6 +249,19 @@ export async function importRunFile(file: Blob): Promise<ImportResult> {
   }
   return importRunJson(text);
 }
+
+/** The fixed numbers of an evaluation, in the CSV's column order. */
+const RECORD_NUMBERS = [
+  'step',
+  'trainAccuracy',
+  'testAccuracy',
+  'trainLoss',
+  'testLoss',
+  'weightNorm',
+  'gradientEntropy',
+  'learningRate',
+  'trainingMs',
+] as const;
 
 // --- CSV ------------------------------------------------------------------------------------------------------
 
@@ -459,9 +335,9 @@ export function runFileName(run: Pick<StoredRun, 'name' | 'createdAt'>, extensio
       .replace(/[^a-z0-9.]+/g, '-')
       .replace(/^-+|-+$/g, '')
       .slice(0, 60) || 'run';
-  const date = Number.isFinite(run.createdAt)
-    ? new Date(run.createdAt).toISOString().slice(0, 10)
-    : 'undated';
+  // new Date(1e300) is an Invalid Date, whose toISOString throws ("Invalid time value").
+  const time = new Date(run.createdAt);
+  const date = Number.isFinite(time.getTime()) ? time.toISOString().slice(0, 10) : 'undated';
   return `${slug}-${date}.${extension}`;
 }
 

@@ -10,6 +10,7 @@
 import type { Config } from '../engine/config';
 import type { ConfigEvent, MetricRecord } from '../engine/trainer';
 import type { RunSnapshot, RunStatus } from '../worker/protocol';
+import { formatProblems, storedRunIssues } from '../worker/schema';
 
 export const RUN_DB_NAME = 'grok-lab';
 export const RUN_RECORD_VERSION = 1;
@@ -273,22 +274,11 @@ function summarize(record: RunRecord): RunSummary {
   };
 }
 
+/** Refuses a record that could not be read back (a programming error; the bulk is the app's own data). */
 function checkRun(run: StoredRun): void {
-  const problems: string[] = [];
-  if (typeof run.id !== 'string' || run.id.length === 0) problems.push('id must be a non-empty string');
-  if (typeof run.name !== 'string') problems.push('name must be a string');
-  if (!Number.isFinite(run.createdAt)) problems.push('createdAt must be a time');
-  if (!Array.isArray(run.history)) problems.push('history must be a list');
-  if (!Array.isArray(run.events)) problems.push('events must be a list');
-  if (!isRecord(run.config)) problems.push('config must be an object');
-  if (run.comparison !== undefined) {
-    if (!isRecord(run.comparison) || !Array.isArray(run.comparison.lanes) || run.comparison.lanes.length < 2)
-      problems.push('comparison must list at least two lanes');
-    else if (run.comparison.lanes.some((lane) => !isRecord(lane) || !Array.isArray(lane.history)))
-      problems.push('every comparison lane needs a history');
-  }
+  const problems = storedRunIssues(run);
   if (problems.length > 0)
-    throw new RunStoreError(`Cannot save this run: ${problems.join('; ')}.`, 'invalid');
+    throw new RunStoreError(`Cannot save this run: ${formatProblems(problems).join('; ')}.`, 'invalid');
 }
 
 export class RunStore {

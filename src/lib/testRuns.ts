@@ -1,5 +1,6 @@
 /** Builders of realistic run data for the lib tests (imported only by *.test.ts files). */
-import { DEFAULT_CONFIG } from '../engine/config';
+import { DEFAULT_CONFIG, type Config } from '../engine/config';
+import { parameterShapes, parameterSize } from '../engine/models/parameterShapes';
 import type { ConfigEvent, MetricRecord } from '../engine/trainer';
 import type { RunSnapshot } from '../worker/protocol';
 import type { StoredComparison, StoredComparisonLane, StoredRun } from './runStore';
@@ -24,19 +25,30 @@ export function metricRecord(step: number, overrides: Partial<MetricRecord> = {}
   };
 }
 
+/** The default task with a tiny transformer (d 8): its embedding is 98 × 8 = 784 values, its unembed 8 × 97 = 776. */
+export const SNAPSHOT_CONFIG: Config = {
+  ...DEFAULT_CONFIG,
+  model: { ...DEFAULT_CONFIG.model, dModel: 8, heads: 4, dMlp: 16 },
+};
+
+/** A snapshot whose weights fit the model SNAPSHOT_CONFIG builds, as a real one does. */
 export function snapshot(step: number): RunSnapshot {
-  const embedding = Float32Array.from({ length: 98 * 8 }, (_, i) => Math.sin(i) / 3);
-  const unembed = Float32Array.from({ length: 8 * 97 }, (_, i) => Math.cos(i) / 7);
+  const parameters: Record<string, Float32Array> = {};
+  for (const [index, info] of parameterShapes(SNAPSHOT_CONFIG).entries())
+    parameters[info.name] = Float32Array.from(
+      { length: parameterSize(info.shape) },
+      (_, i) => Math.sin(i + index) / (3 + index),
+    );
+  parameters.embedding = Float32Array.from({ length: 98 * 8 }, (_, i) => Math.sin(i) / 3);
+  parameters.unembed = Float32Array.from({ length: 8 * 97 }, (_, i) => Math.cos(i) / 7);
+  const moments = (f: (v: number) => number) =>
+    Object.fromEntries(Object.entries(parameters).map(([name, values]) => [name, values.map(f)]));
   return {
     version: 1,
-    config: DEFAULT_CONFIG,
+    config: SNAPSHOT_CONFIG,
     step,
-    parameters: { embedding, unembed },
-    optimizer: {
-      step,
-      firstMoments: { embedding: embedding.map((v) => v / 10), unembed: unembed.map((v) => v / 10) },
-      secondMoments: { embedding: embedding.map((v) => v * v), unembed: unembed.map((v) => v * v) },
-    },
+    parameters,
+    optimizer: { step, firstMoments: moments((v) => v / 10), secondMoments: moments((v) => v * v) },
     history: [metricRecord(0), metricRecord(step)],
     events: [],
     batchEpoch: 0,

@@ -1,3 +1,4 @@
+import { appendAll } from '../engine/arrays';
 import type { BackendName, ConfigEvent, MetricBatch, MetricRecord, RunStatus } from './protocol';
 import { packRecords, transferablesOf } from './protocol';
 import type { Clock } from './clock';
@@ -64,7 +65,7 @@ export class MetricBatcher {
 
   addEvents(events: readonly ConfigEvent[]): void {
     if (events.length === 0) return;
-    this.events.push(...events);
+    appendAll(this.events, events);
     this.touch();
   }
 

@@ -10,9 +10,9 @@ import {
   type ForwardOptions,
   type Model,
   type ModelParameters,
-  type ParameterInfo,
   type SiteInfo,
 } from './model';
+import { mlpParameters } from './parameterShapes';
 
 /**
  * Token embeddings for the operands, concatenated (or summed), then hidden layers, then class scores.
@@ -21,30 +21,16 @@ import {
 export function createMlp(config: ModelConfig, dataset: Dataset): Model {
   const tokens = dataset.sequenceLength;
   const inputWidth = config.combine === 'concat' ? tokens * config.embedDim : config.embedDim;
-  const parameterInfo: ParameterInfo[] = [
-    { name: 'embedding', shape: [dataset.vocabSize, config.embedDim], role: 'embedding' },
-  ];
+  const parameterInfo = mlpParameters(config, dataset);
   const sites: SiteInfo[] = [
     { name: 'embedding', role: 'embedding', dim: inputWidth, label: 'input embedding' },
-  ];
-  let fanIn = inputWidth;
-  for (let layer = 0; layer < config.hiddenLayers; layer++) {
-    parameterInfo.push(
-      { name: `hidden${layer}.weight`, shape: [fanIn, config.hiddenWidth], role: 'matrix' },
-      { name: `hidden${layer}.bias`, shape: [config.hiddenWidth], role: 'bias' },
-    );
-    sites.push({
+    ...Array.from({ length: config.hiddenLayers }, (_, layer) => ({
       name: `hidden${layer}`,
-      role: 'hidden',
+      role: 'hidden' as const,
       dim: config.hiddenWidth,
       label: `hidden layer ${layer + 1}`,
-    });
-    fanIn = config.hiddenWidth;
-  }
-  parameterInfo.push(
-    { name: 'output.weight', shape: [fanIn, dataset.numClasses], role: 'matrix' },
-    { name: 'output.bias', shape: [dataset.numClasses], role: 'bias' },
-  );
+    })),
+  ];
 
   /**
    * The factored first layer (FAST_PATHS.factoredEmbedding): concat(E[a], E[b])·W₁ = Σₜ onehotₜ·(E·W₁ₜ), so build

@@ -2,14 +2,8 @@ import * as tf from '@tensorflow/tfjs-core';
 import type { ModelConfig } from '../config';
 import type { Dataset } from '../tasks/dataset';
 import { dense, embed, matMul } from '../ops';
-import {
-  normalInit,
-  withProbe,
-  type Model,
-  type ModelParameters,
-  type ParameterInfo,
-  type SiteInfo,
-} from './model';
+import { normalInit, withProbe, type Model, type ModelParameters, type SiteInfo } from './model';
+import { transformerParameters } from './parameterShapes';
 
 const MASKED = -1e9;
 
@@ -41,43 +35,14 @@ export function createTransformer(
   const headDim = d / heads;
   const length = dataset.sequenceLength;
   const answers = dataset.answerLength;
-  const parameterInfo: ParameterInfo[] = [
-    { name: 'embedding', shape: [dataset.vocabSize, d], role: 'embedding' },
-    { name: 'position', shape: [length, d], role: 'embedding' },
-  ];
-  const sites: SiteInfo[] = [{ name: 'embedding', role: 'embedding', dim: d, label: 'embedding' }];
-  for (let block = 0; block < config.layers; block++) {
-    const prefix = `block${block}`;
-    if (config.layerNorm) {
-      parameterInfo.push(
-        { name: `${prefix}.norm1.gain`, shape: [d], role: 'gain' },
-        { name: `${prefix}.norm1.bias`, shape: [d], role: 'bias' },
-        { name: `${prefix}.norm2.gain`, shape: [d], role: 'gain' },
-        { name: `${prefix}.norm2.bias`, shape: [d], role: 'bias' },
-      );
-    }
-    parameterInfo.push(
-      { name: `${prefix}.attention.query`, shape: [d, d], role: 'matrix' },
-      { name: `${prefix}.attention.key`, shape: [d, d], role: 'matrix' },
-      { name: `${prefix}.attention.value`, shape: [d, d], role: 'matrix' },
-      { name: `${prefix}.attention.out`, shape: [d, d], role: 'matrix' },
-      { name: `${prefix}.mlp.in`, shape: [d, config.dMlp], role: 'matrix' },
-      { name: `${prefix}.mlp.inBias`, shape: [config.dMlp], role: 'bias' },
-      { name: `${prefix}.mlp.out`, shape: [config.dMlp, d], role: 'matrix' },
-      { name: `${prefix}.mlp.outBias`, shape: [d], role: 'bias' },
-    );
-    sites.push(
+  const parameterInfo = transformerParameters(config, dataset);
+  const sites: SiteInfo[] = [
+    { name: 'embedding', role: 'embedding', dim: d, label: 'embedding' },
+    ...Array.from({ length: config.layers }, (_, block): SiteInfo[] => [
       { name: `mlp${block}`, role: 'hidden', dim: config.dMlp, label: `block ${block + 1} MLP hidden` },
       { name: `residual${block}`, role: 'residual', dim: d, label: `residual after block ${block + 1}` },
-    );
-  }
-  if (config.layerNorm) {
-    parameterInfo.push(
-      { name: 'final.norm.gain', shape: [d], role: 'gain' },
-      { name: 'final.norm.bias', shape: [d], role: 'bias' },
-    );
-  }
-  parameterInfo.push({ name: 'unembed', shape: [d, dataset.numClasses], role: 'matrix' });
+    ]).flat(),
+  ];
 
   const causalMask = tf.tidy(() => {
     const mask = new Float32Array(length * length);

@@ -2,6 +2,7 @@
  * Test doubles for the session: a trainer whose "training" is a counter (so state-machine tests run in
  * milliseconds and can script divergence or faults) and a backend host that only records which backend is active.
  */
+import { appendAll, replaceContents } from '../../engine/arrays';
 import type { BackendName } from '../../engine/backend';
 import { deepMerge, getPath, validateConfig, type Config, type DeepPartial } from '../../engine/config';
 import type { Evaluation, MetricRecord, TrainerState, ConfigEvent } from '../../engine/trainer';
@@ -94,7 +95,7 @@ export class FakeTrainer implements SessionTrainer {
       .filter(({ from, to }) => from !== to)
       .map(({ path, from, to }) => ({ step: this.step, regularizer: path.split('.')[0], path, from, to }));
     this.config = result.config;
-    this.events.push(...events);
+    appendAll(this.events, events);
     return { ok: true, events };
   }
 
@@ -112,8 +113,8 @@ export class FakeTrainer implements SessionTrainer {
 
   setState(state: TrainerState): void {
     this.step = state.step;
-    this.history.splice(0, this.history.length, ...state.history);
-    this.events.splice(0, this.events.length, ...state.events);
+    replaceContents(this.history, state.history);
+    replaceContents(this.events, state.events);
   }
 
   async readParameter(): Promise<{ values: Float32Array; shape: number[] }> {
