@@ -245,7 +245,8 @@ export class TrainingSession {
     return this.ring.steps();
   }
 
-  memory(): MemoryReport | null {
+  /** The backend's tensor count and bytes (TrainingApi.debugMemory); null when the host does not say. */
+  debugMemory(): MemoryReport | null {
     return this.deps.memory?.() ?? null;
   }
 
