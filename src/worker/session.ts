@@ -21,7 +21,6 @@ import { MetricBatcher, type SendBatch } from './batcher';
 import { realClock, type Clock } from './clock';
 import type {
   BackendChoice,
-  BackendReport,
   InitResult,
   MemoryReport,
   RollbackResult,
@@ -30,9 +29,10 @@ import type {
   UpdateResult,
 } from './protocol';
 import { BackendSelection } from './session/backendSelection';
+import { describeRun } from './session/describeRun';
 import { EvaluationSchedule } from './session/evaluationSchedule';
 import { RestartPoint } from './session/restartPoint';
-import { RollbackRing } from './session/rollbackRing';
+import { rewindTrainer, RollbackRing } from './session/rollbackRing';
 import { RunLoop } from './session/runLoop';
 import { SerialQueue } from './session/serialQueue';
 import { snapshotIssues } from './session/snapshotIssues';
@@ -286,32 +286,19 @@ export class TrainingSession {
         issues: [{ path: 'toStep', message: `no rollback point at or before step ${limit} (kept: ${kept})` }],
       };
     }
-    const from = point.config.optimizer.lr;
-    const lr = from * factor;
-    const check = validateConfig({ ...point.config, optimizer: { ...point.config.optimizer, lr } });
-    if (!check.ok)
-      return { ok: false, issues: check.issues.map((i) => ({ ...i, path: i.path || 'lrFactor' })) };
-    const { optimizer, regularizers, training } = point.config;
-    try {
-      // The live config as it was (its events are then replaced by the point's own), the state, then the new lr.
-      const back = trainer.update({ optimizer, regularizers, training } as DeepPartial<Config>);
-      if (!back.ok) return back;
-      trainer.setState(point);
-    } catch (error) {
-      return { ok: false, issues: [{ path: 'snapshot', message: reasonOf(error) }] };
-    }
-    const changed = trainer.update({ optimizer: { lr } });
-    if (!changed.ok) return changed;
+    const rewound = rewindTrainer(trainer, point, factor);
+    if (!rewound.ok) return rewound;
+    const { from, lr, events } = rewound;
     this.ring.rewindTo(point.step, this.clock.now());
     this.restartRun(trainer);
     this.batcher.rewind(point.step);
-    this.batcher.addEvents(changed.events);
+    this.batcher.addEvents(events);
     this.batcher.addMessage(
       `Rolled back to step ${point.step}; learning rate ${from} → ${lr} (×${factor}). Press start to continue.`,
     );
     await this.restartPoint.take(trainer);
     this.setStatus('paused');
-    return { ok: true, step: point.step, config: trainer.config, events: changed.events };
+    return { ok: true, step: point.step, config: trainer.config, events };
   }
 
   /** Stops the loop and frees the trainer (tests; the worker lives as long as the page). */
@@ -430,21 +417,4 @@ export class TrainingSession {
       backend,
     });
   }
-}
-
-function describeRun(trainer: SessionTrainer, report: BackendReport): InitResult {
-  const { dataset } = trainer;
-  return {
-    ok: true,
-    backend: report,
-    config: trainer.config,
-    step: trainer.step,
-    sites: trainer.model.sites.map(({ name, label, role, dim }) => ({ name, label, role, dim })),
-    datasetTitle: dataset.title,
-    gridSize: dataset.grid?.size ?? null,
-    grid: dataset.grid ? { size: dataset.grid.size, a: dataset.grid.a, b: dataset.grid.b } : null,
-    isTrain: dataset.isTrain,
-    tokenNames: dataset.tokenNames,
-    operandVocabulary: dataset.operandVocabulary,
-  };
 }

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_CONFIG } from '../../engine/config';
 import type { TrainerState } from '../../engine/trainer';
-import { RollbackRing, stateBytes, type RingLimits } from './rollbackRing';
+import { FakeTrainer } from '../testing/fakes';
+import { rewindTrainer, RollbackRing, stateBytes, type RingLimits } from './rollbackRing';
 
 function state(step: number, floats = 4): TrainerState {
   return {
@@ -80,5 +81,38 @@ describe('rollback ring', () => {
     counting.clear();
     expect(counting.steps()).toEqual([]);
     expect(counting.countEvaluation(30, 0)).toBe(true);
+  });
+});
+
+describe('rewinding a trainer to a rollback point', () => {
+  it('restores the point and its config, then lowers the learning rate, recorded at that step', async () => {
+    const trainer = new FakeTrainer(DEFAULT_CONFIG, 'wasm');
+    for (let i = 0; i < 10; i++) trainer.trainStep();
+    const point = await trainer.getState();
+    for (let i = 0; i < 10; i++) trainer.trainStep();
+    trainer.update({ regularizers: { weightDecay: { enabled: true } } });
+    const rewound = rewindTrainer(trainer, point, 0.5);
+    const lr = DEFAULT_CONFIG.optimizer.lr;
+    expect(rewound).toEqual({
+      ok: true,
+      from: lr,
+      lr: lr * 0.5,
+      events: [{ step: 10, regularizer: 'optimizer', path: 'optimizer.lr', from: lr, to: lr * 0.5 }],
+    });
+    expect(trainer.step).toBe(10);
+    expect(trainer.config.regularizers.weightDecay.enabled).toBe(
+      DEFAULT_CONFIG.regularizers.weightDecay.enabled,
+    );
+  });
+
+  it('refuses a factor that makes the learning rate invalid, leaving the trainer as it was', async () => {
+    const trainer = new FakeTrainer(DEFAULT_CONFIG, 'wasm');
+    const point = await trainer.getState();
+    trainer.trainStep();
+    expect(rewindTrainer(trainer, point, 1e12)).toMatchObject({
+      ok: false,
+      issues: [{ path: 'optimizer.lr' }],
+    });
+    expect(trainer.step).toBe(1);
   });
 });

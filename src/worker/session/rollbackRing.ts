@@ -1,5 +1,7 @@
+import { validateConfig, type Config, type DeepPartial } from '../../engine/config';
 import type { TrainerState } from '../../engine/trainer';
-import type { SessionOptions } from './types';
+import type { ConfigEvent, ConfigIssue } from '../protocol';
+import { reasonOf, type SessionOptions, type SessionTrainer } from './types';
 
 export type RingLimits = Pick<
   SessionOptions,
@@ -79,4 +81,31 @@ export class RollbackRing {
     this.evaluationsSince = 0;
     this.lastAt = now;
   }
+}
+
+/**
+ * Puts `trainer` back to rollback point `point`: the live config as it was (its events are then replaced by the
+ * point's own), the state, then the learning rate × `factor`, recorded as a ConfigEvent at that step.
+ */
+export function rewindTrainer(
+  trainer: SessionTrainer,
+  point: TrainerState,
+  factor: number,
+): { ok: true; from: number; lr: number; events: ConfigEvent[] } | { ok: false; issues: ConfigIssue[] } {
+  const from = point.config.optimizer.lr;
+  const lr = from * factor;
+  const check = validateConfig({ ...point.config, optimizer: { ...point.config.optimizer, lr } });
+  if (!check.ok)
+    return { ok: false, issues: check.issues.map((i) => ({ ...i, path: i.path || 'lrFactor' })) };
+  const { optimizer, regularizers, training } = point.config;
+  try {
+    const back = trainer.update({ optimizer, regularizers, training } as DeepPartial<Config>);
+    if (!back.ok) return back;
+    trainer.setState(point);
+  } catch (error) {
+    return { ok: false, issues: [{ path: 'snapshot', message: reasonOf(error) }] };
+  }
+  const changed = trainer.update({ optimizer: { lr } });
+  if (!changed.ok) return changed;
+  return { ok: true, from, lr, events: changed.events };
 }
