@@ -1,7 +1,6 @@
 import type { Evaluation, Trainer } from './trainer';
 import { nextEvaluationStep } from './schedule';
-import { stepsToGrok } from './metrics/stepsToGrok';
-import { divergenceReason } from './divergence';
+import { budgetReached, stopDecision, type StopDecision } from './stopRules';
 
 export interface RunOptions {
   /** Train until this step (inclusive). */
@@ -9,17 +8,21 @@ export interface RunOptions {
   onEvaluation?(evaluation: Evaluation, timing: { msPerStep: number; evaluationMs: number }): void;
 }
 
+/** What the loop uses of a Trainer (a fake in the tests that hold it to the session's stop rules). */
+export type RunnableTrainer = Pick<Trainer, 'step' | 'config' | 'history' | 'evaluate' | 'trainStep'>;
+
 export interface RunSummary {
   stepsToGrok: number | null;
-  /** Why the loop ended. */
-  stoppedBecause: 'budget' | 'grokked' | 'diverged';
+  /** Why the loop ended (the rules in stopRules.ts). */
+  stoppedBecause: NonNullable<StopDecision['stop']>;
 }
 
 /**
  * The headless training loop: steps, evaluates on the adaptive schedule, stops at the budget, a configured
- * number of steps after grokking, or on divergence (non-finite loss or weights). Always ends with an evaluation.
+ * number of steps after grokking, or on divergence (non-finite loss or weights): stopRules.ts, shared with the
+ * worker's session. Always ends with an evaluation.
  */
-export async function runTraining(trainer: Trainer, options: RunOptions): Promise<RunSummary> {
+export async function runTraining(trainer: RunnableTrainer, options: RunOptions): Promise<RunSummary> {
   const { training } = trainer.config;
   let stepMs = 0;
   let evaluationMs = 0;
@@ -28,7 +31,7 @@ export async function runTraining(trainer: Trainer, options: RunOptions): Promis
     trainer.step === 0 ? 0 : nextEvaluationStep(trainer.step, training.evalEvery, { stepMs, evaluationMs });
   let sinceEvaluation = { steps: 0, ms: 0 };
   for (;;) {
-    if (trainer.step >= nextEvaluation || trainer.step >= options.untilStep) {
+    if (trainer.step >= nextEvaluation || budgetReached(trainer.step, options.untilStep)) {
       const started = performance.now();
       const evaluation = await trainer.evaluate();
       evaluationMs = performance.now() - started;
@@ -36,15 +39,14 @@ export async function runTraining(trainer: Trainer, options: RunOptions): Promis
       if (sinceEvaluation.steps > 0) stepMs = sinceEvaluation.ms / sinceEvaluation.steps;
       options.onEvaluation?.(evaluation, { msPerStep: stepMs, evaluationMs });
       sinceEvaluation = { steps: 0, ms: 0 };
-      const { record } = evaluation;
-      if (divergenceReason(record) !== null)
-        return { stepsToGrok: grokStep(trainer), stoppedBecause: 'diverged' };
-      const grokked = grokStep(trainer);
-      const { stopAfterGrok } = trainer.config.training;
-      if (grokked !== null && stopAfterGrok > 0 && trainer.step >= grokked + stopAfterGrok) {
-        return { stepsToGrok: grokked, stoppedBecause: 'grokked' };
-      }
-      if (trainer.step >= options.untilStep) return { stepsToGrok: grokked, stoppedBecause: 'budget' };
+      const decision = stopDecision({
+        step: trainer.step,
+        record: evaluation.record,
+        history: trainer.history,
+        training: trainer.config.training,
+        budget: options.untilStep,
+      });
+      if (decision.stop !== null) return { stepsToGrok: decision.grokkedAt, stoppedBecause: decision.stop };
       nextEvaluation = nextEvaluationStep(trainer.step, trainer.config.training.evalEvery, {
         stepMs,
         evaluationMs,
@@ -57,8 +59,4 @@ export async function runTraining(trainer: Trainer, options: RunOptions): Promis
     spent.trainingMs += elapsed;
     sinceEvaluation = { steps: sinceEvaluation.steps + 1, ms: sinceEvaluation.ms + elapsed };
   }
-}
-
-function grokStep(trainer: Trainer): number | null {
-  return stepsToGrok(trainer.history, trainer.config.training.grokThreshold);
 }

@@ -1,4 +1,5 @@
 import type { TrainerState } from '../engine/trainer';
+import { forwardCalls } from './bridge';
 import type { TrainingSession } from './session';
 import type { MetricBatch, RunSnapshot, TrainingApi } from './protocol';
 
@@ -31,31 +32,25 @@ export function detachedCopy<S extends TrainerState>(state: S): { state: S; buff
   return { state: result, buffers };
 }
 
+/** A snapshot as it leaves the worker: its buffers are its own, and they are moved, not copied. */
+function transferred(snapshot: RunSnapshot, transfer: Transfer): RunSnapshot {
+  const { state, buffers } = detachedCopy(snapshot);
+  return transfer(state, buffers);
+}
+
 /**
- * TrainingApi over a session: what the worker exposes with Comlink. The only translation is transfer:
- * metric batches and snapshots move their buffers instead of copying them.
+ * TrainingApi over a session: what the worker exposes with Comlink. Every call is the session's own
+ * (forwardCalls); the only translation is transfer: metric batches and snapshots move their buffers instead of
+ * copying them.
  */
 export function createTrainingApi(session: TrainingSession, transfer: Transfer): TrainingApi {
   return {
-    init: (config, backend) => session.init(config, backend),
-    start: () => session.start(),
-    pause: () => session.pause(),
-    step: (count) => session.step(count),
-    reset: (config) => session.reset(config),
-    update: (patch) => session.update(patch),
-    async snapshot(): Promise<RunSnapshot> {
-      const { state, buffers } = detachedCopy(await session.snapshot());
-      return transfer(state, buffers);
-    },
-    restore: (snapshot) => session.restore(snapshot),
-    rollback: (toStep, lrFactor) => session.rollback(toStep, lrFactor),
-    rollbackPoints: async () => session.rollbackPoints(),
-    debugMemory: async () => session.memory(),
+    ...forwardCalls(() => session),
+    snapshot: async () => transferred(await session.snapshot(), transfer),
     async subscribeSnapshots(listener): Promise<void> {
       if (!listener) return session.onSnapshot(null);
       session.onSnapshot((snapshot) => {
-        const { state, buffers } = detachedCopy(snapshot);
-        Promise.resolve(listener(transfer(state, buffers)) as unknown).catch(() => undefined);
+        Promise.resolve(listener(transferred(snapshot, transfer)) as unknown).catch(() => undefined);
       });
     },
     async subscribe(listener: (batch: MetricBatch) => void): Promise<void> {

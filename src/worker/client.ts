@@ -5,6 +5,7 @@
 import * as Comlink from 'comlink';
 import type { MetricBatch, MetricRecord, RunSnapshot, TrainingApi } from './protocol';
 import { unpackRecords } from './protocol';
+import { forwardCalls, Listeners, type TrainingCalls } from './bridge';
 
 /** A MetricBatch with its records unpacked into MetricRecord objects (what the store appends). */
 export interface ClientBatch extends Omit<MetricBatch, 'records'> {
@@ -29,8 +30,7 @@ export interface TrainingClient extends RunControls {
 }
 
 /** The client with the reliability extras: rollback after divergence, periodic snapshots, a memory probe. */
-export interface WorkerClient
-  extends TrainingClient, Pick<TrainingApi, 'rollback' | 'rollbackPoints' | 'debugMemory'> {
+export interface WorkerClient extends TrainingClient, TrainingCalls {
   /** Receives the worker's periodic snapshots (subscribed on first use). Returns its removal. */
   onSnapshot(listener: (snapshot: RunSnapshot) => void): () => void;
 }
@@ -48,57 +48,36 @@ export function connectTrainingClient(
   // Comlink's mapped Remote type would only split union results (InitResult) into unions of promises.
   const remote = Comlink.wrap<TrainingApi>(endpoint) as unknown as TrainingApi &
     Pick<Comlink.Remote<TrainingApi>, typeof Comlink.releaseProxy>;
-  const listeners = new Set<BatchListener>();
-  const errorListeners = new Set<(message: string) => void>();
-  const snapshotListeners = new Set<(snapshot: RunSnapshot) => void>();
+  const batches = new Listeners<ClientBatch>();
+  const workerErrors = new Listeners<string>();
+  const snapshots = new Listeners<RunSnapshot>();
   let snapshotsSubscribed: Promise<void> | null = null;
   endpoint.addEventListener('error', (event) => {
     const message =
       typeof ErrorEvent !== 'undefined' && event instanceof ErrorEvent
         ? event.message
         : 'the training worker failed';
-    for (const listener of errorListeners) listener(message);
+    workerErrors.emit(message);
   });
   const subscribed = remote.subscribe(
-    Comlink.proxy((batch: MetricBatch) => {
-      const unpacked = unpackBatch(batch);
-      for (const listener of listeners) listener(unpacked);
-    }),
+    Comlink.proxy((batch: MetricBatch) => batches.emit(unpackBatch(batch))),
   );
-  // Calls wait for the subscription, so no batch of the run they start is missed.
-  const ready = <T>(call: () => Promise<T>): Promise<T> => subscribed.then(call);
   return {
-    init: (config, backend) => ready(() => remote.init(config, backend)),
-    start: () => ready(() => remote.start()),
-    pause: () => ready(() => remote.pause()),
-    step: (count) => ready(() => remote.step(count)),
-    reset: (config) => ready(() => remote.reset(config)),
-    update: (patch) => ready(() => remote.update(patch)),
-    snapshot: () => ready(() => remote.snapshot()),
-    // A snapshot restored is usually kept by the page too (it is its history), so it is copied, not transferred.
-    restore: (snapshot) => ready(() => remote.restore(snapshot)),
-    rollback: (toStep, lrFactor) => ready(() => remote.rollback(toStep, lrFactor)),
-    rollbackPoints: () => ready(() => remote.rollbackPoints()),
-    debugMemory: () => ready(() => remote.debugMemory()),
+    // Calls wait for the subscription, so no batch of the run they start is missed. A snapshot restored is
+    // usually kept by the page too (it is its history), so it is copied, not transferred.
+    ...forwardCalls(
+      () => remote,
+      (call) => subscribed.then(call),
+    ),
     onSnapshot(listener) {
-      snapshotListeners.add(listener);
+      const remove = snapshots.add(listener);
       snapshotsSubscribed ??= remote
-        .subscribeSnapshots(
-          Comlink.proxy((snapshot: RunSnapshot) => {
-            for (const each of snapshotListeners) each(snapshot);
-          }),
-        )
+        .subscribeSnapshots(Comlink.proxy((snapshot: RunSnapshot) => snapshots.emit(snapshot)))
         .catch(() => undefined);
-      return () => snapshotListeners.delete(listener);
+      return remove;
     },
-    onBatch(listener) {
-      listeners.add(listener);
-      return () => listeners.delete(listener);
-    },
-    onWorkerError(listener) {
-      errorListeners.add(listener);
-      return () => errorListeners.delete(listener);
-    },
+    onBatch: (listener) => batches.add(listener),
+    onWorkerError: (listener) => workerErrors.add(listener),
     terminate() {
       remote[Comlink.releaseProxy]();
       terminate();

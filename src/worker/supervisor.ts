@@ -6,7 +6,8 @@
  * listeners to drop what came after it (a batch with `rewoundTo`), and resumes training if it was running.
  * Calls still waiting on the dead worker reject instead of hanging.
  */
-import type { ClientBatch, BatchListener, WorkerClient } from './client';
+import { forwardCalls, Listeners } from './bridge';
+import type { ClientBatch, WorkerClient } from './client';
 import type { BackendChoice, InitResult, RunSnapshot, RunStatus } from './protocol';
 
 export interface SupervisorOptions {
@@ -55,10 +56,10 @@ export function createSupervisedClient(
   options: Partial<SupervisorOptions> = {},
 ): SupervisedClient {
   const settings = { ...DEFAULT_SUPERVISOR_OPTIONS, ...options };
-  const batchListeners = new Set<BatchListener>();
-  const errorListeners = new Set<(message: string) => void>();
-  const snapshotListeners = new Set<(snapshot: RunSnapshot) => void>();
-  const recoveryListeners = new Set<(report: RecoveryReport) => void>();
+  const batches = new Listeners<ClientBatch>();
+  const workerErrors = new Listeners<string>();
+  const snapshots = new Listeners<RunSnapshot>();
+  const recoveryListeners = new Listeners<RecoveryReport>();
 
   let client: WorkerClient;
   let detach: (() => void)[] = [];
@@ -94,27 +95,23 @@ export function createSupervisedClient(
         // Stopped on its own (a user pause goes through pause()/step(), which clear it themselves).
         if (batch.status === 'finished' || batch.status === 'diverged' || batch.status === 'error')
           resume = false;
-        for (const listener of batchListeners) listener(batch);
+        batches.emit(batch);
       }),
       client.onWorkerError((message) => {
-        for (const listener of errorListeners) listener(message);
+        workerErrors.emit(message);
         void recover(message);
       }),
       client.onSnapshot((posted) => {
         snapshot = posted;
-        for (const listener of snapshotListeners) listener(posted);
+        snapshots.emit(posted);
       }),
     ];
   }
 
   /** A call on the current worker that rejects if the worker dies first; waits for a recovery in progress. */
-  async function call<T>(body: (current: WorkerClient) => Promise<T>): Promise<T> {
+  async function call<T>(invoke: () => Promise<T>): Promise<T> {
     if (recovering) await recovering;
-    return Promise.race([body(client), died.promise]);
-  }
-
-  function emit(batch: ClientBatch): void {
-    for (const listener of batchListeners) listener(batch);
+    return Promise.race([invoke(), died.promise]);
   }
 
   async function recover(reason: string): Promise<RecoveryReport> {
@@ -154,7 +151,7 @@ export function createSupervisedClient(
         return finish({ ok: false, reason: `${reason}; resuming failed (${issues})`, resumedAt: null });
       }
       const resumedAt = result.step;
-      emit({
+      batches.emit({
         status: 'paused',
         step: resumedAt,
         stepsPerSecond: 0,
@@ -180,7 +177,7 @@ export function createSupervisedClient(
 
   function finish(report: RecoveryReport): RecoveryReport {
     recovering = null;
-    for (const listener of recoveryListeners) listener(report);
+    recoveryListeners.emit(report);
     return report;
   }
 
@@ -211,11 +208,14 @@ export function createSupervisedClient(
     return result;
   };
 
+  // Every call goes to the current worker through call(); those below also keep what a recovery needs.
+  const forwarded = forwardCalls(() => client, call);
   return {
-    init: (config, backend = 'auto') => call((c) => c.init(config, backend)).then(remember(config, backend)),
-    reset: (config) => call((c) => c.reset(config)).then(remember(config, started?.backend ?? 'auto')),
+    ...forwarded,
+    init: (config, backend = 'auto') => forwarded.init(config, backend).then(remember(config, backend)),
+    reset: (config) => forwarded.reset(config).then(remember(config, started?.backend ?? 'auto')),
     async restore(posted) {
-      const result = await call((c) => c.restore(posted));
+      const result = await forwarded.restore(posted);
       if (result.ok) {
         snapshot = posted;
         started = { config: result.config, backend: started?.backend ?? 'auto' };
@@ -225,37 +225,20 @@ export function createSupervisedClient(
     },
     start: () => {
       resume = true;
-      return call((c) => c.start());
+      return forwarded.start();
     },
     pause: () => {
       resume = false;
-      return call((c) => c.pause());
+      return forwarded.pause();
     },
     step: (count) => {
       resume = false;
-      return call((c) => c.step(count));
+      return forwarded.step(count);
     },
-    update: (patch) => call((c) => c.update(patch)),
-    snapshot: () => call((c) => c.snapshot()),
-    rollback: (toStep, lrFactor) => call((c) => c.rollback(toStep, lrFactor)),
-    rollbackPoints: () => call((c) => c.rollbackPoints()),
-    debugMemory: () => call((c) => c.debugMemory()),
-    onBatch(listener) {
-      batchListeners.add(listener);
-      return () => batchListeners.delete(listener);
-    },
-    onWorkerError(listener) {
-      errorListeners.add(listener);
-      return () => errorListeners.delete(listener);
-    },
-    onSnapshot(listener) {
-      snapshotListeners.add(listener);
-      return () => snapshotListeners.delete(listener);
-    },
-    onRecovery(listener) {
-      recoveryListeners.add(listener);
-      return () => recoveryListeners.delete(listener);
-    },
+    onBatch: (listener) => batches.add(listener),
+    onWorkerError: (listener) => workerErrors.add(listener),
+    onSnapshot: (listener) => snapshots.add(listener),
+    onRecovery: (listener) => recoveryListeners.add(listener),
     latestSnapshot: () => snapshot,
     recover,
     terminate() {
