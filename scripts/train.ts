@@ -28,6 +28,12 @@ async function main(): Promise<void> {
           `test ${percent(record.testAccuracy)}`,
           `loss ${record.trainLoss.toExponential(2)}/${record.testLoss.toExponential(2)}`,
           `|w| ${record.weightNorm.toFixed(1)}`,
+          ...(record.progress
+            ? [
+                `restricted/excluded ${record.progress.restrictedLoss.toFixed(2)}/${record.progress.excludedLoss.toFixed(2)}` +
+                  ` (keys ${record.progress.key0},${record.progress.key1},${record.progress.key2})`,
+              ]
+            : []),
           `${msPerStep.toFixed(1)} ms/step`,
         ].join('  '),
       );
