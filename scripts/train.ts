@@ -31,7 +31,7 @@ async function main(): Promise<void> {
           ...(record.progress
             ? [
                 `restricted/excluded ${record.progress.restrictedLoss.toFixed(2)}/${record.progress.excludedLoss.toFixed(2)}` +
-                  ` (keys ${record.progress.key0},${record.progress.key1},${record.progress.key2})`,
+                  ` (keys ${[0, 1, 2, 3, 4].map((i) => record.progress![`key${i}` as 'key0']).join(',')})`,
               ]
             : []),
           `${msPerStep.toFixed(1)} ms/step`,

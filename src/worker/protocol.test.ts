@@ -34,6 +34,8 @@ describe('packRecords / unpackRecords', () => {
       key0: 4,
       key1: 11,
       key2: 14,
+      key3: 0,
+      key4: 0,
       embeddingTopShare: 0.5,
       embeddingGini: 0.55,
     };
