@@ -5,6 +5,7 @@ import {
   forecastRuns,
   formatFire,
   restrictedBelow,
+  spearman,
   summarize,
   testAccuracyAbove,
 } from './progressForecast';
@@ -86,6 +87,17 @@ describe('forecast rules', () => {
   });
 });
 
+describe('spearman', () => {
+  it('is 1 for a monotone relation, −1 reversed, averages ties, NaN when undefined', () => {
+    expect(spearman([1, 2, 3, 4], [10, 20, 25, 1000])).toBeCloseTo(1, 12);
+    expect(spearman([1, 2, 3], [3, 2, 1])).toBeCloseTo(-1, 12);
+    // Ranks x: 1, 2.5, 2.5, 4 against y: 1, 2, 3, 4 → 0.9487 (= 4.5 / √(4.5 · 5)).
+    expect(spearman([1, 5, 5, 9], [1, 2, 3, 4])).toBeCloseTo(4.5 / Math.sqrt(4.5 * 5), 12);
+    expect(spearman([1, 2], [1, 2])).toBeNaN();
+    expect(spearman([7, 7, 7], [1, 2, 3])).toBeNaN();
+  });
+});
+
 describe('forecast table', () => {
   const rules = [restrictedBelow(2), excludedRising(1.5)];
   const runs = forecastRuns(
@@ -131,6 +143,6 @@ describe('forecast table', () => {
     expect(formatFire(300, null)).toBe('300');
     const table = forecastMarkdown(runs, rules);
     expect(table).toContain('| baseline s0 | > 1 000 (budget) | 100 | 300 | never |');
-    expect(table).toContain('| restricted < 2 | 2/2 | 300 | 50% | 300 | 1/1 |');
+    expect(table).toContain('| restricted < 2 | 2/2 | 300 | 50% | 300 | — | 1/1 |');
   });
 });

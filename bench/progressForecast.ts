@@ -137,6 +137,38 @@ export interface RuleSummary {
   /** Runs that never grokked within their cap (or collapsed), and how many of them the rule fired in. */
   neverGrokked: number;
   falseAlarms: number;
+  /** Spearman rank correlation of fire step and t99 over the grokking runs where the rule fired (a rule that
+   * tells *when* grokking comes should fire later in runs that grok later: ρ near 1). NaN under 3 runs. */
+  rankCorrelation: number;
+}
+
+/** Ranks 1…n, ties sharing their mean rank. */
+function ranks(values: readonly number[]): number[] {
+  const order = values.map((value, index) => ({ value, index })).sort((x, y) => x.value - y.value);
+  const result = new Array<number>(values.length);
+  for (let i = 0; i < order.length;) {
+    let j = i;
+    while (j + 1 < order.length && order[j + 1].value === order[i].value) j++;
+    for (let k = i; k <= j; k++) result[order[k].index] = (i + j) / 2 + 1;
+    i = j + 1;
+  }
+  return result;
+}
+
+/** Spearman's ρ: Pearson correlation of the ranks (ties averaged). NaN for fewer than 3 pairs or a constant side. */
+export function spearman(x: readonly number[], y: readonly number[]): number {
+  if (x.length !== y.length || x.length < 3) return Number.NaN;
+  const [rx, ry] = [ranks(x), ranks(y)];
+  const mean = (x.length + 1) / 2;
+  let sxy = 0;
+  let sxx = 0;
+  let syy = 0;
+  for (let i = 0; i < x.length; i++) {
+    sxy += (rx[i] - mean) * (ry[i] - mean);
+    sxx += (rx[i] - mean) ** 2;
+    syy += (ry[i] - mean) ** 2;
+  }
+  return sxx > 0 && syy > 0 ? sxy / Math.sqrt(sxx * syy) : Number.NaN;
 }
 
 export function summarize(runs: readonly RunForecast[], rules: readonly Rule[]): RuleSummary[] {
@@ -147,6 +179,7 @@ export function summarize(runs: readonly RunForecast[], rules: readonly Rule[]):
       return step !== null && step < run.t99!;
     });
     const never = runs.filter((run) => run.t99 === null);
+    const firedGrokking = grokked.filter((run) => run.fired[rule.id] !== null);
     return {
       rule,
       grokked: grokked.length,
@@ -155,6 +188,10 @@ export function summarize(runs: readonly RunForecast[], rules: readonly Rule[]):
       leadFractions: early.map((run) => (run.t99! - run.fired[rule.id]!) / run.t99!),
       neverGrokked: never.length,
       falseAlarms: never.filter((run) => run.fired[rule.id] !== null).length,
+      rankCorrelation: spearman(
+        firedGrokking.map((run) => run.fired[rule.id]!),
+        firedGrokking.map((run) => run.t99!),
+      ),
     };
   });
 }
@@ -184,8 +221,8 @@ export function forecastMarkdown(runs: readonly RunForecast[], rules: readonly R
   }
   lines.push(
     '',
-    '| rule | fired before t99 | median lead, steps | median lead ÷ t99 | shortest lead | false alarms (never grokked) |',
-    '|---|---|---|---|---|---|',
+    '| rule | fired before t99 | median lead, steps | median lead ÷ t99 | shortest lead | ρ(fire step, t99) | false alarms (never grokked) |',
+    '|---|---|---|---|---|---|---|',
   );
   for (const summary of summarize(runs, rules)) {
     const med = summary.leads.length > 0 ? formatSteps(median(summary.leads)) : '—';
@@ -194,6 +231,7 @@ export function forecastMarkdown(runs: readonly RunForecast[], rules: readonly R
     const shortest = summary.leads.length > 0 ? formatSteps(Math.min(...summary.leads)) : '—';
     lines.push(
       `| ${summary.rule.label} | ${summary.early}/${summary.grokked} | ${med} | ${fraction} | ${shortest} | ` +
+        `${Number.isNaN(summary.rankCorrelation) ? '—' : summary.rankCorrelation.toFixed(2)} | ` +
         `${summary.falseAlarms}/${summary.neverGrokked} |`,
     );
   }
@@ -224,7 +262,8 @@ function main(): void {
       '≥ 99%) that is. Restricted / excluded loss are in nats (ln 31 = 3.43 is a uniform guess); "keys ≥ 50% of ' +
       'waves": the five key frequencies hold at least half of the logits\' energy along cos/sin(w(a+b−c)). ' +
       'Summary: in how many grokking runs the rule fired before t99, the lead, and how many runs that never grokked ' +
-      'within their cap (or collapsed) it fired in (false alarms).\n\n';
+      'within their cap (or collapsed) it fired in (false alarms); ρ: Spearman rank correlation between the step a rule ' +
+      'fires and t99 over the grokking runs (near 1: it tells when grokking comes, not only that it will).\n\n';
     writeFileSync(out, header + table);
   }
 }
