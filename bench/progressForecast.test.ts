@@ -50,6 +50,7 @@ function result(
 ): RunResult {
   return {
     id,
+    group: 'mlp31-add',
     method,
     seed,
     cap: 1000,
@@ -142,7 +143,7 @@ describe('forecast table', () => {
     expect(formatFire(null, 600)).toBe('never');
     expect(formatFire(300, null)).toBe('300');
     const table = forecastMarkdown(runs, rules);
-    expect(table).toContain('| baseline s0 | > 1 000 (budget) | 100 | 300 | never |');
+    expect(table).toContain('| mlp31-add baseline s0 | > 1 000 (budget) | 100 | 300 | never |');
     expect(table).toContain('| restricted < 2 | 2/2 | 300 | 50% | 300 | — | 1/1 |');
   });
 });

@@ -98,6 +98,8 @@ export const DEFAULT_RULES: readonly Rule[] = [
 
 export interface RunForecast {
   id: string;
+  /** The bench group, e.g. mlp31-add or mlp31-sub. */
+  group: string;
   method: string;
   seed: number;
   t99: number | null;
@@ -108,13 +110,14 @@ export interface RunForecast {
   fired: Record<string, number | null>;
 }
 
-/** Only runs whose history carries progress measures. */
+/** Only runs whose history carries progress measures; by group, method, seed. */
 export function forecastRuns(results: readonly RunResult[], rules: readonly Rule[]): RunForecast[] {
   return results
     .filter((result) => result.history.some((point) => point.progress !== undefined))
-    .sort((x, y) => x.method.localeCompare(y.method) || x.seed - y.seed)
+    .sort((x, y) => x.group.localeCompare(y.group) || x.method.localeCompare(y.method) || x.seed - y.seed)
     .map((result) => ({
       id: result.id,
+      group: result.group,
       method: result.method,
       seed: result.seed,
       t99: result.steps.t99,
@@ -214,7 +217,7 @@ export function forecastMarkdown(runs: readonly RunForecast[], rules: readonly R
   for (const run of runs) {
     const t99 = run.t99 !== null ? formatSteps(run.t99) : `> ${formatSteps(run.cap)} (${run.stoppedBecause})`;
     lines.push(
-      `| ${run.method} s${run.seed} | ${t99} | ${run.memorize === null ? '—' : formatSteps(run.memorize)} | ` +
+      `| ${run.group} ${run.method} s${run.seed} | ${t99} | ${run.memorize === null ? '—' : formatSteps(run.memorize)} | ` +
         rules.map((rule) => formatFire(run.fired[rule.id], run.t99)).join(' | ') +
         ' |',
     );

@@ -14,7 +14,7 @@ export const STRUCTURE_SHARE = 0.5;
 /**
  * The circuit counts as forming once the restricted loss is below this fraction of ln p (a uniform guess): 1.03
  * nats at p = 31. Measured (bench/results/progress-forecast.md, MLP (a+b) mod 31): restricted < 1 fired in every
- * grokking run, 150–300 steps in, and in none of the three runs that collapse; at 0.5·ln p it fired in one of them.
+ * grokking run (21), 150–400 steps in, and in none of the three runs that collapse; at 0.5·ln p it fired in one of them.
  */
 export const FORMING_FRACTION = 0.3;
 /** Test accuracy at which the readout calls the circuit in place (the lab's grokking threshold). */
