@@ -18,6 +18,8 @@ export interface HistoryPoint {
   scalars: Record<string, number>;
   /** Training wall time so far (evaluations excluded), ms. */
   trainingMs: number;
+  /** Nanda et al.'s progress measures (restricted/excluded loss, key frequencies…), for (a ± b) mod p only. */
+  progress?: Record<string, number>;
 }
 
 export type StopReason = 'budget' | 'grokked' | 'diverged' | 'collapsed' | 'error';

@@ -40,6 +40,7 @@ function compact(record: MetricRecord): HistoryPoint {
     radiusRatio: roundRecord(record.radiusRatio),
     scalars,
     trainingMs: Math.round(record.trainingMs),
+    ...(record.progress ? { progress: roundRecord({ ...record.progress }) } : {}),
   };
 }
 

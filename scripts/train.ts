@@ -38,6 +38,12 @@ async function main(): Promise<void> {
           `test ${percent(record.testAccuracy)}`,
           `loss ${record.trainLoss.toExponential(2)}/${record.testLoss.toExponential(2)}`,
           `|w| ${record.weightNorm.toFixed(1)}`,
+          ...(record.progress
+            ? [
+                `restricted/excluded ${record.progress.restrictedLoss.toFixed(2)}/${record.progress.excludedLoss.toFixed(2)}` +
+                  ` (keys ${[0, 1, 2, 3, 4].map((i) => record.progress![`key${i}` as 'key0']).join(',')})`,
+              ]
+            : []),
           `${msPerStep.toFixed(1)} ms/step`,
         ].join('  '),
       );

@@ -10,6 +10,7 @@ import {
 import { crossEntropy, crossEntropyRows } from './loss';
 import { absoluteGradientEntropy } from './metrics/age';
 import { globalNorm } from './metrics/norms';
+import { progressMeasures, progressSupport, type ProgressMeasures } from './metrics/progressMeasures';
 import { rowNorms } from './metrics/radius';
 import { radialEnergyShare } from './metrics/radialShare';
 import { summarizeSplits } from './metrics/split';
@@ -53,6 +54,11 @@ export interface MetricRecord {
   learningRate: number;
   /** Wall time spent training (evaluation excluded), ms. */
   trainingMs: number;
+  /**
+   * Nanda et al.'s progress measures from the logits on the whole p×p table: only for (a ± b) mod p (absent
+   * otherwise: see progressSupport for why).
+   */
+  progress?: ProgressMeasures;
 }
 
 /** A configuration change recorded in the run, so charts can mark it and a run can be replayed. */
@@ -124,6 +130,8 @@ export class Trainer {
   private stepCount = 0;
   private trainingMs = 0;
   private lastTrainAccuracy: number | null = null;
+  /** +1 / −1 when this run's task has the progress measures (a ± b mod p with all p² pairs), else null. */
+  private readonly progressSign: 1 | -1 | null;
   readonly initialWeightNorm: number;
   readonly initialParameterNorms: Readonly<Record<string, number>>;
 
@@ -163,6 +171,17 @@ export class Trainer {
     this.allTargets = tf.tidy(() => tf.oneHot(tf.tensor1d(dataset.targets, 'int32'), dataset.numClasses));
     this.syncRegularizers();
     this.prepareRows();
+    const support = progressSupport(config.task);
+    const { grid } = this.dataset;
+    this.progressSign =
+      support.defined &&
+      this.dataset.answerLength === 1 &&
+      grid !== undefined &&
+      grid.size === this.dataset.numClasses &&
+      exampleTotal(this.dataset) === grid.size * grid.size &&
+      this.parameters['embedding'] !== undefined
+        ? support.sign
+        : null;
   }
 
   get config(): Config {
@@ -375,6 +394,9 @@ export class Trainer {
     const lossParts: tf.Tensor[] = [];
     const correctParts: tf.Tensor[] = [];
     const predictionParts: tf.Tensor[] = [];
+    // Kept only for the progress measures; K = 1 there, so each row of `flat` is one example's logits.
+    const logitParts: tf.Tensor[] = [];
+    const withProgress = this.progressSign !== null;
     let radiusSums: tf.Tensor | null = null;
     let radiusRows = 0;
     /** Each site's activation shape without the example axis (for the geometry probe's zero tensors). */
@@ -398,8 +420,10 @@ export class Trainer {
           correct,
           firstPrediction: tf.squeeze(tf.slice(predicted, [0, 0], [size, 1]), [1]),
           radii,
+          ...(withProgress ? { logits: flat } : {}),
         };
       });
+      if (parts.logits) logitParts.push(parts.logits);
       lossParts.push(parts.rowLoss);
       correctParts.push(parts.correct);
       predictionParts.push(parts.firstPrediction);
@@ -415,13 +439,18 @@ export class Trainer {
       loss: tf.concat(lossParts),
       correct: tf.concat(correctParts),
       predictions: tf.concat(predictionParts),
+      ...(withProgress ? { logits: tf.concat(logitParts) } : {}),
     }));
-    tf.dispose([...lossParts, ...correctParts, ...predictionParts]);
+    tf.dispose([...lossParts, ...correctParts, ...predictionParts, ...logitParts]);
     const geometry = this.gradientGeometry(siteShapes);
     const weightNorm = globalNorm(Object.values(this.parameters));
     const scalarEntries = this.active().flatMap(({ id, instance }) =>
       Object.entries(instance.scalars()).map(([name, scalar]) => ({ id, name, scalar })),
     );
+    // Read alongside the rest (one wait); the host does the O(p³) Fourier fit, cheaper than a round of small kernels.
+    const progressReads = gathered.logits
+      ? Promise.all([gathered.logits.data(), this.parameters['embedding'].data()])
+      : null;
     const [loss, correct, predictions, radiusValues, shareValues, entropy, norm, ...scalarValues] =
       await Promise.all([
         gathered.loss.data(),
@@ -442,6 +471,8 @@ export class Trainer {
       geometry.entropy,
       weightNorm,
     ]);
+    const progressValues = progressReads ? await progressReads : null;
+    if (gathered.logits) gathered.logits.dispose();
 
     const summary = summarizeSplits(loss, correct, dataset.isTrain);
     const activationRadius: Record<string, number> = {};
@@ -469,6 +500,23 @@ export class Trainer {
       learningRate: this.optimizer.learningRate(this.configValue.optimizer),
       trainingMs: this.trainingMs,
     };
+    if (progressValues && this.progressSign !== null) {
+      const [logits, embedding] = progressValues;
+      const grid = dataset.grid!;
+      const shape = this.parameters['embedding'].shape as [number, number];
+      record.progress = progressMeasures(
+        {
+          logits: logits as Float32Array,
+          a: grid.a,
+          b: grid.b,
+          targets: dataset.targets,
+          isTrain: dataset.isTrain,
+          p: grid.size,
+          sign: this.progressSign,
+        },
+        { values: embedding as Float32Array, shape },
+      );
+    }
     this.history.push(record);
     return { record, predictions: Int32Array.from(predictions) };
   }

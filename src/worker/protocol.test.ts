@@ -25,6 +25,26 @@ describe('packRecords / unpackRecords', () => {
     expect(unpacked[1]).toEqual(records[1]);
   });
 
+  it('round-trips the progress measures, and leaves them absent where a record has none', () => {
+    const progress = {
+      restrictedLoss: 0.4,
+      excludedLoss: 3.1,
+      keyShare: 0.6,
+      waveShare: 0.7,
+      key0: 4,
+      key1: 11,
+      key2: 14,
+      key3: 0,
+      key4: 0,
+      embeddingTopShare: 0.5,
+      embeddingGini: 0.55,
+    };
+    const records: MetricRecord[] = [fakeRecord(0, 3), { ...fakeRecord(50, 1), progress }];
+    const unpacked = unpackRecords(packRecords(records));
+    expect(unpacked[0].progress).toBeUndefined();
+    expect(unpacked[1].progress).toEqual(progress);
+  });
+
   it('keeps a non-finite loss (divergence must reach the page)', () => {
     const [record] = unpackRecords(packRecords([fakeRecord(7, Number.NaN)]));
     expect(record.step).toBe(7);

@@ -167,7 +167,7 @@ export function transferablesOf(packed: PackedRecords): ArrayBuffer[] {
   return Object.values(packed.columns).map((column) => column.buffer as ArrayBuffer);
 }
 
-const NESTED = ['activationRadius', 'radiusRatio', 'radialShare', 'regularizers'] as const;
+const NESTED = ['activationRadius', 'radiusRatio', 'radialShare', 'regularizers', 'progress'] as const;
 
 export function unpackRecords(packed: PackedRecords): MetricRecord[] {
   const records: MetricRecord[] = [];

@@ -210,7 +210,7 @@ function TimeSeriesChartImpl({
                 type="linear"
                 stroke={series.color}
                 strokeWidth={large ? 3 : 1.75}
-                strokeDasharray={series.dashed ? '5 3' : undefined}
+                strokeDasharray={series.dash ?? (series.dashed ? '5 3' : undefined)}
                 dot={false}
                 activeDot={false}
                 isAnimationActive={false}

@@ -7,6 +7,8 @@ export interface SeriesSpec {
   label: string;
   color: string;
   dashed?: boolean;
+  /** An SVG stroke-dasharray, for charts that tell more than two kinds of line apart by dash (overrides dashed). */
+  dash?: string;
   value(record: MetricRecord): number | undefined;
 }
 
