@@ -1,4 +1,4 @@
-import { useEffect } from 'react';
+import { useEffect, useMemo } from 'react';
 import { ChartGrid, ScaleToggle } from './charts/ChartGrid';
 import { TimeSeriesChart } from './charts/TimeSeriesChart';
 import { useChartData, useChartHistory } from './charts/useChartData';
@@ -22,6 +22,7 @@ import { SetupPanel } from './panels/SetupPanel';
 import { TrainingPanel } from './panels/TrainingPanel';
 import { RaceView } from './race/RaceView';
 import { LaneTabs } from './panels/LaneTabs';
+import { LanesProgressChart } from './panels/ProgressPanels';
 import { LabProvider, useLab, useLane, type LabStore } from './store';
 
 function DatasetTitle() {
@@ -43,6 +44,16 @@ function Overview() {
   );
 }
 
+/** The run's progress measures (restricted/excluded loss): the hidden progress behind flat test accuracy. */
+function SingleLaneProgress() {
+  const { markers } = useChartData();
+  const history = useChartHistory();
+  const xScale = useLab((state) => state.xScale);
+  const color = useLane((state) => state.color);
+  const lanes = useMemo(() => [{ name: 'run', color, history }], [color, history]);
+  return <LanesProgressChart lanes={lanes} markers={markers} xScale={xScale} />;
+}
+
 /** One lane: its charts and views; several: the race's. */
 function MainContent() {
   const racing = useLab((state) => state.lanes.length > 1);
@@ -58,6 +69,7 @@ function RunContent() {
         <h2 className="main__heading">Inside the network</h2>
         <ScaleToggle />
       </div>
+      <SingleLaneProgress />
       <ChartGrid exclude={[ACCURACY_CHART.id]} />
       <div className="views-row">
         <FourierPanel />

@@ -10,6 +10,7 @@ import { Switch } from './components/Switch';
 import { useElementSize } from './hooks/useElementSize';
 import { ACCURACY_CHART, radiusChart } from './logic/charts';
 import { formatInteger } from './logic/format';
+import { HiddenProgressLine } from './panels/ProgressPanels';
 import { RunControls } from './panels/RunControls';
 import { PredictionGridPanel } from './panels/RunViews';
 import { LaneGrid } from './race/LaneCard';
@@ -160,6 +161,7 @@ export function ClassroomView() {
       </header>
       <Notices />
       {racing ? <RaceBanner /> : <GrokBanner />}
+      <HiddenProgressLine lanes={lanes} />
       {racing ? <RaceGrid /> : <SingleLaneGrid />}
       <footer className="classroom__footer">
         {lanes.map((lane, index) => (

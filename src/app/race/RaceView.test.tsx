@@ -123,6 +123,10 @@ describe('the race view', () => {
     expect(screen.getByRole('list', { name: 'Regularizers of lane radial' })).toBeTruthy();
     expect(screen.getByRole('list', { name: 'Regularizers of lane plain' })).toBeTruthy();
     expect(screen.getByTestId('classroom-keys').textContent).toMatch(/toggle in radial · L next lane/);
+    // The hidden-progress readout, one line per lane (a+b mod p has the measures).
+    expect(screen.getByTestId('hidden-progress').textContent).toMatch(
+      /^radialHidden progress.*plainHidden progress/,
+    );
     // A chip switches that lane's regularizer only.
     fireEvent.click(screen.getByRole('switch', { name: 'plain: Radial penalty' }));
     await waitFor(() => expect(clients[2].methods()).toContain('update'));

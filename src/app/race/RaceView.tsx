@@ -12,6 +12,7 @@ import { BACKEND_LABELS, LaneCard } from './LaneCard';
 import { fairnessIssues, finishMarkers, historyRate, rateBalance } from './lanes';
 import { RaceBanner } from './RaceBanner';
 import { overlayCharts, raceMarkers } from './raceCharts';
+import { LanesProgressChart } from '../panels/ProgressPanels';
 import './race.css';
 
 /** "Fair race: both lanes on WASM, evaluated every 50 steps, seed 0" — or what makes it unfair. */
@@ -48,6 +49,8 @@ export interface LaneCharts {
   specs: ChartSpec[];
   history: MetricRecord[];
   markers: Marker[];
+  /** The lanes as the charts drew them (throttled). */
+  lanes: readonly Lane[];
 }
 
 /** The lanes' overlay charts (a line per lane) and their markers: config changes and finish lines. */
@@ -62,7 +65,7 @@ export function useLaneCharts(): LaneCharts {
       shown.map((lane) => ({ name: lane.name, events: lane.eventLog.events })),
       finishMarkers(shown),
     );
-    return { ...overlay, markers };
+    return { ...overlay, markers, lanes: shown };
   }, [shown]);
 }
 
@@ -125,6 +128,7 @@ export function RaceView() {
   const xScale = useLab((state) => state.xScale);
   const over = useLab((state) => state.savedId !== null && state.savedId === state.experimentId);
   const charts = useLaneCharts();
+  const shownLanes = charts.lanes;
   return (
     <section className="race" aria-labelledby="race-title" data-testid="race-view">
       <header className="race__header">
@@ -154,6 +158,7 @@ export function RaceView() {
         ))}
       </div>
       <div className="race__charts">
+        <LanesProgressChart lanes={shownLanes} markers={charts.markers} xScale={xScale} />
         {charts.specs
           .filter((spec) => spec.id !== 'race-accuracy')
           .map((spec) => (
