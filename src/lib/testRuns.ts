@@ -55,6 +55,10 @@ export function snapshot(step: number): RunSnapshot {
   };
 }
 
+function pickFixed(config: Config): Pick<Config, 'task' | 'model' | 'seed'> {
+  return { task: config.task, model: config.model, seed: config.seed };
+}
+
 export function storedRun(id: string, createdAt: number, overrides: Partial<StoredRun> = {}): StoredRun {
   const events: ConfigEvent[] = [
     { step: 200, regularizer: 'radial', path: 'regularizers.radial.enabled', from: false, to: true },
@@ -64,7 +68,10 @@ export function storedRun(id: string, createdAt: number, overrides: Partial<Stor
     name: `run ${id}`,
     createdAt,
     updatedAt: createdAt + 1000,
-    config: DEFAULT_CONFIG,
+    // A run carrying weights is the run of their model (its snapshot's task, model and seed).
+    config: overrides.snapshot
+      ? { ...DEFAULT_CONFIG, ...pickFixed(overrides.snapshot.config) }
+      : DEFAULT_CONFIG,
     history: [0, 100, 200, 500].map((step) => metricRecord(step)),
     events,
     status: 'paused',
@@ -94,7 +101,10 @@ export function storedRace(
   ): StoredComparisonLane => ({
     name,
     difference: [],
-    config: source.config,
+    // A lane given weights is the lane of their model.
+    config: lanes[index]?.snapshot
+      ? { ...source.config, ...pickFixed(lanes[index].snapshot.config) }
+      : source.config,
     history: source.history,
     events: [],
     status: 'finished',

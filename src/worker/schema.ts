@@ -13,6 +13,7 @@
  */
 import { z } from 'zod';
 import { configSchema, validateConfig, type Config, type ConfigIssue } from '../engine/config';
+import type { ProgressMeasures } from '../engine/metrics/progressMeasures';
 import { parameterShapes, parameterSize } from '../engine/models/parameterShapes';
 import type { ConfigEvent, MetricRecord } from '../engine/trainer';
 
@@ -99,6 +100,24 @@ function listOf<T extends z.ZodType>(item: T, notAList: string, ordered = false)
 
 // --- records, events, snapshots ---------------------------------------------------------------------------------
 
+/** Every field of ProgressMeasures (the compiler checks the list is complete and exact). */
+const PROGRESS_KEYS = [
+  'restrictedLoss',
+  'excludedLoss',
+  'keyShare',
+  'waveShare',
+  'key0',
+  'key1',
+  'key2',
+  'key3',
+  'key4',
+  'embeddingTopShare',
+  'embeddingGini',
+] as const satisfies readonly (keyof ProgressMeasures)[];
+type MissingProgressKey = Exclude<keyof ProgressMeasures, (typeof PROGRESS_KEYS)[number]>;
+const progressKeysComplete: MissingProgressKey extends never ? true : false = true;
+void progressKeysComplete;
+
 export const metricRecordSchema = z.object(
   {
     step: wholeNumber,
@@ -114,6 +133,16 @@ export const metricRecordSchema = z.object(
     regularizers: z.record(z.string(), numberMap, { error: 'must be an object of objects of numbers' }),
     learningRate: metric,
     trainingMs: metric,
+    /** Nanda's progress measures (tasks on a ± b mod p only): key frequencies, restricted/excluded loss, … */
+    progress: z
+      .object(
+        Object.fromEntries(PROGRESS_KEYS.map((key) => [key, metric])) as Record<
+          keyof ProgressMeasures,
+          typeof metric
+        >,
+        { error: 'must be an object of numbers' },
+      )
+      .optional(),
   },
   { error: 'must be an object' },
 );
@@ -360,17 +389,44 @@ export function snapshotFitProblems(snapshot: unknown, path: string): Problem[] 
   return problems;
 }
 
-/** Every snapshot a stored value carries (its own and its race lanes'), with their paths. */
-function snapshotsOf(value: unknown, root: string): { snapshot: unknown; path: string }[] {
+/**
+ * Every snapshot a stored value carries (its own and its race lanes'), with their paths and the config of what
+ * owns them (the run's, or the lane's).
+ */
+function snapshotsOf(value: unknown, root: string): { snapshot: unknown; path: string; owner: unknown }[] {
   if (!isObject(value)) return [];
-  const found = [{ snapshot: value.snapshot, path: `${root}.snapshot` }];
+  const found = [{ snapshot: value.snapshot, path: `${root}.snapshot`, owner: value.config }];
   const lanes = isObject(value.comparison) ? value.comparison.lanes : undefined;
   if (Array.isArray(lanes))
     lanes.forEach((lane, index) => {
       if (isObject(lane))
-        found.push({ snapshot: lane.snapshot, path: `${root}.comparison.lanes[${index}].snapshot` });
+        found.push({
+          snapshot: lane.snapshot,
+          path: `${root}.comparison.lanes[${index}].snapshot`,
+          owner: lane.config,
+        });
     });
   return found;
+}
+
+/** The settings a run keeps from start to end (live changes touch only regularizers, optimizer and training). */
+const FIXED_SECTIONS = ['task', 'model', 'seed'] as const;
+
+/**
+ * Whether a snapshot's weights belong to the run that carries them: its config's task, model and seed must be the
+ * owner's (a file whose run config was edited would otherwise resume weights of another model under its name).
+ */
+export function snapshotOwnerProblems(snapshot: unknown, owner: unknown, path: string): Problem[] {
+  if (!isObject(snapshot) || snapshot.config === undefined) return [];
+  const mine = validateConfig(snapshot.config);
+  const theirs = validateConfig(owner);
+  if (!mine.ok || !theirs.ok) return [];
+  return FIXED_SECTIONS.filter(
+    (section) => JSON.stringify(mine.config[section]) !== JSON.stringify(theirs.config[section]),
+  ).map((section) => ({
+    path: `${path}.config.${section}`,
+    message: `is not the run's own ${section} (the weights belong to another run); the file was changed`,
+  }));
 }
 
 export type StoredRun = z.output<typeof storedRunSchema>;
@@ -396,8 +452,8 @@ function saneTime(time: number, now: number): boolean {
 export function checkStoredRun(value: unknown, root = 'run', now = Date.now()): StoredRunCheck {
   const parsed = storedRunSchema.safeParse(value);
   const problems = parsed.success ? [] : problemsOf(parsed.error.issues, root);
-  for (const { snapshot, path } of snapshotsOf(value, root))
-    problems.push(...snapshotFitProblems(snapshot, path));
+  for (const { snapshot, path, owner } of snapshotsOf(value, root))
+    problems.push(...snapshotFitProblems(snapshot, path), ...snapshotOwnerProblems(snapshot, owner, path));
   if (!parsed.success || problems.length > 0) return { run: null, problems, notes: [] };
   const run = parsed.data;
   const notes: string[] = [];

@@ -1,5 +1,6 @@
 // @vitest-environment jsdom
 import 'fake-indexeddb/auto';
+import { readFileSync } from 'node:fs';
 import { act, cleanup, fireEvent, render, screen, waitFor } from '@testing-library/react';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { RunSnapshot } from '../../worker/protocol';
@@ -62,5 +63,28 @@ describe('opening a saved run while a race is on screen', () => {
     await waitFor(() => expect(store.getState().lanes).toHaveLength(2));
     await waitFor(() => expect(summarize(store.getState().lanes).phase).toBe('ready'));
     expect(store.getState().lanes.map((lane) => lane.step)).toEqual([250, 251]);
+  });
+});
+
+describe('importing a run file', () => {
+  it('refuses a file whose weights do not fit its model, and leaves the run on screen exactly as it was', async () => {
+    const { store, clients } = await setup();
+    act(() => clients[0].emit({ records: [fakeRecord(0), fakeRecord(235)], status: 'paused' }));
+    // A real export (written by the lab of e290f86) with the hidden width edited by hand: the weights no longer fit.
+    const text = readFileSync('src/lib/fixtures/v1/single-run.export.json', 'utf8');
+    const edited = JSON.parse(text) as { run: { config: { model: { hiddenWidth: number } } } };
+    edited.run.config.model.hiddenWidth += 4;
+    const file = new File([JSON.stringify(edited)], 'edited.json', { type: 'application/json' });
+    const input = document.querySelector<HTMLInputElement>('input[type="file"]')!;
+    fireEvent.change(input, { target: { files: [file] } });
+    await waitFor(() =>
+      expect(store.getState().notices.at(-1)?.text).toMatch(
+        /“edited\.json” is not a Grok Lab run: .*config\.model: is not the run.s own model/,
+      ),
+    );
+    expect(clients).toHaveLength(1);
+    expect(clients[0].terminated).toBe(false);
+    expect(clients[0].methods()).not.toContain('restore');
+    expect(store.getState().lanes[0].step).toBe(235);
   });
 });

@@ -1,4 +1,5 @@
 import { budgetReached, grokStopMessage, stopDecision } from '../../engine/stopRules';
+import { isBackendFault } from '../backendChoice';
 import type { MetricBatcher } from '../batcher';
 import type { Clock } from '../clock';
 import type { RunStatus } from '../protocol';
@@ -120,8 +121,12 @@ export class RunLoop {
       try {
         outcome = await this.host.lock.run(() => this.chunk());
       } catch (error) {
-        const recovered = await this.host.lock.run(() => this.host.recover(error));
-        if (!recovered) outcome = 'error';
+        // A failure of the run itself (its task, its shapes) would repeat on every backend: stop, keep the backend.
+        if (!isBackendFault(error)) {
+          const step = this.host.currentTrainer()?.step ?? 0;
+          this.host.batcher.addMessage(`Training stopped at step ${step}: ${reasonOf(error)}`);
+          outcome = 'error';
+        } else if (!(await this.host.lock.run(() => this.host.recover(error)))) outcome = 'error';
       }
       this.host.publish();
       if (outcome === 'continue') await this.host.clock.yield();
