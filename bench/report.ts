@@ -20,6 +20,7 @@ import {
 } from './stats';
 import { linePlot, PALETTE, type Series } from './svg';
 import {
+  ALL_METHOD_DEFS,
   capFor,
   METHODS,
   MODES,
@@ -43,6 +44,7 @@ const OPERATION_OF: Record<string, 'add' | 'sub' | 'sq'> = {
   'mlp31-sub': 'sub',
   'mlp31-sq': 'sq',
   'classic-p97': 'add',
+  'tf31-sub': 'sub',
 };
 
 const GROUP_TITLES: Record<string, string> = {
@@ -51,6 +53,8 @@ const GROUP_TITLES: Record<string, string> = {
   'mlp31-sq': '(a²+b²) mod 31, same MLP',
   'classic-p97': '(a+b) mod 97, 1-layer transformer d 128, 4 heads, d_mlp 512, 30% train, AdamW lr 1e-3 wd 1',
   'mlp31-wd1': '(a+b) mod 31, MLP 2×64 → 256 ReLU, 70% train, full-batch AdamW lr 1e-3 wd 1',
+  'tf31-sub':
+    '(a−b) mod 31, 1-layer transformer d 64, 4 heads, d_mlp 256, 70% train, full-batch AdamW lr 3e-3 (the Fast transformer preset)',
   'add2-tf2': '2-digit addition, 3 000 problems (50% train), 2-layer transformer d 64 + LayerNorm, batch 64',
 };
 
@@ -286,7 +290,7 @@ export function matchingResults(plan: readonly RunSpec[], results: readonly RunR
 }
 
 function methodOrder(method: string): number {
-  const index = METHODS.findIndex((m) => m.key === method);
+  const index = ALL_METHOD_DEFS.findIndex((m) => m.key === method);
   return index < 0 ? 1000 : index;
 }
 
@@ -305,13 +309,16 @@ function methodsSection(
   const tuned = summaries.get('baseline-wd1');
   const plannedMethods = [...new Set(planned.map((r) => r.method))];
   const cap = Math.max(0, ...planned.map((r) => r.cap));
-  const lowerCaps = METHODS.filter((m) => plannedMethods.includes(m.key) && capFor(m, cap) < cap).map(
-    (m) => ` ${m.label} is capped at ${formatSteps(capFor(m, cap))} steps: ${m.maxCap?.reason ?? ''}.`,
+  const suite = planned[0]?.suite ?? 'methods';
+  const lowerCaps = ALL_METHOD_DEFS.filter(
+    (m) => plannedMethods.includes(m.key) && capFor(m, cap, suite) < cap,
+  ).map(
+    (m) => ` ${m.label} is capped at ${formatSteps(capFor(m, cap, suite))} steps: ${m.maxCap?.reason ?? ''}.`,
   );
   lines.push(`### ${group}: ${GROUP_TITLES[group] ?? group}`, '');
   lines.push(
     `Step cap ${formatSteps(cap)}, evaluation every ${planned[0]?.evalEvery ?? '?'} steps; ${runs.length}/${planned.length} planned runs present.` +
-      (group.startsWith('mlp')
+      (group.startsWith('mlp') || group.startsWith('tf31')
         ? ' Every method is stacked on the weak-wd base (AdamW wd 0.1) unless its name says otherwise; "wd 1" is the tuned baseline.'
         : ' Every method is stacked on the classic base (AdamW wd 1).') +
       lowerCaps.join(''),
@@ -653,6 +660,7 @@ export function buildReport(
   const status = suiteStatus(plan, results);
   const settings = MODES[mode];
   const backends = [...new Set(results.map((r) => r.backend))].join(', ') || 'n/a';
+  const neuralGrok = METHODS.find((m) => m.key === 'neuralGrok')!;
   const lines: string[] = [
     `# Grok Lab science bench — ${mode} mode`,
     '',
@@ -667,11 +675,8 @@ export function buildReport(
     ...status.map((s) => `| ${SUITE_TITLES[s.suite]} | ${s.done} / ${s.planned} | ${s.state} |`),
     '',
     `Mode settings: seeds ${settings.seeds.join(', ')}; step caps: methods ${formatSteps(settings.methods.cap)}, operations ${formatSteps(settings.operations.cap)} (NeuralGrok ${formatSteps(
-      capFor(
-        METHODS.find((m) => m.key === 'neuralGrok')!,
-        settings.methods.cap,
-      ),
-    )} in both), timescale ${formatSteps(settings.timescale.cap)}, addition ${formatSteps(settings.addition.cap)}, classic transformer ${formatSteps(settings.classic.cap)}. The classic transformer's step costs ≈ 280 ms on an idle core here (bench:throughput), so one 10 000-step run takes ≈ 47 min and the suite's ${settings.classic.methods.length * settings.classic.seeds.length} runs ≈ 21 core-hours: it runs last, and is meant for \`--shard i/n\` on other machines.`,
+      capFor(neuralGrok, settings.operations.cap, 'operations'),
+    )} there), timescale ${formatSteps(settings.timescale.cap)}, addition ${formatSteps(settings.addition.cap)}, classic transformer ${formatSteps(settings.classic.cap)}, fast transformer ${formatSteps(settings.transformer.cap)} (evaluation every ${settings.transformer.evalEvery} steps). The classic transformer's step costs ≈ 280 ms on an idle core here (bench:throughput), so one 10 000-step run takes ≈ 47 min and the suite's ${settings.classic.methods.length * settings.classic.seeds.length} runs ≈ 21 core-hours: it runs last, and is meant for \`--shard i/n\` on other machines.`,
     '',
   ];
   for (const suite of SUITE_IDS) {
@@ -703,7 +708,11 @@ export function buildReport(
       }
       if (suite === 'timescale') lines.push(...timescaleSection(groupRuns, groupPlan, plots));
       else if (suite === 'addition') lines.push(...additionSection(groupRuns, groupPlan, plots));
-      else lines.push(...methodsSection(group, groupRuns, groupPlan, plots, stepCosts));
+      // The back-to-back step costs were measured on the MLP: they do not stand for the transformer's steps.
+      else
+        lines.push(
+          ...methodsSection(group, groupRuns, groupPlan, plots, group.startsWith('mlp') ? stepCosts : null),
+        );
     }
   }
   lines.push(
