@@ -82,6 +82,20 @@ export function readmeBlock(results: readonly RunResult[], stepCosts: StepCosts 
       );
     }
     lines.push('');
+    const noDecay = runs.filter((r) => r.method === 'baseline-wd0');
+    const grokfast = runs.filter((r) => r.method === 'grokfast-wd0');
+    if (noDecay.length > 0 && grokfast.length > 0) {
+      const t90 = (list: RunResult[]): string =>
+        list
+          .sort((a, b) => a.seed - b.seed)
+          .map((r) => (r.steps.t90 === null ? `> ${formatSteps(r.cap)}` : formatSteps(r.steps.t90)))
+          .join(', ');
+      const test = (list: RunResult[]): string => list.map((r) => r.finalTestAccuracy.toFixed(2)).join(', ');
+      lines.push(
+        `Grokfast in its paper’s regime (no weight decay) on this model, steps to 90% per seed: plain ${t90(noDecay)} (final test accuracy ${test(noDecay)}); Grokfast ${t90(grokfast)} (${test(grokfast)}).`,
+        '',
+      );
+    }
   }
   const timescale = present.filter((r) => r.suite === 'timescale');
   const fit = timescaleFit(timescale, 't90').fit;
