@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { buildReport, suiteStatus, timescaleFit } from './report';
+import { ageLandmarks, buildReport, suiteStatus, timescaleFit } from './report';
 import { plannedFields, type RunResult } from './results';
 import { planRuns, type RunSpec } from './suites';
 
@@ -83,6 +83,31 @@ describe('report', () => {
     const stale = { ...results[2], hash: 'stale' };
     const { markdown } = buildReport('full', plan, [stale], { generatedAt: 'now', command: 'test' });
     expect(markdown).toContain('1 stale/failed ignored');
+  });
+
+  it('finds the AGE landmarks of a run and renders the NeuralGrok AGE table beside the transformer suite', () => {
+    const run = fake(pick('transformer.tf31-sub.neuralGrok.s0'), 800);
+    // AGE rises to 9.5 at step 200 while memorizing, then falls to 8.0 by t90 (step 800) and stays.
+    const ages: Record<number, number> = {
+      50: 9,
+      100: 9.2,
+      200: 9.5,
+      400: 9.1,
+      800: 8,
+      1600: 7.9,
+      3200: 7.9,
+    };
+    run.history = run.history.map((p) => ({ ...p, gradientEntropy: ages[p.step] ?? 7.9 }));
+    const age = ageLandmarks(run)!;
+    expect(age.early).toEqual({ step: 50, age: 9 });
+    expect(age.peak).toEqual({ step: 200, age: 9.5 });
+    expect(age.late).toEqual({ step: 800, age: 8, reachedT90: true });
+    expect(
+      ageLandmarks({ ...run, history: run.history.map(({ gradientEntropy: _, ...p }) => p) }),
+    ).toBeNull();
+    const { markdown } = buildReport('full', plan, [run], { generatedAt: 'now', command: 'test' });
+    expect(markdown).toContain('### tf31-sub');
+    expect(markdown).toContain('| 0 | 9.000 @ 50 | 9.500 @ 200 | 8.000 @ 800 (t90) |');
   });
 
   it('fits the timescale runs and leaves censored ones out', () => {

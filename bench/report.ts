@@ -20,6 +20,7 @@ import {
 } from './stats';
 import { linePlot, PALETTE, type Series } from './svg';
 import {
+  ALL_METHOD_DEFS,
   capFor,
   METHODS,
   MODES,
@@ -43,6 +44,7 @@ const OPERATION_OF: Record<string, 'add' | 'sub' | 'sq'> = {
   'mlp31-sub': 'sub',
   'mlp31-sq': 'sq',
   'classic-p97': 'add',
+  'tf31-sub': 'sub',
 };
 
 const GROUP_TITLES: Record<string, string> = {
@@ -51,6 +53,8 @@ const GROUP_TITLES: Record<string, string> = {
   'mlp31-sq': '(a²+b²) mod 31, same MLP',
   'classic-p97': '(a+b) mod 97, 1-layer transformer d 128, 4 heads, d_mlp 512, 30% train, AdamW lr 1e-3 wd 1',
   'mlp31-wd1': '(a+b) mod 31, MLP 2×64 → 256 ReLU, 70% train, full-batch AdamW lr 1e-3 wd 1',
+  'tf31-sub':
+    '(a−b) mod 31, 1-layer transformer d 64, 4 heads, d_mlp 256, 70% train, full-batch AdamW lr 0.01 (the Fast transformer preset’s model and task)',
   'add2-tf2': '2-digit addition, 3 000 problems (50% train), 2-layer transformer d 64 + LayerNorm, batch 64',
 };
 
@@ -286,7 +290,7 @@ export function matchingResults(plan: readonly RunSpec[], results: readonly RunR
 }
 
 function methodOrder(method: string): number {
-  const index = METHODS.findIndex((m) => m.key === method);
+  const index = ALL_METHOD_DEFS.findIndex((m) => m.key === method);
   return index < 0 ? 1000 : index;
 }
 
@@ -305,13 +309,16 @@ function methodsSection(
   const tuned = summaries.get('baseline-wd1');
   const plannedMethods = [...new Set(planned.map((r) => r.method))];
   const cap = Math.max(0, ...planned.map((r) => r.cap));
-  const lowerCaps = METHODS.filter((m) => plannedMethods.includes(m.key) && capFor(m, cap) < cap).map(
-    (m) => ` ${m.label} is capped at ${formatSteps(capFor(m, cap))} steps: ${m.maxCap?.reason ?? ''}.`,
+  const suite = planned[0]?.suite ?? 'methods';
+  const lowerCaps = ALL_METHOD_DEFS.filter(
+    (m) => plannedMethods.includes(m.key) && capFor(m, cap, suite) < cap,
+  ).map(
+    (m) => ` ${m.label} is capped at ${formatSteps(capFor(m, cap, suite))} steps: ${m.maxCap?.reason ?? ''}.`,
   );
   lines.push(`### ${group}: ${GROUP_TITLES[group] ?? group}`, '');
   lines.push(
     `Step cap ${formatSteps(cap)}, evaluation every ${planned[0]?.evalEvery ?? '?'} steps; ${runs.length}/${planned.length} planned runs present.` +
-      (group.startsWith('mlp')
+      (group.startsWith('mlp') || group.startsWith('tf31')
         ? ' Every method is stacked on the weak-wd base (AdamW wd 0.1) unless its name says otherwise; "wd 1" is the tuned baseline.'
         : ' Every method is stacked on the classic base (AdamW wd 1).') +
       lowerCaps.join(''),
@@ -382,6 +389,11 @@ function methodsSection(
     }
     lines.push('');
   }
+  const noDecay = summaries.get('baseline-wd0');
+  const grokfastNoDecay = summaries.get('grokfast-wd0');
+  if (noDecay && grokfastNoDecay) lines.push(...grokfastRegimeSection(noDecay, grokfastNoDecay));
+  const neuralGrok = byMethod.get('neuralGrok');
+  if (neuralGrok) lines.push(...ageSection(neuralGrok));
   // All runs.
   lines.push(
     '<details><summary>All runs</summary>',
@@ -420,6 +432,75 @@ function methodsSection(
     '',
   );
   return lines;
+}
+
+/** Grokfast against the plain run of its own regime (no weight decay), threshold by threshold, per seed. */
+function grokfastRegimeSection(plain: MethodSummary, grokfast: MethodSummary): string[] {
+  const perSeed = (summary: MethodSummary): string =>
+    summary.runs
+      .map(
+        (r) =>
+          `seed ${r.seed}: t90 ${cell(r, 't90')}, t99 ${cell(r, 't99')}, test ${r.finalTestAccuracy.toFixed(2)} at ${formatSteps(r.finalStep)}`,
+      )
+      .join('; ');
+  return [
+    `**Grokfast in its paper’s regime (no weight decay)**, against AdamW without weight decay: t90 speed-up ${ratio(speedup(plain.median.t90, grokfast.median.t90))}, t99 ${ratio(speedup(plain.median.t99, grokfast.median.t99))}. Plain — ${perSeed(plain)}. Grokfast — ${perSeed(grokfast)}.`,
+    '',
+  ];
+}
+
+/** One run's absolute gradient entropy (AGE, nats) at the landmarks the NeuralGrok paper's claim is about. */
+export interface AgeLandmarks {
+  seed: number;
+  /** First evaluation after step 0. */
+  early: { step: number; age: number };
+  peak: { step: number; age: number };
+  /** At t90 when reached, else the last evaluation. */
+  late: { step: number; age: number; reachedT90: boolean };
+  final: { step: number; age: number };
+}
+
+/** AGE landmarks of a run, or null when its history has no AGE (results from before it was recorded). */
+export function ageLandmarks(run: RunResult): AgeLandmarks | null {
+  const points = run.history.filter(
+    (p): p is typeof p & { gradientEntropy: number } =>
+      p.step > 0 && typeof p.gradientEntropy === 'number' && Number.isFinite(p.gradientEntropy),
+  );
+  if (points.length === 0) return null;
+  const at = (p: (typeof points)[number]): { step: number; age: number } => ({
+    step: p.step,
+    age: p.gradientEntropy,
+  });
+  const peak = points.reduce((best, p) => (p.gradientEntropy > best.gradientEntropy ? p : best));
+  const t90 = run.steps.t90;
+  const late = (t90 !== null ? points.find((p) => p.step >= t90) : undefined) ?? points.at(-1)!;
+  return {
+    seed: run.seed,
+    early: at(points[0]!),
+    peak: at(peak),
+    late: { ...at(late), reachedT90: t90 !== null },
+    final: at(points.at(-1)!),
+  };
+}
+
+/** The NeuralGrok paper's AGE claim (it rises while memorizing, falls while generalizing) against the runs. */
+function ageSection(runs: readonly RunResult[]): string[] {
+  const rows = runs
+    .map((r) => ({ run: r, age: ageLandmarks(r) }))
+    .filter((row): row is { run: RunResult; age: AgeLandmarks } => row.age !== null);
+  if (rows.length === 0) return [];
+  const fmt = (x: { step: number; age: number }): string => `${x.age.toFixed(3)} @ ${formatSteps(x.step)}`;
+  return [
+    '**NeuralGrok’s absolute gradient entropy (AGE, nats) against the paper’s claim** (arXiv 2504.17243: AGE rises while the model memorizes and falls as it generalizes). AGE is −Σ pᵢ ln pᵢ with pᵢ = |gᵢ| / Σ|g| over the model’s training gradient, recorded at every evaluation; “late” is t90 when reached, else the last evaluation.',
+    '',
+    '| seed | early | peak | late (t90 or last) | final | test acc at end | falls after its peak? |',
+    '|---|---|---|---|---|---|---|',
+    ...rows.map(
+      ({ run, age }) =>
+        `| ${age.seed} | ${fmt(age.early)} | ${fmt(age.peak)} | ${fmt(age.late)}${age.late.reachedT90 ? ' (t90)' : ''} | ${fmt(age.final)} | ${run.finalTestAccuracy.toFixed(3)} | ${age.final.age < age.peak.age ? `yes, by ${(age.peak.age - age.final.age).toFixed(3)}` : 'no'} |`,
+    ),
+    '',
+  ];
 }
 
 export interface TimescaleFit {
@@ -653,6 +734,7 @@ export function buildReport(
   const status = suiteStatus(plan, results);
   const settings = MODES[mode];
   const backends = [...new Set(results.map((r) => r.backend))].join(', ') || 'n/a';
+  const neuralGrok = METHODS.find((m) => m.key === 'neuralGrok')!;
   const lines: string[] = [
     `# Grok Lab science bench — ${mode} mode`,
     '',
@@ -667,11 +749,8 @@ export function buildReport(
     ...status.map((s) => `| ${SUITE_TITLES[s.suite]} | ${s.done} / ${s.planned} | ${s.state} |`),
     '',
     `Mode settings: seeds ${settings.seeds.join(', ')}; step caps: methods ${formatSteps(settings.methods.cap)}, operations ${formatSteps(settings.operations.cap)} (NeuralGrok ${formatSteps(
-      capFor(
-        METHODS.find((m) => m.key === 'neuralGrok')!,
-        settings.methods.cap,
-      ),
-    )} in both), timescale ${formatSteps(settings.timescale.cap)}, addition ${formatSteps(settings.addition.cap)}, classic transformer ${formatSteps(settings.classic.cap)}. The classic transformer's step costs ≈ 280 ms on an idle core here (bench:throughput), so one 10 000-step run takes ≈ 47 min and the suite's ${settings.classic.methods.length * settings.classic.seeds.length} runs ≈ 21 core-hours: it runs last, and is meant for \`--shard i/n\` on other machines.`,
+      capFor(neuralGrok, settings.operations.cap, 'operations'),
+    )} there), timescale ${formatSteps(settings.timescale.cap)}, addition ${formatSteps(settings.addition.cap)}, classic transformer ${formatSteps(settings.classic.cap)}, fast transformer ${formatSteps(settings.transformer.cap)} (evaluation every ${settings.transformer.evalEvery} steps). The classic transformer's step costs ≈ 280 ms on an idle core here (bench:throughput), so one 10 000-step run takes ≈ 47 min and the suite's ${settings.classic.methods.length * settings.classic.seeds.length} runs ≈ 21 core-hours: it runs last, and is meant for \`--shard i/n\` on other machines.`,
     '',
   ];
   for (const suite of SUITE_IDS) {
@@ -703,7 +782,11 @@ export function buildReport(
       }
       if (suite === 'timescale') lines.push(...timescaleSection(groupRuns, groupPlan, plots));
       else if (suite === 'addition') lines.push(...additionSection(groupRuns, groupPlan, plots));
-      else lines.push(...methodsSection(group, groupRuns, groupPlan, plots, stepCosts));
+      // The back-to-back step costs were measured on the MLP: they do not stand for the transformer's steps.
+      else
+        lines.push(
+          ...methodsSection(group, groupRuns, groupPlan, plots, group.startsWith('mlp') ? stepCosts : null),
+        );
     }
   }
   lines.push(

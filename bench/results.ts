@@ -16,6 +16,8 @@ export interface HistoryPoint {
   radiusRatio: Record<string, number>;
   /** Live scalars of the active regularizers (e.g. normClamp.target). */
   scalars: Record<string, number>;
+  /** Absolute gradient entropy of the training gradient, nats (NeuralGrok's AGE; absent in older results). */
+  gradientEntropy?: number;
   /** Training wall time so far (evaluations excluded), ms. */
   trainingMs: number;
   /** Nanda et al.'s progress measures (restricted/excluded loss, key frequencies…), for (a ± b) mod p only. */

@@ -39,6 +39,7 @@ function compact(record: MetricRecord): HistoryPoint {
     weightNorm: round(record.weightNorm),
     radiusRatio: roundRecord(record.radiusRatio),
     scalars,
+    gradientEntropy: round(record.gradientEntropy),
     trainingMs: Math.round(record.trainingMs),
     ...(record.progress ? { progress: roundRecord({ ...record.progress }) } : {}),
   };
