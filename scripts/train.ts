@@ -1,24 +1,21 @@
 import { writeFileSync } from 'node:fs';
-import * as tf from '@tensorflow/tfjs-core';
 import { initNodeBackend } from '../src/engine/node';
-import { runTraining } from '../src/engine/run';
-import { Trainer } from '../src/engine/trainer';
 import { parseTrainArgs, UsageError } from './cliArgs';
+import { outputSummary, trainToOutput } from './trainOutput';
 
 /** `npm run train`: trains headless on the wasm backend and writes the run as JSON. */
 async function main(): Promise<void> {
   const args = parseTrainArgs(process.argv.slice(2));
   const backend = await initNodeBackend();
-  const trainer = new Trainer(args.config);
-  const started = performance.now();
   const percent = (x: number): string => `${(100 * x).toFixed(1).padStart(5)}%`;
-  if (!args.quiet) {
-    console.log(
-      `${trainer.dataset.title} · ${args.config.model.kind} · backend ${backend} · ${args.steps} steps`,
-    );
-  }
-  const summary = await runTraining(trainer, {
+  const output = await trainToOutput(args.config, backend, {
     untilStep: args.steps,
+    onStart(trainer) {
+      if (args.quiet) return;
+      console.log(
+        `${trainer.dataset.title} · ${args.config.model.kind} · backend ${backend} · ${args.steps} steps`,
+      );
+    },
     onEvaluation({ record }, { msPerStep }) {
       if (args.quiet) return;
       console.log(
@@ -33,25 +30,8 @@ async function main(): Promise<void> {
       );
     },
   });
-  const wallMs = performance.now() - started;
-  const final = trainer.history.at(-1)!;
-  const output = {
-    config: args.config,
-    backend,
-    history: trainer.history,
-    events: trainer.events,
-    stepsToGrok: summary.stepsToGrok,
-    stoppedBecause: summary.stoppedBecause,
-    final,
-    msPerStep: final.trainingMs / Math.max(1, final.step),
-    wallMs,
-  };
-  console.log(
-    `${summary.stoppedBecause}: steps-to-grok ${summary.stepsToGrok ?? 'not reached'} · ` +
-      `${(wallMs / 1000).toFixed(1)} s wall · ${output.msPerStep.toFixed(1)} ms/step · tensors ${tf.memory().numTensors}`,
-  );
+  console.log(outputSummary(output));
   if (args.out) writeFileSync(args.out, JSON.stringify(output, null, 1));
-  trainer.dispose();
 }
 
 main().catch((error: unknown) => {
