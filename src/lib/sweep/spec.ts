@@ -20,11 +20,21 @@ export const rangeSchema = z
     message: 'a log range needs from > 0 and to > 0',
   });
 
-/** One axis: a dotted config key ("regularizers.weightDecay.coefficient") and its values. */
-export const axisSchema = z.union([
-  z.strictObject({ key: z.string().min(1).max(200), values: z.array(finite).min(1).max(64) }),
-  z.strictObject({ key: z.string().min(1).max(200), range: rangeSchema }),
-]);
+/** One axis: a dotted config key ("regularizers.weightDecay.coefficient") and its values: a list or a range. */
+export const axisSchema = z
+  .strictObject({
+    key: z.string().min(1).max(200),
+    values: z
+      .array(finite)
+      .min(1)
+      .max(64)
+      .refine((values) => new Set(values).size === values.length, 'values must be distinct')
+      .optional(),
+    range: rangeSchema.optional(),
+  })
+  .refine((axis) => (axis.values === undefined) !== (axis.range === undefined), {
+    message: 'an axis has either values or a range',
+  });
 
 export const sweepSpecSchema = z
   .strictObject({
@@ -94,7 +104,7 @@ export function rangeValues(range: SweepRange): number[] {
 }
 
 export function axisValues(axis: SweepAxis): number[] {
-  return 'values' in axis ? [...axis.values] : rangeValues(axis.range);
+  return axis.values ? [...axis.values] : rangeValues(axis.range!);
 }
 
 /**
@@ -134,12 +144,16 @@ export function parseAxis(text: string): SweepAxis {
     return parsed.data;
   }
   if (body === '') throw new SweepSpecError(`${key}: no values`);
-  return { key, values: body.split(',').map(number) };
+  const parsed = axisSchema.safeParse({ key, values: body.split(',').map(number) });
+  if (!parsed.success) {
+    throw new SweepSpecError(`${key}: ${parsed.error.issues.map((issue) => issue.message).join('; ')}`);
+  }
+  return parsed.data;
 }
 
 /** The CLI's axis syntax for an axis (inverse of parseAxis). */
 export function formatAxis(axis: SweepAxis): string {
-  if ('values' in axis) return `${axis.key}=${axis.values.join(',')}`;
-  const { from, to, count, scale } = axis.range;
+  if (axis.values) return `${axis.key}=${axis.values.join(',')}`;
+  const { from, to, count, scale } = axis.range!;
   return `${axis.key}=${from}..${to}:${count}${scale === 'log' ? ':log' : ''}`;
 }
