@@ -1,4 +1,6 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { randomUUID } from 'node:crypto';
+import { hostname } from 'node:os';
 import { join } from 'node:path';
 import type { ExpandedSweep } from '../src/lib/sweep/cells';
 import { CELL_FILE_PATTERN, cellFileName, readCellFile, type CellOutcome } from '../src/lib/sweep/cellResult';
@@ -11,8 +13,12 @@ import { sweepTable } from '../src/lib/sweep/table';
 
 export const SPEC_FILE = 'sweep.json';
 
+/**
+ * Writes through a temporary name and a rename, so a reader (the merge, a resumed shard) never sees a half-written
+ * file. The temporary name is unique across machines: pods on one shared volume all have pid 1.
+ */
 export function writeAtomically(file: string, text: string): void {
-  const temporary = `${file}.${process.pid}.tmp`;
+  const temporary = `${file}.${hostname()}.${process.pid}.${randomUUID().slice(0, 8)}.tmp`;
   writeFileSync(temporary, text);
   renameSync(temporary, file);
 }
