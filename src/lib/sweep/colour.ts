@@ -59,7 +59,7 @@ export function textColourOn(background: string): string {
 }
 
 /** Evenly spaced stops of the map, for a gradient legend. */
-export function legendStops(count = VIRIDIS.length): { offset: number; colour: string }[] {
+export function legendStops(count: number = VIRIDIS.length): { offset: number; colour: string }[] {
   return Array.from({ length: count }, (_, i) => ({
     offset: i / (count - 1),
     colour: viridis(i / (count - 1)),
