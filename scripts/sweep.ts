@@ -163,7 +163,7 @@ async function main(): Promise<void> {
   const { grid, unreadable, foreign } = mergeFolder(args.out, sweep);
   for (const { file, error } of unreadable) console.error(`skipped ${file}: ${error}`);
   console.log(
-    `merged ${grid.done}/${grid.total} cells into ${args.out}/heatmap.svg, table.md, cells.json` +
+    `merged ${grid.done}/${grid.total} cells into ${args.out}/heatmap.svg, table.md, cost.md, cells.json` +
       `${foreign ? ` (${foreign} cell file(s) of other sweeps ignored)` : ''}`,
   );
   if (failures > 0) process.exitCode = 1;

@@ -4,6 +4,7 @@ import { hostname } from 'node:os';
 import { join } from 'node:path';
 import type { ExpandedSweep } from '../src/lib/sweep/cells';
 import { CELL_FILE_PATTERN, cellFileName, readCellFile, type CellOutcome } from '../src/lib/sweep/cellResult';
+import { costMarkdown, sweepCost } from '../src/lib/sweep/cost';
 import { buildGrid, type SweepGrid } from '../src/lib/sweep/grid';
 import { heatmapSvg } from '../src/lib/sweep/heatmap';
 import { parseSweepSpec, type SweepSpec } from '../src/lib/sweep/spec';
@@ -88,7 +89,7 @@ export function cellSummaries(sweep: ExpandedSweep, outcomes: ReadonlyMap<string
   });
 }
 
-/** The merge: grid from the folder's cells, then heatmap.svg, table.md and cells.json written beside them. */
+/** The merge: grid from the folder's cells, then heatmap.svg, table.md, cost.md and cells.json written beside them. */
 export function mergeFolder(
   out: string,
   sweep: ExpandedSweep,
@@ -99,7 +100,9 @@ export function mergeFolder(
   const foreign = [...outcomes.keys()].filter((id) => !ids.has(id)).length;
   mkdirSync(out, { recursive: true });
   writeAtomically(join(out, 'heatmap.svg'), heatmapSvg(grid));
+  // The table is a pure function of the outcomes (equal for any sharding); the cost depends on the machine.
   writeAtomically(join(out, 'table.md'), sweepTable(grid));
+  writeAtomically(join(out, 'cost.md'), costMarkdown(sweepCost(sweep, outcomes)));
   writeAtomically(join(out, 'cells.json'), `${JSON.stringify(cellSummaries(sweep, outcomes), null, 1)}\n`);
   return { grid, unreadable, foreign };
 }
