@@ -40,6 +40,7 @@ async function runCells(
   const startChild = (): Promise<void> =>
     new Promise((resolve) => {
       let current: SweepCell | null = null;
+      let ready = false;
       const child: ChildProcess = fork(CHILD, [], {
         execArgv: ['--import', 'tsx'],
         serialization: 'json',
@@ -68,6 +69,7 @@ async function runCells(
         const message = fromChildSchema.parse(raw);
         switch (message.type) {
           case 'ready':
+            ready = true;
             next();
             break;
           case 'progress':
@@ -99,6 +101,11 @@ async function runCells(
         }
       });
       child.on('exit', (code) => {
+        if (!ready) {
+          console.error(`a sweep child process exited with code ${code} before it was ready`);
+          resolve();
+          return;
+        }
         if (
           current !== null &&
           !done.some((d) => d.id === current!.id) &&
@@ -147,13 +154,14 @@ async function main(): Promise<void> {
           .join(' ')}`,
     );
     const started = performance.now();
-    const { done, failed } = await runCells(sweep, todo, args);
-    failures = failed.length;
+    const { done } = await runCells(sweep, todo, args);
+    // Cells neither done nor failed were never started (a child that could not start): failures too.
+    failures = todo.length - done.length;
     if (todo.length > 0) {
       const minutes = (performance.now() - started) / 60_000;
       console.log(
         `ran ${done.length} cell(s) in ${(minutes * 60).toFixed(1)} s: ${(done.length / minutes).toFixed(2)} cells/min` +
-          `${failed.length ? `, ${failed.length} failed` : ''} · load ${loadavg()
+          `${failures ? `, ${failures} failed or not started` : ''} · load ${loadavg()
             .map((l) => l.toFixed(1))
             .join(' ')}`,
       );
