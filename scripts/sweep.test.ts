@@ -32,6 +32,9 @@ const SWEEP = [
   '200',
   '--stop-after-grok',
   '20',
+  // A fixed schedule: the adaptive one places evaluations by measured timings, which differ between processes.
+  '--eval-every',
+  '25',
   '--workers',
   '1',
   '--quiet',

@@ -23,7 +23,7 @@ export interface SweepArgs {
 
 export const SWEEP_USAGE = `usage: npm run sweep -- [--sweep NAME | --preset NAME] [--config FILE.json] [--set key.path=value ...]
                        --x key.path=VALUES --y key.path=VALUES [--seeds N | --seeds 0,4,7] [--steps N]
-                       [--stop-after-grok N] [--title TEXT] [--out DIR]
+                       [--stop-after-grok N] [--eval-every K] [--title TEXT] [--out DIR]
                        [--shard i/n | --shard-from-env INDEX_VAR/COUNT_VAR] [--workers K]
                        [--history-points N] [--merge] [--list] [--quiet]
 VALUES: a list (0.03,0.1,0.3,1) or a range (1e-4..1e-2:5:log, 0.3..0.7:5)
@@ -120,6 +120,9 @@ export function parseSweepArgs(
           break;
         case '--stop-after-grok':
           spec.stopAfterGrok = wholeNumber(flag, next());
+          break;
+        case '--eval-every':
+          spec.evalEvery = wholeNumber(flag, next());
           break;
         case '--title':
           spec.title = next();

@@ -74,3 +74,13 @@ describe('expandSweep', () => {
     expect(cells[0].config.optimizer.lr).toBe(1e-2);
   });
 });
+
+describe('evaluation schedule', () => {
+  it('sets a fixed evaluation interval when the spec has one, and keeps the base schedule when not', () => {
+    const fixed = expandSweep(parseSweepSpec({ ...radial, evalEvery: 50 })).cells;
+    expect(fixed.every((c) => c.config.training.evalEvery === 50)).toBe(true);
+    const base = expandSweep(parseSweepSpec(radial)).cells;
+    expect(base.every((c) => c.config.training.evalEvery === 0)).toBe(true);
+    expect(fixed[0].id).not.toBe(base[0].id);
+  });
+});

@@ -63,7 +63,11 @@ export function expandSweep(spec: SweepSpec): ExpandedSweep {
   const issues = knobIssues(spec);
   if (issues.length > 0) throw new SweepError(issues.join('\n'));
   const base = deepMerge(sweepBase(spec), {
-    training: { maxSteps: spec.steps, stopAfterGrok: spec.stopAfterGrok },
+    training: {
+      maxSteps: spec.steps,
+      stopAfterGrok: spec.stopAfterGrok,
+      ...(spec.evalEvery !== undefined ? { evalEvery: spec.evalEvery } : {}),
+    },
   });
   const xValues = axisValues(spec.x);
   const yValues = axisValues(spec.y);

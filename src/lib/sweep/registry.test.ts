@@ -14,7 +14,7 @@ describe('named sweeps', () => {
     const sweep = expandSweep(parseSweepSpec(SWEEPS['radial-map'].spec));
     expect(sweep.xValues).toEqual([0.03, 0.1, 0.3, 1]);
     expect(sweep.yValues).toEqual([0, 0.003, 0.01, 0.03]);
-    expect(sweep.spec).toMatchObject({ preset: 'mlp', seeds: [0], steps: 10_000 });
+    expect(sweep.spec).toMatchObject({ preset: 'mlp', seeds: [0], steps: 10_000, evalEvery: 50 });
     for (const cell of sweep.cells) {
       expect(cell.config.regularizers.radial.enabled).toBe(cell.yValue > 0);
       expect(cell.config.regularizers.weightDecay).toMatchObject({ enabled: true, coefficient: cell.xValue });

@@ -22,6 +22,7 @@ export const SWEEPS = {
       seeds: [0],
       steps: 10_000,
       stopAfterGrok: 100,
+      evalEvery: 50,
     },
   },
   'data-fraction': {
@@ -36,6 +37,7 @@ export const SWEEPS = {
       seeds: [0],
       steps: 10_000,
       stopAfterGrok: 100,
+      evalEvery: 50,
     },
   },
 } as const satisfies Record<string, NamedSweep>;

@@ -60,6 +60,12 @@ export const sweepSpecSchema = z
     steps: z.number().int().min(1).max(10_000_000),
     /** A cell stops this many steps after it groks (training.stopAfterGrok); 0 = run to the budget. */
     stopAfterGrok: z.number().int().min(0).max(10_000_000).default(100),
+    /**
+     * Evaluate every this many steps (training.evalEvery); absent = the base config's schedule. A fixed interval
+     * makes steps-to-grok a function of the config alone: the adaptive schedule (0) places evaluations by measured
+     * timings, so on a busier machine a run can be found grokked at another evaluation step.
+     */
+    evalEvery: z.number().int().min(0).max(100_000).optional(),
   })
   .refine((spec) => spec.x.key !== spec.y.key, { message: 'x and y must be different keys', path: ['y'] })
   .refine((spec) => new Set(spec.seeds).size === spec.seeds.length, {
