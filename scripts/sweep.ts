@@ -13,7 +13,8 @@ import { fromChildSchema, type FromChild, type ToChild } from './sweepProtocol';
 
 /**
  * `npm run sweep`: runs a sweep's cells headless (this shard's, skipping those already stored) in child
- * processes, one wasm engine each, then merges every cell in the output folder into heatmap.svg and table.md.
+ * processes, one wasm engine each, then merges every cell in the output folder into heatmap.svg, table.md,
+ * cost.md and cells.json.
  */
 
 const CHILD = fileURLToPath(new URL('./sweepChild.ts', import.meta.url));
