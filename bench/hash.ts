@@ -1,17 +1,7 @@
 import { createHash } from 'node:crypto';
+import { stableStringify } from '../src/lib/stableJson';
 
-/** JSON with object keys sorted at every level, so equal values always serialize identically. */
-export function stableStringify(value: unknown): string {
-  if (value === null || typeof value !== 'object') {
-    if (typeof value === 'number' && !Number.isFinite(value)) return 'null';
-    return JSON.stringify(value) ?? 'null';
-  }
-  if (Array.isArray(value)) return `[${value.map(stableStringify).join(',')}]`;
-  const entries = Object.entries(value as Record<string, unknown>)
-    .filter(([, inner]) => inner !== undefined)
-    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-  return `{${entries.map(([key, inner]) => `${JSON.stringify(key)}:${stableStringify(inner)}`).join(',')}}`;
-}
+export { stableStringify };
 
 /** A short content hash of anything JSON-like (16 hex digits of SHA-256 over the stable serialization). */
 export function configHash(value: unknown): string {

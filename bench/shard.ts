@@ -1,22 +1,8 @@
+import type { Shard } from '../src/lib/sweep/shard';
 import { fnv1a32 } from './hash';
 
-/** Shard `index` (1-based) of `count`, as in `--shard 2/3`. */
-export interface Shard {
-  index: number;
-  count: number;
-}
-
-export const ALL: Shard = { index: 1, count: 1 };
-
-/** Parses "i/n" with 1 ≤ i ≤ n. */
-export function parseShard(text: string): Shard {
-  const match = /^(\d+)\/(\d+)$/.exec(text.trim());
-  if (!match) throw new Error(`--shard needs i/n (e.g. 1/2), got "${text}"`);
-  const index = Number(match[1]);
-  const count = Number(match[2]);
-  if (count < 1 || index < 1 || index > count) throw new Error(`--shard ${text}: need 1 ≤ i ≤ n`);
-  return { index, count };
-}
+// The shard type and its "i/n" syntax are the sweep's (src/lib/sweep/shard.ts); the bench assigns runs by hash.
+export { ALL, parseShard, type Shard } from '../src/lib/sweep/shard';
 
 /**
  * The shard (1-based) a run belongs to: a hash of its id, so the assignment depends on nothing but the id — every

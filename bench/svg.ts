@@ -1,5 +1,9 @@
 /** A tiny dependency-free SVG line plot: one <path> per series that draws a line, optional point markers. */
 
+import { escapeXml } from '../src/lib/svgText';
+
+export { escapeXml };
+
 export interface Series {
   label: string;
   points: readonly (readonly [number, number])[];
@@ -46,15 +50,6 @@ export const PALETTE = [
   '#bcbd22',
   '#17becf',
 ];
-
-export function escapeXml(text: string): string {
-  return text
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;')
-    .replace(/"/g, '&quot;')
-    .replace(/'/g, '&apos;');
-}
 
 function niceLinearTicks(min: number, max: number, count = 5): number[] {
   const span = max - min || 1;

@@ -1,10 +1,9 @@
 import { writeFileSync } from 'node:fs';
-import * as tf from '@tensorflow/tfjs-core';
 import { startNodeBackend, WebGpuUnavailableError } from '../src/engine/node';
-import { runTraining } from '../src/engine/run';
 import { describeRunCost } from '../src/engine/runCost';
 import { Trainer } from '../src/engine/trainer';
 import { parseTrainArgs, UsageError } from './cliArgs';
+import { outputSummary, trainToOutput } from './trainOutput';
 
 /** `npm run train`: trains headless (wasm by default; `--backend webgpu|auto|cpu`) and writes the run as JSON. */
 async function main(): Promise<void> {
@@ -19,16 +18,15 @@ async function main(): Promise<void> {
   });
   const backend = chosen.backend;
   if (!args.quiet) console.log(`backend: ${chosen.summary}`);
-  const trainer = new Trainer(args.config);
-  const started = performance.now();
   const percent = (x: number): string => `${(100 * x).toFixed(1).padStart(5)}%`;
-  if (!args.quiet) {
-    console.log(
-      `${trainer.dataset.title} · ${args.config.model.kind} · backend ${backend} · ${args.steps} steps`,
-    );
-  }
-  const summary = await runTraining(trainer, {
+  const output = await trainToOutput(args.config, backend, {
     untilStep: args.steps,
+    onStart(trainer) {
+      if (args.quiet) return;
+      console.log(
+        `${trainer.dataset.title} · ${args.config.model.kind} · backend ${backend} · ${args.steps} steps`,
+      );
+    },
     onEvaluation({ record }, { msPerStep }) {
       if (args.quiet) return;
       console.log(
@@ -49,26 +47,9 @@ async function main(): Promise<void> {
       );
     },
   });
-  const wallMs = performance.now() - started;
-  const final = trainer.history.at(-1)!;
-  const output = {
-    config: args.config,
-    backend,
-    backendSummary: chosen.summary,
-    history: trainer.history,
-    events: trainer.events,
-    stepsToGrok: summary.stepsToGrok,
-    stoppedBecause: summary.stoppedBecause,
-    final,
-    msPerStep: final.trainingMs / Math.max(1, final.step),
-    wallMs,
-  };
-  console.log(
-    `${summary.stoppedBecause}: steps-to-grok ${summary.stepsToGrok ?? 'not reached'} · ` +
-      `${(wallMs / 1000).toFixed(1)} s wall · ${output.msPerStep.toFixed(1)} ms/step · tensors ${tf.memory().numTensors}`,
-  );
-  if (args.out) writeFileSync(args.out, JSON.stringify(output, null, 1));
-  trainer.dispose();
+  console.log(outputSummary(output));
+  if (args.out)
+    writeFileSync(args.out, JSON.stringify({ ...output, backendSummary: chosen.summary }, null, 1));
 }
 
 main().then(
