@@ -134,6 +134,29 @@ describe('lab store', () => {
     expect(single(store).step).toBe(1274);
   });
 
+  it('Reset answers while a run is being built: the build is abandoned and started again in a new worker', async () => {
+    const clients: FakeClient[] = [];
+    const store = createLabStore({
+      liveDelayMs: 0,
+      createClient: () => {
+        const client = new FakeClient();
+        // The first worker never finishes building (a config too big for the device would take minutes).
+        if (clients.length === 0) client.init = () => new Promise<never>(() => undefined);
+        clients.push(client);
+        return client;
+      },
+    });
+    void store.getState().connect();
+    await waitForCall(() => clients[0], 'subscribe');
+    expect(single(store).busy).toBe(true);
+    await single(store).reset();
+    expect(clients[0].terminated).toBe(true);
+    expect(clients).toHaveLength(2);
+    expect(clients[1].methods()).toEqual(['subscribe', 'init']);
+    expect([single(store).phase, single(store).busy]).toEqual(['ready', false]);
+    expect(single(store).notices.at(-1)?.text).toMatch(/Stopped building the run/);
+  });
+
   it('start on a fresh run applies pending task changes first', async () => {
     const { store, client } = await connectedLab();
     single(store).setField('task.modulus', 53);
@@ -345,8 +368,12 @@ describe('lab store: divergence and worker restarts', () => {
   });
 });
 
-async function waitForCall(client: FakeClient, method: string): Promise<void> {
-  for (let i = 0; i < 50 && !client.methods().includes(method); i++)
+async function waitForCall(
+  client: FakeClient | (() => FakeClient | undefined),
+  method: string,
+): Promise<void> {
+  const current = () => (typeof client === 'function' ? client() : client);
+  for (let i = 0; i < 50 && !current()?.methods().includes(method); i++)
     await new Promise((r) => setTimeout(r, 1));
-  expect(client.methods()).toContain(method);
+  expect(current()?.methods()).toContain(method);
 }

@@ -238,8 +238,16 @@ export function createLabStore(options: LabStoreOptions): LabStore {
 
       async reset() {
         const { lanes } = get();
-        if (lanes.some((lane) => lane.busy || lane.phase === 'disconnected' || lane.phase === 'starting'))
+        if (lanes.some((lane) => lane.busy)) {
+          // A build that takes too long (a config far too big for the device) is abandoned: its workers end and
+          // the lanes are built anew from the settings shown, so Reset always answers.
+          workers.replace(lanes.length);
+          connecting = Promise.resolve();
+          notify('info', 'Stopped building the run; building it again from the settings shown.');
+          await workers.build('init');
           return;
+        }
+        if (lanes.some((lane) => lane.phase === 'disconnected' || lane.phase === 'starting')) return;
         const moved = lanes.some((lane) => lane.step > 0);
         // Progress is never thrown away: what had moved is kept in the runs (with a way back) before it restarts.
         if (moved) await keepBeforeReplacing();

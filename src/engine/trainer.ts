@@ -1,3 +1,10 @@
+/**
+ * One run's training on tfjs: its tensors (weights, optimizer moments, datasets), the step, the evaluation and the
+ * state it saves and restores. Longer than ~500 lines on purpose: every tensor the run creates is created and
+ * disposed here, so the leak invariant (tf.memory().numTensors flat over a run, tested) is checked in one file;
+ * the pure parts (metrics, progress measures, regularizers, optimizer, stop rules) already live in their own.
+ * The next cut, if it grows: the evaluation (evaluate() and its read-backs) into trainer/evaluation.ts.
+ */
 import * as tf from '@tensorflow/tfjs-core';
 import {
   deepMerge,

@@ -6,6 +6,8 @@
  *   meta       key = name: the "last run" pointer.
  * The database version and its upgrade steps are listed in UPGRADES; each record also carries its own
  * recordVersion, migrated on read by RECORD_MIGRATIONS, so an old record never reaches the app unconverted.
+ * Over ~500 lines because it wraps IndexedDB's requests by hand (the schema upgrades, the cross-tab conflict check
+ * and the lane snapshots each need their transaction); moving it onto `idb`, as tableStore.ts is, would halve it.
  */
 import type { Config } from '../engine/config';
 import type { ConfigEvent, MetricRecord } from '../engine/trainer';

@@ -62,8 +62,8 @@ export function RunControls({ compact = false }: { compact?: boolean }) {
   const clearSchedule = useLab((state) => state.clearSchedule);
   const [stepCount, setStepCount] = useState(1);
   const ready = phase === 'ready' && !busy;
-  // A finished race (its workers released) can still be raced again.
-  const canReset = (phase === 'ready' || phase === 'closed') && !busy;
+  // A finished race (its workers released) can still be raced again; a build that takes long can be abandoned.
+  const canReset = phase === 'ready' || phase === 'closed' || busy;
   const running = status === 'running';
   const label = playLabel(status, step);
   const every = laneCount > 1 ? ` every lane (${laneCount})` : '';
