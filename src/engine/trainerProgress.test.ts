@@ -1,3 +1,4 @@
+import { PROGRESS_MEASURE_KEYS } from './metrics/progressMeasures';
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { resolveConfig, type Config, type DeepPartial } from './config';
@@ -16,19 +17,7 @@ function config(patch: DeepPartial<Config>): Config {
   return result.config;
 }
 
-const MEASURES = [
-  'restrictedLoss',
-  'excludedLoss',
-  'keyShare',
-  'waveShare',
-  'key0',
-  'key1',
-  'key2',
-  'key3',
-  'key4',
-  'embeddingTopShare',
-  'embeddingGini',
-];
+const MEASURES = PROGRESS_MEASURE_KEYS;
 
 describe('progress measures in evaluate()', () => {
   it('a real mlp run (a+b) mod 31 computes them at every evaluation, with numTensors flat', async () => {

@@ -13,7 +13,7 @@
  */
 import { z } from 'zod';
 import { configSchema, validateConfig, type Config, type ConfigIssue } from '../engine/config';
-import type { ProgressMeasures } from '../engine/metrics/progressMeasures';
+import { PROGRESS_MEASURE_KEYS, type ProgressMeasures } from '../engine/metrics/progressMeasures';
 import { parameterShapes, parameterSize } from '../engine/models/parameterShapes';
 import type { ConfigEvent, MetricRecord } from '../engine/trainer';
 
@@ -100,24 +100,6 @@ function listOf<T extends z.ZodType>(item: T, notAList: string, ordered = false)
 
 // --- records, events, snapshots ---------------------------------------------------------------------------------
 
-/** Every field of ProgressMeasures (the compiler checks the list is complete and exact). */
-const PROGRESS_KEYS = [
-  'restrictedLoss',
-  'excludedLoss',
-  'keyShare',
-  'waveShare',
-  'key0',
-  'key1',
-  'key2',
-  'key3',
-  'key4',
-  'embeddingTopShare',
-  'embeddingGini',
-] as const satisfies readonly (keyof ProgressMeasures)[];
-type MissingProgressKey = Exclude<keyof ProgressMeasures, (typeof PROGRESS_KEYS)[number]>;
-const progressKeysComplete: MissingProgressKey extends never ? true : false = true;
-void progressKeysComplete;
-
 export const metricRecordSchema = z.object(
   {
     step: wholeNumber,
@@ -136,7 +118,7 @@ export const metricRecordSchema = z.object(
     /** Nanda's progress measures (tasks on a ± b mod p only): key frequencies, restricted/excluded loss, … */
     progress: z
       .object(
-        Object.fromEntries(PROGRESS_KEYS.map((key) => [key, metric])) as Record<
+        Object.fromEntries(PROGRESS_MEASURE_KEYS.map((key) => [key, metric])) as Record<
           keyof ProgressMeasures,
           typeof metric
         >,

@@ -66,6 +66,28 @@ export interface ProgressMeasures {
   embeddingGini: number;
 }
 
+/** Every field of ProgressMeasures, in order (the compiler checks the list is complete and exact). */
+export const PROGRESS_MEASURE_KEYS = [
+  'restrictedLoss',
+  'excludedLoss',
+  'keyShare',
+  'waveShare',
+  'key0',
+  'key1',
+  'key2',
+  'key3',
+  'key4',
+  'embeddingTopShare',
+  'embeddingGini',
+] as const satisfies readonly (keyof ProgressMeasures)[];
+const progressKeysComplete: Exclude<
+  keyof ProgressMeasures,
+  (typeof PROGRESS_MEASURE_KEYS)[number]
+> extends never
+  ? true
+  : false = true;
+void progressKeysComplete;
+
 export interface ProgressTable {
   /** Row-major [rows, p]: each row's logits over the p answers. */
   logits: Float32Array;
