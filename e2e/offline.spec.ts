@@ -97,13 +97,14 @@ test('GitHub Pages recipe: under /grok-lab/ with no headers, the service worker 
     });
     await page.goto(host.url);
     await expect(page.getByRole('heading', { level: 1, name: 'Grok Lab' })).toBeVisible();
-    // First load from the network, without the headers: not isolated, single-threaded wasm.
+    // First load from the network, without the headers: not isolated.
     const isolated = () => page.evaluate(() => window.crossOriginIsolated).catch(() => false);
     // The service worker installs, takes control, and the page reloads itself once through it.
     await expect.poll(isolated, { timeout: 120_000 }).toBe(true);
     await expect(page.getByRole('heading', { level: 1, name: 'Grok Lab' })).toBeVisible();
     await expect(page.getByRole('button', { name: 'Start' })).toBeEnabled({ timeout: 90_000 });
-    expect(wasm[0]).toMatch(/^tfjs-backend-wasm-simd-/);
+    // The isolated page runs the threaded binary. (Whether the first, unisolated load got as far as fetching the
+    // single-threaded one depends on how fast the service worker takes over: not asserted.)
     expect(wasm.at(-1)).toMatch(/^tfjs-backend-wasm-threaded-simd-/);
   } finally {
     await host.close();
