@@ -150,7 +150,7 @@ export function createLabStore(options: LabStoreOptions): LabStore {
           return;
         }
         // An unsupervised client (tests): a new worker and a fresh run.
-        await workers.renew(index);
+        workers.renew(index);
         await workers.build('init');
       },
 

@@ -36,7 +36,7 @@ function errorText(error: unknown): string {
 }
 
 /** A lane whose worker holds a run it can train. */
-export const isLive = (lane: Lane | undefined): boolean => lane?.phase === 'ready';
+const isLive = (lane: Lane | undefined): boolean => lane?.phase === 'ready';
 
 export type LaneWorkers = ReturnType<typeof createLaneWorkers>;
 
@@ -299,7 +299,7 @@ export function createLaneWorkers(context: LaneWorkersContext) {
     },
 
     /** Replaces lane `index`'s unsupervised worker (tests; supervised ones recover on their own). */
-    async renew(index: number): Promise<void> {
+    renew(index: number): void {
       drivers[index]?.close();
       drivers[index] = null;
     },
