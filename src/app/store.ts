@@ -13,7 +13,7 @@ import { describeRunCost } from '../engine/runCost';
 import { PRESETS, isPresetName } from '../engine/presets';
 import { REGULARIZER_IDS } from '../engine/regularizers/registry';
 import { newRunId } from '../lib/runStore';
-import type { ConfigEvent, RunStatus } from '../worker/protocol';
+import type { RunStatus } from '../worker/protocol';
 import { fixedChanges } from './logic/configEdit';
 import { isLivePath } from './logic/fields';
 import { formatInteger } from './logic/format';
@@ -452,9 +452,6 @@ export function createLabStore(options: LabStoreOptions): LabStore {
 /** The regularizer ids in card order (the order of the 1–9 shortcuts). */
 export const REGULARIZER_ORDER: readonly string[] = REGULARIZER_IDS;
 
-/** Events of the focused lane, for chart markers. */
-export const selectEvents = (state: LabState): ConfigEvent[] => focusLane(state).eventLog.events;
-
 /** The lane the sidebar edits and the single-lane views show. */
 export function focusLane(state: Pick<LabState, 'lanes' | 'focus'>): Lane {
   return state.lanes[state.focus] ?? state.lanes[0];
@@ -482,9 +479,4 @@ export function useLab<T>(selector: (state: LabState & LabActions) => T): T {
 /** Reads a slice of the focused lane. */
 export function useLane<T>(selector: (lane: Lane) => T): T {
   return useStore(useLabStore(), (state) => selector(focusLane(state)));
-}
-
-/** The summary of the lanes on screen (the top bar's step, status and speed). */
-export function useExperiment<T>(selector: (summary: ReturnType<typeof summarize>) => T): T {
-  return useStore(useLabStore(), (state) => selector(summarize(state.lanes)));
 }

@@ -80,8 +80,4 @@ export class LaneDriver {
     for (const off of this.detach) off();
     this.client.terminate();
   }
-
-  get isClosed(): boolean {
-    return this.closed;
-  }
 }
