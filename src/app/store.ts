@@ -16,7 +16,7 @@ import { newRunId } from '../lib/runStore';
 import type { RunStatus } from '../worker/protocol';
 import { fixedChanges } from './logic/configEdit';
 import { isLivePath } from './logic/fields';
-import { formatInteger } from './logic/format';
+import { errorText, formatInteger } from './logic/format';
 import { rollbackFailure } from './logic/rollback';
 import { newLane, reduceLanes, type Lane, type LaneAction, type LaneIdentity } from './lanes/lane';
 import { experimentRecord, savedExperiment } from './lanes/record';
@@ -29,10 +29,6 @@ export type { Embedding, Lane, RunInfo } from './lanes/lane';
 export type { LabActions, LabState, LabStore, LabStoreOptions, Notice, Phase } from './lanes/experiment';
 export type { LaneClient } from './lanes/driver';
 export { runName } from './lanes/record';
-
-function errorText(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
-}
 
 /** Config sections a race lets differ between lanes (the rest is shared, for a fair race). */
 const PER_LANE: readonly string[] = ['regularizers', 'optimizer'];

@@ -3,7 +3,13 @@ import type { BackendChoice, BackendName } from '../../worker/protocol';
 import { formatMs } from '../logic/format';
 import { useLab, useLane } from '../store';
 
-const NAMES: Record<BackendName, string> = { webgpu: 'WebGPU', webgl: 'WebGL', wasm: 'WASM', cpu: 'CPU' };
+/** The backends' names as the page shows them. */
+export const BACKEND_NAMES: Record<BackendName, string> = {
+  webgpu: 'WebGPU',
+  webgl: 'WebGL',
+  wasm: 'WASM',
+  cpu: 'CPU',
+};
 const CHOICES: BackendChoice[] = ['auto', 'webgpu', 'webgl', 'wasm', 'cpu'];
 
 /** Which backend runs, why faster ones were skipped, and a way to force one. */
@@ -28,7 +34,7 @@ export function BackendBadge({ showPicker = true }: { showPicker?: boolean }) {
           {phase === 'starting' || phase === 'disconnected'
             ? 'starting backend…'
             : name
-              ? NAMES[name]
+              ? BACKEND_NAMES[name]
               : 'no backend'}
         </summary>
         <div className="backend__details" id={`${id}-summary`}>
@@ -39,7 +45,7 @@ export function BackendBadge({ showPicker = true }: { showPicker?: boolean }) {
                 <ul>
                   {report.skipped.map((entry) => (
                     <li key={entry.backend}>
-                      <strong>{NAMES[entry.backend]}</strong> skipped: {entry.reason}
+                      <strong>{BACKEND_NAMES[entry.backend]}</strong> skipped: {entry.reason}
                     </li>
                   ))}
                 </ul>
@@ -48,7 +54,7 @@ export function BackendBadge({ showPicker = true }: { showPicker?: boolean }) {
                 <p>
                   Measured:{' '}
                   {Object.entries(report.measuredMsPerStep)
-                    .map(([backend, ms]) => `${NAMES[backend as BackendName]} ${formatMs(ms)}/step`)
+                    .map(([backend, ms]) => `${BACKEND_NAMES[backend as BackendName]} ${formatMs(ms)}/step`)
                     .join(' · ')}
                 </p>
               )}
@@ -67,7 +73,7 @@ export function BackendBadge({ showPicker = true }: { showPicker?: boolean }) {
         >
           {CHOICES.map((option) => (
             <option key={option} value={option}>
-              {option === 'auto' ? 'auto (fastest)' : NAMES[option]}
+              {option === 'auto' ? 'auto (fastest)' : BACKEND_NAMES[option]}
             </option>
           ))}
         </select>

@@ -1,4 +1,5 @@
 import { useCallback, useEffect, useState } from 'react';
+import { errorText } from '../logic/format';
 import { RunStore, type RunSummary, type StoredRun } from '../../lib/runStore';
 
 let opening: Promise<RunStore> | null = null;
@@ -21,10 +22,6 @@ export interface SavedRuns {
   prune(keep: number): Promise<number>;
 }
 
-function message(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
-}
-
 /** The saved-runs list and its operations. Failures land in `error` (and reject, for the caller to report). */
 export function useSavedRuns(): SavedRuns {
   const [runs, setRuns] = useState<RunSummary[]>([]);
@@ -36,7 +33,7 @@ export function useSavedRuns(): SavedRuns {
       setRuns(await database.list());
       setError(null);
     } catch (caught) {
-      setError(message(caught));
+      setError(errorText(caught));
     }
   }, []);
 

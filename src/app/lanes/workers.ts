@@ -6,6 +6,7 @@
 import { DEFAULT_CONFIG, resolveConfig, validateConfig } from '../../engine/config';
 import type { BackendChoice, InitResult, RunSnapshot } from '../../worker/protocol';
 import { livePatch } from '../logic/configEdit';
+import { errorText } from '../logic/format';
 import { dueEntries, schedulePatch } from '../logic/link';
 import { ROLLBACK_LABEL } from '../logic/rollback';
 import { LaneDriver, type LaneClient } from './driver';
@@ -29,10 +30,6 @@ export interface LaneWorkersContext {
   /** A lane has stopped for good (the store checks whether the experiment is over). */
   laneStopped(): void;
   liveDelayMs: number;
-}
-
-function errorText(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }
 
 /** A lane whose worker holds a run it can train. */

@@ -52,3 +52,8 @@ export function formatTick(value: number): string {
     return Number(value.toPrecision(3)).toExponential().replace('e+', 'e');
   return String(Number(value.toPrecision(4)));
 }
+
+/** An error's message for a notice (anything thrown: an Error, or a value). */
+export function errorText(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

@@ -10,13 +10,9 @@ import {
 import { KEEP_AFTER_PRUNE } from '../hooks/useAutosave';
 import { useSavedRuns } from '../hooks/useSavedRuns';
 import type { StoredRun } from '../../lib/runStore';
-import { formatInteger, formatPercent } from '../logic/format';
+import { errorText, formatInteger, formatPercent } from '../logic/format';
 import { useLab } from '../store';
 import { CompareRuns } from './CompareRuns';
-
-function errorText(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
-}
 
 /** Save the run in the browser, reopen saved runs, export JSON/CSV, import a run file. */
 export function RunsPanel() {

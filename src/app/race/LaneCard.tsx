@@ -1,5 +1,6 @@
 import { useMemo } from 'react';
 import { REGULARIZER_IDS, REGULARIZERS } from '../../engine/regularizers/registry';
+import { BACKEND_NAMES } from '../components/BackendBadge';
 import { Switch } from '../components/Switch';
 import { describeEvent } from '../logic/events';
 import { formatInteger, formatPercent, formatRate } from '../logic/format';
@@ -11,13 +12,6 @@ import { PredictionGrid } from '../views/PredictionGrid';
 import { formatSeconds, laneFinish } from './lanes';
 
 const LABELS = REGULARIZERS as unknown as Record<string, { label: string }>;
-
-export const BACKEND_LABELS: Record<string, string> = {
-  webgpu: 'WebGPU',
-  webgl: 'WebGL',
-  wasm: 'WASM',
-  cpu: 'CPU',
-};
 
 function statusText(lane: Lane): string {
   if (lane.phase === 'starting' || lane.phase === 'disconnected') return 'starting…';
@@ -126,7 +120,7 @@ export function LaneCard({ lane, index, gridSize }: { lane: Lane; index: number;
         </div>
         <div>
           <dt>backend</dt>
-          <dd title={lane.backend?.summary}>{backend ? (BACKEND_LABELS[backend] ?? backend) : '…'}</dd>
+          <dd title={lane.backend?.summary}>{backend ? BACKEND_NAMES[backend] : '…'}</dd>
         </div>
         <div>
           <dt>status</dt>

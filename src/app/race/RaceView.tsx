@@ -8,7 +8,8 @@ import type { Marker } from '../logic/events';
 import { formatInteger } from '../logic/format';
 import type { MetricRecord } from '../../worker/protocol';
 import { useLab, type Lane } from '../store';
-import { BACKEND_LABELS, LaneCard } from './LaneCard';
+import { BACKEND_NAMES } from '../components/BackendBadge';
+import { LaneCard } from './LaneCard';
 import { fairnessIssues, finishMarkers, historyRate, rateBalance } from './lanes';
 import { RaceBanner } from './RaceBanner';
 import { overlayCharts, raceMarkers } from './raceCharts';
@@ -32,7 +33,7 @@ function FairnessLine({ lanes }: { lanes: Lane[] }) {
   return (
     <p className="race__fairness" data-testid="race-fairness">
       Fair race: {lanes.length === 2 ? 'both' : `all ${lanes.length}`} lanes on{' '}
-      {backend ? (BACKEND_LABELS[backend] ?? backend) : '…'}, evaluated every{' '}
+      {backend ? BACKEND_NAMES[backend] : '…'}, evaluated every{' '}
       {formatInteger(lanes[0]?.config.training.evalEvery ?? 0)} steps, seed {lanes[0]?.config.seed ?? '—'},
       one worker (one core) each
       {balance !== null &&
