@@ -30,8 +30,8 @@ export function LaneTabs() {
         ))}
       </div>
       <p className="field__hint">
-        Regularizers and optimizer change in lane {lanes[focus]?.name} only; task, model and seed change in
-        every lane.
+        Regularizers and optimizer change in lane {lanes[focus]?.name} only; task, model, seed and run
+        settings change in every lane (a fair race).
       </p>
     </section>
   );
