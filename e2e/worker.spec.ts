@@ -30,8 +30,9 @@ const status = (page: Page) => page.evaluate(() => window.grokHarness.summary().
 const CASES: { backend: BackendName; steps: number; timeout: number }[] = [
   { backend: 'webgpu', steps: 3, timeout: 150_000 },
   { backend: 'webgl', steps: 20, timeout: 120_000 },
-  { backend: 'wasm', steps: 50, timeout: 60_000 },
-  { backend: 'cpu', steps: 50, timeout: 60_000 },
+  // Long enough on a fast machine to outlast several 100 ms batches, so a batch reports a running rate.
+  { backend: 'wasm', steps: 2000, timeout: 90_000 },
+  { backend: 'cpu', steps: 500, timeout: 90_000 },
 ];
 
 for (const { backend, steps, timeout } of CASES) {

@@ -118,7 +118,8 @@ describe('TrainingSession: running', () => {
     await session.pause();
     expect(performance.now() - requested).toBeLessThan(500);
     const stoppedAt = trainers[0].step;
-    await until(() => last()?.status === 'paused');
+    // Already sent when pause() resolves: the page never shows 'Paused' beside a step that is still to come.
+    expect(last()).toMatchObject({ status: 'paused', step: stoppedAt });
     expect(records().at(-1)!.step).toBe(stoppedAt);
     expect(last()!.stepsPerSecond).toBe(0);
     await new Promise((resolve) => setTimeout(resolve, 50));
@@ -142,7 +143,7 @@ describe('TrainingSession: running', () => {
     await session.init(MLP, 'wasm');
     await session.step(37);
     expect(trainers[0].step).toBe(37);
-    await until(() => last()?.status === 'paused');
+    expect(last()).toMatchObject({ status: 'paused', step: 37 });
     expect(records().at(-1)!.step).toBe(37);
     await session.step(3);
     expect(trainers[0].step).toBe(40);

@@ -191,10 +191,13 @@ export class TrainingSession {
       return this.loop.launch({ kind: 'steps', until: trainer.step + steps });
     });
     await loop;
+    this.batcher.flush();
   }
 
+  /** Resolves once stopped, its last batch sent: the page shows 'paused' with the step the run stopped at. */
   async pause(): Promise<void> {
     await this.loop.pause();
+    this.batcher.flush();
   }
 
   async update(patch: unknown): Promise<UpdateResult> {
