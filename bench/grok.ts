@@ -7,7 +7,7 @@ import { buildReport } from './report';
 import {
   pendingRuns,
   readResult,
-  readResults,
+  readResultsWithProgress,
   readStepCosts,
   resultPath,
   writeResult,
@@ -258,7 +258,7 @@ export function writeReport(mode: Mode, out: string, command: string): string {
   const report = buildReport(
     mode,
     plan,
-    readResults(out),
+    readResultsWithProgress(out),
     { generatedAt: new Date().toISOString().replace(/\.\d+Z$/, 'Z'), command },
     readStepCosts(out),
   );

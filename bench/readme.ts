@@ -11,7 +11,8 @@ import {
   type Bounded,
 } from './stats';
 import { matchingResults, outcome, suiteStatus, timescaleFit } from './report';
-import { readResults, readStepCosts, type RunResult, type StepCosts } from './results';
+import { progressSentence } from './progressReport';
+import { readResultsWithProgress, readStepCosts, type RunResult, type StepCosts } from './results';
 import { ALL_METHOD_DEFS, methodLabel, planRuns, SUITE_TITLES } from './suites';
 
 /** `npm run bench:readme`: rewrites the results table in README.md between the markers, from bench/results. */
@@ -82,6 +83,8 @@ export function readmeBlock(results: readonly RunResult[], stepCosts: StepCosts 
       );
     }
     lines.push('');
+    const progress = progressSentence(runs);
+    if (progress) lines.push(progress, '');
     const noDecay = runs.filter((r) => r.method === 'baseline-wd0');
     const grokfast = runs.filter((r) => r.method === 'grokfast-wd0');
     if (noDecay.length > 0 && grokfast.length > 0) {
@@ -119,7 +122,7 @@ export function readmeBlock(results: readonly RunResult[], stepCosts: StepCosts 
 function main(): void {
   const here = dirname(fileURLToPath(import.meta.url));
   const readmePath = join(here, '..', 'README.md');
-  const results = readResults(join(here, 'results'));
+  const results = readResultsWithProgress(join(here, 'results'));
   const text = readFileSync(readmePath, 'utf8');
   writeFileSync(
     readmePath,

@@ -110,6 +110,18 @@ describe('report', () => {
     expect(markdown).toContain('| 0 | 9.000 @ 50 | 9.500 @ 200 | 8.000 @ 800 (t90) |');
   });
 
+  it('tables the hidden progress of the runs that measured it and plots it for the first seed', () => {
+    const run = fake(pick('transformer.tf31-sub.radial.s0'), 800);
+    run.history = run.history.map((p) => ({
+      ...p,
+      progress: { restrictedLoss: p.step >= 200 ? 0.5 : 3, excludedLoss: 0.3 },
+    }));
+    const { markdown, plots } = buildReport('full', plan, [run], { generatedAt: 'now', command: 'test' });
+    expect(markdown).toContain('**Hidden progress**');
+    expect(markdown).toContain('| 0 | 200 | 600 (1/1 ahead) |');
+    expect(plots['tf31-sub--radial--progress.svg']).toContain('restricted loss');
+  });
+
   it('fits the timescale runs and leaves censored ones out', () => {
     const runs = [0.85, 1, 1.15, 1.3].map((rho, i) =>
       fake(pick(`timescale.mlp31-wd1.rho${rho.toFixed(2)}.s0`), [400, 800, 1600, null][i]),

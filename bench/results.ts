@@ -87,6 +87,30 @@ export function readResults(dir: string): RunResult[] {
     .filter((result): result is RunResult => result !== null);
 }
 
+/** Whether any evaluation of the run carries progress measures (results before 2026-11-29 have none). */
+export const hasProgress = (result: RunResult): boolean =>
+  result.history.some((point) => point.progress !== undefined);
+
+/**
+ * Results stored before the progress measures existed take their history from a rerun of the same run (same hash,
+ * so the same config, cap and evaluation interval, and the same seed: the run is deterministic, so the rerun's
+ * evaluations are this run's, now with the measures). The two downsampled histories may keep different steps,
+ * so the rerun's is taken whole rather than merged point by point.
+ */
+export function withProgressFrom(results: readonly RunResult[], reruns: readonly RunResult[]): RunResult[] {
+  const byRun = new Map(reruns.filter(hasProgress).map((rerun) => [`${rerun.hash}/${rerun.seed}`, rerun]));
+  return results.map((result) => {
+    if (hasProgress(result)) return result;
+    const rerun = byRun.get(`${result.hash}/${result.seed}`);
+    return rerun ? { ...result, history: rerun.history } : result;
+  });
+}
+
+/** Every readable result in `dir`, with progress measures from the reruns in `dir/progress` (withProgressFrom). */
+export function readResultsWithProgress(dir: string): RunResult[] {
+  return withProgressFrom(readResults(dir), readResults(join(dir, 'progress')));
+}
+
 /** The stored result with its hash recomputed from its own config, cap and evaluation interval. */
 export function rehash(result: RunResult): RunResult {
   return { ...result, hash: runHash(result.config, result.cap, result.evalEvery) };
