@@ -104,12 +104,12 @@ export function progressPlot(title: string, run: RunResult): string | null {
     xDomain: [10, run.cap],
     series: [
       {
-        label: 'restricted loss (key frequencies only)',
+        label: 'restricted loss',
         points: series('restrictedLoss'),
         color: PALETTE[0],
       },
       {
-        label: 'excluded loss (key frequencies removed, train)',
+        label: 'excluded loss (train)',
         points: series('excludedLoss'),
         color: PALETTE[1],
       },
