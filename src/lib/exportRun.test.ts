@@ -8,6 +8,7 @@ import {
   importRunJson,
   MAX_IMPORT_BYTES,
   RUN_FILE_VERSION,
+  runCsvFiles,
   runFileName,
 } from './exportRun';
 import { metricRecord, snapshot, storedRace, storedRun } from './testRuns';
@@ -282,5 +283,37 @@ describe('CSV', () => {
       'radial-0.05-p-31-2026-11-23.csv',
     );
     expect(runFileName({ name: '', createdAt: Number.NaN }, 'json')).toBe('run-undated.json');
+  });
+});
+
+describe('CSV files of a run', () => {
+  const NOW = Date.UTC(2026, 10, 29);
+
+  it('a single run: its history and its changes', () => {
+    const run = storedRun('a', NOW);
+    const files = runCsvFiles(run);
+    expect(files.map((file) => file.filename)).toEqual([
+      'run-a-2026-11-29.csv',
+      'run-a-2026-11-29.events.csv',
+    ]);
+    expect(files[0].text).toBe(historyToCsv(run.history));
+    expect(files[1].text).toBe(eventsToCsv(run.events));
+    expect(runCsvFiles({ ...run, events: [] }).map((file) => file.filename)).toEqual([
+      'run-a-2026-11-29.csv',
+    ]);
+  });
+
+  it("a race: one file per lane, named by the lane, with that lane's history and changes", () => {
+    const radial = storedRun('r', NOW, { history: [metricRecord(0), metricRecord(100)] });
+    const plain = storedRun('p', NOW, { history: [metricRecord(0), metricRecord(100), metricRecord(200)] });
+    const race = storedRace(radial, plain, { lanes: [{ events: radial.events }] });
+    const files = runCsvFiles(race);
+    expect(files.map((file) => file.filename)).toEqual([
+      'race-radial-vs-plain-2026-11-29.radial.csv',
+      'race-radial-vs-plain-2026-11-29.radial.events.csv',
+      'race-radial-vs-plain-2026-11-29.plain.csv',
+    ]);
+    expect(files[0].text.trim().split('\n')).toHaveLength(3); // header + 2 records
+    expect(files[2].text.trim().split('\n')).toHaveLength(4); // header + 3 records
   });
 });

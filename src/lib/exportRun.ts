@@ -325,6 +325,22 @@ export function eventsToCsv(events: readonly ConfigEvent[]): string {
   return `${lines.join('\n')}\n`;
 }
 
+/**
+ * The CSV files a run exports: its history, and its changes when there are any. A race: one pair per lane, each
+ * file named by its lane ("….radial.csv"), so lanes never overwrite each other.
+ */
+export function runCsvFiles(run: StoredRun): { filename: string; text: string }[] {
+  const lanes = run.comparison?.lanes.map((lane) => ({ ...lane, prefix: `${lane.name}.` })) ?? [
+    { history: run.history, events: run.events, prefix: '' },
+  ];
+  return lanes.flatMap((lane) => [
+    { filename: runFileName(run, `${lane.prefix}csv`), text: historyToCsv(lane.history) },
+    ...(lane.events.length > 0
+      ? [{ filename: runFileName(run, `${lane.prefix}events.csv`), text: eventsToCsv(lane.events) }]
+      : []),
+  ]);
+}
+
 // --- files and pictures ---------------------------------------------------------------------------------------
 
 /** "radial-lambda-0.05-2026-11-23.json" from a run's name and creation time. */

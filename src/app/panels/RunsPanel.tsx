@@ -1,12 +1,5 @@
 import { useId, useState, type ChangeEvent } from 'react';
-import {
-  downloadBlob,
-  eventsToCsv,
-  exportRunJson,
-  historyToCsv,
-  importRunFile,
-  runFileName,
-} from '../../lib/exportRun';
+import { downloadBlob, exportRunJson, importRunFile, runCsvFiles, runFileName } from '../../lib/exportRun';
 import { KEEP_AFTER_PRUNE } from '../hooks/useAutosave';
 import { useSavedRuns } from '../hooks/useSavedRuns';
 import type { StoredRun } from '../../lib/runStore';
@@ -72,16 +65,8 @@ export function RunsPanel() {
     act('Export', async () => {
       const run = await captureRun(false);
       if (!run) return;
-      // A race: one history (and change list) per lane, named by the lane.
-      const lanes = run.comparison?.lanes.map((lane) => ({ ...lane, suffix: `${lane.name}.` })) ?? [
-        { ...run, suffix: '' },
-      ];
-      for (const lane of lanes) {
-        const csv = (text: string) => new Blob([text], { type: 'text/csv' });
-        downloadBlob(csv(historyToCsv(lane.history)), runFileName(run, `${lane.suffix}csv`));
-        if (lane.events.length > 0)
-          downloadBlob(csv(eventsToCsv(lane.events)), runFileName(run, `${lane.suffix}events.csv`));
-      }
+      for (const { filename, text } of runCsvFiles(run))
+        downloadBlob(new Blob([text], { type: 'text/csv' }), filename);
     });
 
   const importFile = (event: ChangeEvent<HTMLInputElement>) => {
