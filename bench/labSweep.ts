@@ -57,7 +57,7 @@ async function openSweep(page: Page, baseUrl: string, hash = ''): Promise<void> 
 async function download(page: Page, name: string): Promise<string> {
   const [file] = await Promise.all([
     page.waitForEvent('download'),
-    page.getByRole('button', { name, exact: true }).click(),
+    page.getByRole('group', { name: 'Sweep exports' }).getByRole('button', { name, exact: true }).click(),
   ]);
   const path = await file.path();
   return readFileSync(path, 'utf8');
@@ -161,10 +161,10 @@ async function main(): Promise<void> {
     }
 
     await openSweep(page, session.baseUrl);
-    const workers = await page.getByRole('spinbutton', { name: /Workers/ }).inputValue();
     const loadBefore = execSync('uptime').toString().trim();
     const started = Date.now();
     await page.getByRole('button', { name: 'Where does the radial penalty help?' }).click();
+    const workers = await page.getByRole('spinbutton', { name: /Workers/ }).inputValue();
     const samples: string[] = [];
     const sampler = setInterval(() => samples.push(loadavg()[0].toFixed(2)), 30_000);
     try {
@@ -179,7 +179,7 @@ async function main(): Promise<void> {
     const svg = await download(page, 'Export SVG');
     const [png] = await Promise.all([
       page.waitForEvent('download'),
-      page.getByRole('button', { name: 'Export PNG', exact: true }).click(),
+      page.getByRole('group', { name: 'Sweep exports' }).getByRole('button', { name: 'Export PNG' }).click(),
     ]);
     await png.saveAs(`${OUT}heatmap.png`);
     writeFileSync(`${OUT}heatmap.svg`, svg);

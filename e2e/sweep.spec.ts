@@ -14,7 +14,7 @@ const done = async (page: Page): Promise<number> => Number(await status(page).ge
 async function download(page: Page, name: string): Promise<string> {
   const [file] = await Promise.all([
     page.waitForEvent('download'),
-    page.getByRole('button', { name }).click(),
+    page.getByRole('group', { name: 'Sweep exports' }).getByRole('button', { name }).click(),
   ]);
   return readFileSync((await file.path())!, 'utf8');
 }
@@ -70,7 +70,7 @@ test('sweep: a 2×2 map fills in live, survives a pause and a reload, opens cell
   expect(await done(page)).toBeGreaterThanOrEqual(pausedAt);
   await expect(status(page)).toHaveAttribute('data-status', /running|done/);
   await expect(status(page)).toHaveAttribute('data-status', 'done', { timeout: 600_000 });
-  await expect(map.locator('[data-point]').filter({ hasText: /%|…/ })).toHaveCount(0);
+  await expect(map.locator('[data-point] > text').filter({ hasText: /%|…/ })).toHaveCount(0);
   // Hover text gives both knob values and the outcome.
   await expect(map.locator('[data-point="1,0"]')).toHaveAttribute(
     'aria-label',
