@@ -189,6 +189,8 @@ export function createSweepStore(options: SweepStoreOptions): SweepStore {
         return;
       }
       pump();
+      // The sweep's clock, kept with each finished cell (a reload resumes it from there).
+      await persist();
     };
 
     const runCell = async (cell: SweepCell, token: number) => {
