@@ -62,6 +62,8 @@ test('sweep: a 2×2 map fills in live, survives a pause and a reload, opens cell
   expect(pausedAt).toBeLessThan(4);
   await page.getByRole('button', { name: 'Resume sweep' }).click();
   await expect(status(page)).toHaveAttribute('data-status', 'running');
+  // What a reload resumes is what was last saved in IndexedDB: wait for the resume to be saved.
+  await expect(status(page)).toHaveAttribute('data-saved', 'running');
 
   // A reload mid-sweep: the finished cells are kept, the rest are trained (again) to the end.
   await page.reload();

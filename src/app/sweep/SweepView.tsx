@@ -143,6 +143,7 @@ function SweepControls() {
   const concurrency = useSweep((state) => state.concurrency);
   const cores = useSweep((state) => state.cores);
   const backend = useSweep((state) => state.backend);
+  const savedStatus = useSweep((state) => state.savedStatus);
   const pause = useSweep((state) => state.pause);
   const resume = useSweep((state) => state.resume);
   const cancel = useSweep((state) => state.cancel);
@@ -152,7 +153,13 @@ function SweepControls() {
   const counts = cellStates(sweep.cells, new Set(outcomes.keys()), new Set(running));
   return (
     <div className="sweep-controls" role="group" aria-label="Sweep controls">
-      <span data-testid="sweep-status" data-status={status} data-done={counts.done}>
+      <span
+        data-testid="sweep-status"
+        data-status={status}
+        data-saved={savedStatus ?? ''}
+        data-done={counts.done}
+        title={savedStatus === status ? 'Saved in this browser: a reload resumes it.' : undefined}
+      >
         {status} · {counts.done} done · {counts.running} running · {counts.queued} queued
         {status === 'done' || status === 'cancelled' ? ` · ${minutes(elapsed)}` : ''}
         {backend !== 'auto' ? ` · ${backend}` : ''}

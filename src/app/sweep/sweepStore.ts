@@ -56,6 +56,8 @@ export interface SweepState {
   /** When the current running stretch began (null: not running). */
   since: number | null;
   clickMode: ClickMode;
+  /** The status last written to IndexedDB (what a reload resumes), null before the first write. */
+  savedStatus: SweepStatus | null;
   /** Points picked for a race (pointKey). */
   picked: readonly string[];
 }
@@ -141,6 +143,7 @@ export function createSweepStore(options: SweepStoreOptions): SweepStore {
           updatedAt: now(),
           runningMs: get().elapsedMs(),
         });
+        if (get().sweepId === sweepId) set({ savedStatus: status });
       } catch (error) {
         notify('warning', `The sweep could not be saved in this browser: ${errorText(error)}`);
       }
@@ -296,6 +299,7 @@ export function createSweepStore(options: SweepStoreOptions): SweepStore {
         since: state === 'running' ? now() : null,
         picked: [],
         backend: 'auto',
+        savedStatus: null,
       });
       await persist();
       pump();
@@ -315,6 +319,7 @@ export function createSweepStore(options: SweepStoreOptions): SweepStore {
       runningMs: 0,
       since: null,
       clickMode: 'open',
+      savedStatus: null,
       picked: [],
 
       setOpen(open) {
