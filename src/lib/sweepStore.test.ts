@@ -39,6 +39,10 @@ describe('the sweeps in IndexedDB', () => {
     await indexedDbSweeps.saveSweep({ ...base, id: 'b', status: 'running', updatedAt: 20 });
     await indexedDbSweeps.saveSweep({ ...base, id: 'c', status: 'done', updatedAt: 30 });
     expect(await indexedDbSweeps.activeSweep()).toMatchObject({ ok: true, value: { id: 'b' } });
+    await putRaw('sweeps', { id: 'd', status: 'done', spec: {} });
+    const listed = await indexedDbSweeps.listSweeps();
+    expect(listed.sweeps.map((sweep) => sweep.id)).toEqual(['c', 'b', 'a']);
+    expect(listed.unreadable).toEqual([expect.stringMatching(/^the stored sweep “d” is unreadable: /)]);
   });
 
   it('keeps each finished cell and its run, and reports damaged records by what is wrong', async () => {

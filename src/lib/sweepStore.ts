@@ -75,6 +75,8 @@ export interface SweepPersistence {
   saveSweep(sweep: StoredSweep): Promise<void>;
   /** The most recently updated sweep that was running or paused, or null; unreadable: why. */
   activeSweep(): Promise<Read<StoredSweep> | null>;
+  /** Every stored sweep, newest first; `unreadable`: why each that failed its check did. */
+  listSweeps(): Promise<{ sweeps: StoredSweep[]; unreadable: string[] }>;
   saveCell(outcome: CellOutcome, run: StoredCellRun): Promise<void>;
   /** The stored outcomes of these cells; `unreadable` names the cells whose records failed their check. */
   outcomes(ids: readonly string[]): Promise<{ outcomes: Map<string, CellOutcome>; unreadable: string[] }>;
@@ -136,6 +138,21 @@ export const indexedDbSweeps: SweepPersistence = {
         latest = { at: parsed.data.updatedAt, read: { ok: true, value: parsed.data } };
     }
     return latest?.read ?? null;
+  },
+
+  async listSweeps() {
+    const db = await database();
+    const sweeps: StoredSweep[] = [];
+    const unreadable: string[] = [];
+    for (const value of await db.getAll('sweeps')) {
+      const parsed = storedSweepSchema.safeParse(value);
+      if (parsed.success) sweeps.push(parsed.data);
+      else {
+        const id = String((value as { id?: unknown } | null)?.id ?? '?');
+        unreadable.push(`the stored sweep “${id}” is unreadable: ${problems(parsed.error)}`);
+      }
+    }
+    return { sweeps: sweeps.sort((a, b) => b.updatedAt - a.updatedAt), unreadable };
   },
 
   async saveCell(outcome, run) {

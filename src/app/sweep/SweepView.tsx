@@ -1,4 +1,4 @@
-import { useMemo, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import { PRESETS } from '../../engine/presets';
 import { downloadBlob } from '../../lib/exportRun';
 import { buildGrid } from '../../lib/sweep/grid';
@@ -318,6 +318,38 @@ function SweepMap() {
   );
 }
 
+/** The sweeps stored in this browser, to reopen (a sweep is saved as it runs). */
+function SavedSweeps() {
+  const saved = useSweep((state) => state.saved);
+  const current = useSweep((state) => state.sweepId);
+  const refreshSaved = useSweep((state) => state.refreshSaved);
+  const openSaved = useSweep((state) => state.openSaved);
+  useEffect(() => {
+    void refreshSaved();
+  }, [refreshSaved, current]);
+  if (saved.length === 0) return null;
+  return (
+    <section className="panel sweep-saved" aria-label="Saved sweeps">
+      <h2 className="panel__title">Saved sweeps (this browser)</h2>
+      <ul>
+        {saved.slice(0, 10).map((sweep) => (
+          <li key={sweep.id}>
+            {sweep.spec.title ?? `${sweep.spec.y.key} × ${sweep.spec.x.key}`} · {sweep.status} ·{' '}
+            {new Date(sweep.updatedAt).toLocaleString()}{' '}
+            {sweep.id === current ? (
+              <em>(on screen)</em>
+            ) : (
+              <button type="button" className="button" onClick={() => void openSaved(sweep.id)}>
+                Open
+              </button>
+            )}
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+}
+
 /** The sweep view: a phase diagram of two knobs, filled in live by workers beside the lab. */
 export function SweepView() {
   const setOpen = useSweep((state) => state.setOpen);
@@ -333,6 +365,7 @@ export function SweepView() {
       <SweepControls />
       <SweepMap />
       <SweepExports />
+      <SavedSweeps />
     </div>
   );
 }

@@ -178,4 +178,23 @@ describe('the lab sweep store', () => {
     expect(lanes[1].draft.regularizers.radial).toMatchObject({ enabled: true, lambda: 0.01 });
     expect(store.getState().open).toBe(false);
   });
+
+  it('lists the stored sweeps and reopens one with its finished cells, paused', async () => {
+    const first = sweepWithFakes(2);
+    await first.store.getState().start(SPEC);
+    await settle();
+    finish(first.clients[0], 100);
+    await settle();
+    await first.store.getState().cancel();
+    const other = sweepWithFakes(2);
+    await other.store.getState().refreshSaved();
+    expect(other.store.getState().saved.map((sweep) => sweep.status)).toEqual(['cancelled']);
+    expect(await other.store.getState().openSaved(other.store.getState().saved[0].id)).toBe(true);
+    expect(other.store.getState()).toMatchObject({ status: 'paused', open: true });
+    expect(other.store.getState().outcomes.size).toBe(1);
+    expect(other.clients).toHaveLength(0);
+    await other.store.getState().resume();
+    await settle();
+    expect(other.clients).toHaveLength(2);
+  });
 });

@@ -22,7 +22,7 @@ import {
 } from '../../lib/sweep/labRun';
 import { isSweepName, SWEEPS } from '../../lib/sweep/registry';
 import { parseSweepSpec, type SweepSpec } from '../../lib/sweep/spec';
-import type { SweepPersistence, StoredSweepStatus } from '../../lib/sweepStore';
+import type { StoredSweep, StoredSweepStatus, SweepPersistence } from '../../lib/sweepStore';
 import type { BackendChoice, MetricRecord } from '../../worker/protocol';
 import type { LaneClient } from '../lanes/driver';
 import { errorText } from '../logic/format';
@@ -60,6 +60,8 @@ export interface SweepState {
   savedStatus: SweepStatus | null;
   /** Points picked for a race (pointKey). */
   picked: readonly string[];
+  /** The sweeps stored in this browser (read by refreshSaved), newest first. */
+  saved: readonly StoredSweep[];
 }
 
 export interface SweepActions {
@@ -79,6 +81,10 @@ export interface SweepActions {
   cancel(): Promise<void>;
   /** After a reload: the sweep that was running or paused, with its finished cells; a running one goes on. */
   restore(): Promise<void>;
+  /** Reads the list of stored sweeps (unreadable ones are named in a notice). */
+  refreshSaved(): Promise<void>;
+  /** Reopens a stored sweep with its finished cells; one not done opens paused (Resume goes on). */
+  openSaved(id: string): Promise<boolean>;
   /** Opens a finished cell (the first seed of a point) as the lab's lane, with its curves and weights. */
   openCell(xIndex: number, yIndex: number): Promise<boolean>;
   togglePick(key: string): void;
@@ -126,6 +132,8 @@ export function createSweepStore(options: SweepStoreOptions): SweepStore {
   const handles = new Map<string, CellHandle>();
   /** Bumped when a sweep is replaced or cancelled: callbacks of the old one are ignored. */
   let generation = 0;
+  /** Unreadable stored sweeps already reported (the list is read again each time the view opens). */
+  const reported = new Set<string>();
 
   return createStore<SweepState & SweepActions>()((set, get) => {
     const notify = (kind: 'error' | 'warning' | 'info', text: string) =>
@@ -321,6 +329,7 @@ export function createSweepStore(options: SweepStoreOptions): SweepStore {
       clickMode: 'open',
       savedStatus: null,
       picked: [],
+      saved: [],
 
       setOpen(open) {
         set({ open });
@@ -437,6 +446,36 @@ export function createSweepStore(options: SweepStoreOptions): SweepStore {
           'info',
           `Resumed the sweep “${sweep.spec.title ?? 'sweep'}”: ${kept} finished cell(s) kept${stored.value.status === 'paused' ? '; it is paused' : ''}.`,
         );
+      },
+
+      async refreshSaved() {
+        if (!options.persistence) return;
+        try {
+          const { sweeps, unreadable } = await options.persistence.listSweeps();
+          set({ saved: sweeps });
+          const fresh = unreadable.filter((message) => !reported.has(message));
+          fresh.forEach((message) => reported.add(message));
+          if (fresh.length > 0) notify('warning', `${fresh.join('; ')}. Left as stored.`);
+        } catch (error) {
+          notify('warning', `Stored sweeps could not be read: ${errorText(error)}`);
+        }
+      },
+
+      async openSaved(id) {
+        const stored = get().saved.find((sweep) => sweep.id === id);
+        if (!stored || !options.persistence) return false;
+        let sweep: ExpandedSweep;
+        try {
+          sweep = expandSweep(stored.spec);
+        } catch (error) {
+          notify('error', `The stored sweep cannot be opened: ${errorText(error)}`);
+          return false;
+        }
+        const { outcomes } = await options.persistence.outcomes(sweep.cells.map((cell) => cell.id));
+        if (get().status === 'running') await get().pause();
+        await begin(sweep, stored.id, 'paused', outcomes, stored.runningMs);
+        await get().refreshSaved();
+        return true;
       },
 
       async openCell(xIndex, yIndex) {
