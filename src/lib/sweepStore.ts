@@ -59,6 +59,8 @@ interface SweepSchema extends DBSchema {
   sweeps: { key: string; value: unknown };
   outcomes: { key: string; value: unknown };
   runs: { key: string; value: unknown };
+  /** The latest weights of a cell still training (keyed by cell id), so a reload resumes it from there. */
+  partial: { key: string; value: unknown };
 }
 
 export type Read<T> = { ok: true; value: T } | { ok: false; message: string };
@@ -81,6 +83,10 @@ export interface SweepPersistence {
   /** The stored outcomes of these cells; `unreadable` names the cells whose records failed their check. */
   outcomes(ids: readonly string[]): Promise<{ outcomes: Map<string, CellOutcome>; unreadable: string[] }>;
   cellRun(id: string): Promise<Read<StoredCellRun> | null>;
+  /** Keeps a running cell's latest snapshot (replacing the previous one). */
+  savePartial(id: string, snapshot: RunSnapshot): Promise<void>;
+  /** A running cell's last kept snapshot; null when there is none or it fails its check (then it is trained anew). */
+  partial(id: string): Promise<RunSnapshot | null>;
 }
 
 let opened: Promise<IDBPDatabase<SweepSchema>> | null = null;
@@ -91,6 +97,7 @@ function database(): Promise<IDBPDatabase<SweepSchema>> {
       db.createObjectStore('sweeps', { keyPath: 'id' });
       db.createObjectStore('outcomes', { keyPath: 'id' });
       db.createObjectStore('runs', { keyPath: 'id' });
+      db.createObjectStore('partial');
     },
   }).catch((error: unknown) => {
     opened = null; // a later call may succeed (e.g. after a blocked upgrade)
@@ -157,8 +164,13 @@ export const indexedDbSweeps: SweepPersistence = {
 
   async saveCell(outcome, run) {
     const db = await database();
-    const tx = db.transaction(['outcomes', 'runs'], 'readwrite');
-    await Promise.all([tx.objectStore('outcomes').put(outcome), tx.objectStore('runs').put(run), tx.done]);
+    const tx = db.transaction(['outcomes', 'runs', 'partial'], 'readwrite');
+    await Promise.all([
+      tx.objectStore('outcomes').put(outcome),
+      tx.objectStore('runs').put(run),
+      tx.objectStore('partial').delete(outcome.id),
+      tx.done,
+    ]);
   },
 
   async outcomes(ids) {
@@ -183,6 +195,17 @@ export const indexedDbSweeps: SweepPersistence = {
     if (!parsed.success)
       return { ok: false, message: `the stored run of cell ${id} is unreadable: ${problems(parsed.error)}` };
     return { ok: true, value: parsed.data as StoredCellRun };
+  },
+
+  async savePartial(id, snapshot) {
+    const db = await database();
+    await db.put('partial', snapshot, id);
+  },
+
+  async partial(id) {
+    const db = await database();
+    const parsed = runSnapshotSchema.safeParse(await db.get('partial', id));
+    return parsed.success ? (parsed.data as RunSnapshot) : null;
   },
 };
 

@@ -2,7 +2,7 @@ import 'fake-indexeddb/auto';
 import { IDBFactory } from 'fake-indexeddb';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { closeSweepStore, indexedDbSweeps, SWEEP_DB_NAME } from '../../lib/sweepStore';
-import { FakeClient, fakeLab, fakeRecord } from '../testing/fakeClient';
+import { FakeClient, fakeLab, fakeRecord, fakeSnapshot } from '../testing/fakeClient';
 import { createSweepStore, type SweepStore } from './sweepStore';
 
 const SPEC = {
@@ -67,8 +67,8 @@ describe('the lab sweep store', () => {
     ]);
     // The cells' own stop rules travel in their configs.
     expect(clients[0].config?.training).toMatchObject({ maxSteps: 300, stopAfterGrok: 100, evalEvery: 50 });
-    // Later cells use the backend the first one measured.
-    expect(clients[1].calls[1].args[1]).toBe('auto');
+    // The first cell measures the backends ('auto'); later ones use the backend it picked.
+    expect(clients[0].calls[1].args[1]).toBe('auto');
 
     clients[0].emit({ records: [fakeRecord(50, { testAccuracy: 0.4 })] });
     expect(Object.values(store.getState().progress)).toEqual([{ step: 50, testAccuracy: 0.4 }]);
@@ -196,5 +196,28 @@ describe('the lab sweep store', () => {
     await other.store.getState().resume();
     await settle();
     expect(other.clients).toHaveLength(2);
+  });
+
+  it('resumes a cell a reload interrupted from its last kept weights', async () => {
+    const before = sweepWithFakes(1);
+    await before.store.getState().start(SPEC);
+    await settle();
+    const [client] = before.clients;
+    const history = [fakeRecord(0), fakeRecord(50), fakeRecord(100)];
+    client.snapshotListener!(fakeSnapshot(client, 120, history));
+    await settle();
+    const after = sweepWithFakes(1);
+    await after.store.getState().restore();
+    await settle();
+    expect(after.clients[0].methods()).toEqual(['subscribe', 'restore', 'start']);
+    expect((after.clients[0].calls[1].args[0] as { step: number }).step).toBe(120);
+    // Its outcome reads the whole history, the part before the reload included.
+    after.clients[0].emit({
+      records: [fakeRecord(150, { testAccuracy: 1 }), fakeRecord(250)],
+      status: 'finished',
+    });
+    await settle();
+    const first = after.store.getState().sweep!.cells[0];
+    expect(after.store.getState().outcomes.get(first.id)).toMatchObject({ stepsToGrok: 150, finalStep: 250 });
   });
 });

@@ -10,7 +10,7 @@ import { createContext, createElement, useContext, type ReactNode } from 'react'
 import { useStore } from 'zustand';
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import { newRunId, type StoredRun } from '../../lib/runStore';
-import { expandSweep, type ExpandedSweep, type SweepCell } from '../../lib/sweep/cells';
+import { cellId, expandSweep, type ExpandedSweep, type SweepCell } from '../../lib/sweep/cells';
 import type { CellOutcome } from '../../lib/sweep/cellResult';
 import { formatKnobValue, type CellProgress } from '../../lib/sweep/heatmap';
 import {
@@ -116,7 +116,11 @@ interface CellHandle {
   startedAt: number;
   end(status: EndStatus): void;
   detach: () => void;
+  detachSnapshots: () => void;
 }
+
+/** A running cell's weights are kept at most this often (the worker posts a snapshot every few seconds). */
+const PARTIAL_EVERY_MS = 10_000;
 
 const ENDED: readonly string[] = ['finished', 'diverged', 'error'];
 
@@ -164,6 +168,7 @@ export function createSweepStore(options: SweepStoreOptions): SweepStore {
       const handle = handles.get(id);
       if (handle) {
         handle.detach();
+        handle.detachSnapshots();
         handle.client.terminate();
         handles.delete(id);
       }
@@ -228,6 +233,7 @@ export function createSweepStore(options: SweepStoreOptions): SweepStore {
         startedAt: now(),
         end,
         detach: () => undefined,
+        detachSnapshots: () => undefined,
       };
       handles.set(cell.id, handle);
       handle.detach = client.onBatch((batch) => {
@@ -243,8 +249,27 @@ export function createSweepStore(options: SweepStoreOptions): SweepStore {
         }
         if (ENDED.includes(batch.status)) handle.end(batch.status as EndStatus);
       });
+      // A cell a reload interrupted goes on from its last kept weights (same config, same run).
+      const partial = options.persistence
+        ? await options.persistence.partial(cell.id).catch(() => null)
+        : null;
+      const resumable = partial !== null && cellId(partial.config) === cell.id;
+      if (options.persistence && client.onSnapshot) {
+        const persistence = options.persistence;
+        let keptAt = 0;
+        handle.detachSnapshots = client.onSnapshot((snapshot) => {
+          if (token !== generation || now() - keptAt < PARTIAL_EVERY_MS) return;
+          keptAt = now();
+          void persistence.savePartial(cell.id, snapshot).catch(() => undefined);
+        });
+      }
       try {
-        const result = await client.init(cell.config, get().backend);
+        let result = resumable
+          ? await client.restore(partial)
+          : await client.init(cell.config, get().backend);
+        if (resumable && result.ok) handle.records = [...partial.history];
+        // Weights the worker refuses: the cell is trained from the start.
+        else if (resumable) result = await client.init(cell.config, get().backend);
         if (token !== generation) return;
         if (!result.ok) {
           notify(
