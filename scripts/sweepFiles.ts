@@ -8,6 +8,7 @@ import { costMarkdown, sweepCost } from '../src/lib/sweep/cost';
 import { buildGrid, type SweepGrid } from '../src/lib/sweep/grid';
 import { heatmapSvg } from '../src/lib/sweep/heatmap';
 import { parseSweepSpec, type SweepSpec } from '../src/lib/sweep/spec';
+import { cellSummaries } from '../src/lib/sweep/summaries';
 import { sweepTable } from '../src/lib/sweep/table';
 
 /** A sweep's output folder: one cell-<id>.json per finished run, sweep.json (the spec), and what the merge writes. */
@@ -63,30 +64,6 @@ export function readOutcomes(out: string): FolderOutcomes {
     }
   }
   return { outcomes, unreadable };
-}
-
-/** One line per cell of the sweep: where it sits, what it gave and what it cost (small enough to commit). */
-export function cellSummaries(sweep: ExpandedSweep, outcomes: ReadonlyMap<string, CellOutcome>) {
-  return sweep.cells.map((cell) => {
-    const outcome = outcomes.get(cell.id) ?? null;
-    return {
-      id: cell.id,
-      [sweep.spec.x.key]: cell.xValue,
-      [sweep.spec.y.key]: cell.yValue,
-      seed: cell.seed,
-      ...(outcome === null
-        ? { status: 'pending' }
-        : {
-            status: outcome.stoppedBecause,
-            stepsToGrok: outcome.stepsToGrok,
-            finalStep: outcome.finalStep,
-            finalTestAccuracy: Number(outcome.finalTestAccuracy.toPrecision(4)),
-            wallMs: Math.round(outcome.wallMs),
-            cpuMs: outcome.cpuMs === null ? null : Math.round(outcome.cpuMs),
-            msPerStep: Number(outcome.msPerStep.toPrecision(4)),
-          }),
-    };
-  });
 }
 
 /** The merge: grid from the folder's cells, then heatmap.svg, table.md, cost.md and cells.json written beside them. */

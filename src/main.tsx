@@ -7,7 +7,10 @@ import { registerServiceWorker } from './app/serviceWorker.ts';
 import { createLabStore } from './app/store.ts';
 import './app/styles/app.css';
 import './app/styles/screens.css';
+import { createSweepStore } from './app/sweep/sweepStore.ts';
 import { decodeRaceLink } from './lib/raceUrl.ts';
+import { decodeSweepLink, hasSweepLink } from './lib/sweep/link.ts';
+import { indexedDbSweeps } from './lib/sweepStore.ts';
 import { decodeLink } from './lib/tableStore.ts';
 import { presetConfig } from './lib/urlState.ts';
 import { createTrainingClient } from './worker/client.ts';
@@ -16,12 +19,16 @@ import { createSupervisedClient } from './worker/supervisor.ts';
 const container = document.getElementById('root');
 if (!container) throw new Error('#root element missing from index.html');
 
-const linked = Boolean(location.hash || location.search);
+// A sweep link opens the lab's first preset beside the sweep (it carries no lane settings).
+const linked = Boolean(location.hash || location.search) && !hasSweepLink(location.hash || location.search);
 // Async: a link may reference an uploaded table stored in IndexedDB (too large to travel in the link itself).
 const link = await decodeLink(location.hash || location.search);
 const raceLink = decodeRaceLink(location.hash || location.search);
+const sweepLink = decodeSweepLink(location.hash || location.search);
 // A first visit opens the fast CPU preset: the classic transformer takes minutes per thousand steps on a laptop.
 const FIRST_PRESET = 'mlp';
+// Measured by bench/labSweep.ts (README "Phase diagrams in the lab"): whether a sweep leaves one core to the page.
+const SWEEP_LEAVES_A_CORE = false;
 const store = createLabStore({
   // One worker per lane, each supervised: a worker that dies is replaced and its run resumed from its snapshot.
   createClient: () => createSupervisedClient(createTrainingClient),
@@ -31,7 +38,11 @@ const store = createLabStore({
   presetName: linked && !raceLink.race ? link.preset : FIRST_PRESET,
   classroom: link.classroom,
   schedule: link.schedule,
-  notices: [...link.notices, ...(raceLink.notice ? [raceLink.notice] : [])],
+  notices: [
+    ...link.notices,
+    ...(raceLink.notice ? [raceLink.notice] : []),
+    ...(sweepLink.notice ? [sweepLink.notice] : []),
+  ],
   // Progress is never dropped: an experiment about to be replaced, and a finished race, go to the saved runs.
   keep: async (run) => {
     const runs = await openRunStore();
@@ -40,10 +51,22 @@ const store = createLabStore({
 });
 // A race link (#race=radialRescue) opens that race, built and ready to start.
 if (raceLink.race) void store.getState().startRace(raceLink.race, { autoStart: false });
+// The lab's sweep: its cells in workers like the lanes' (supervised), at most one per core.
+const sweep = createSweepStore({
+  createClient: () => createSupervisedClient(createTrainingClient),
+  cores: navigator.hardwareConcurrency,
+  lab: store,
+  persistence: indexedDbSweeps,
+  leaveOneForPage: SWEEP_LEAVES_A_CORE,
+});
+// A sweep link (#sweep=radial-map, or a spec) opens that sweep, ready to start (like a race link); else a sweep a
+// reload interrupted goes on.
+if (sweepLink.spec) void sweep.getState().start(sweepLink.spec, { paused: true });
+else void sweep.getState().restore();
 
 createRoot(container).render(
   <StrictMode>
-    <App store={store} />
+    <App store={store} sweep={sweep} />
     <UpdatePrompt />
   </StrictMode>,
 );

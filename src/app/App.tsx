@@ -24,6 +24,8 @@ import { RaceView } from './race/RaceView';
 import { LaneTabs } from './panels/LaneTabs';
 import { LanesProgressChart } from './panels/ProgressPanels';
 import { LabProvider, useLab, useLane, type LabStore } from './store';
+import { SweepEntry, SweepView, useSweepOpen } from './sweep/SweepView';
+import { SweepProvider, type SweepStore } from './sweep/sweepStore';
 
 function DatasetTitle() {
   const title = useLane((state) => state.run?.datasetTitle);
@@ -57,6 +59,8 @@ function SingleLaneProgress() {
 /** One lane: its charts and views; several: the race's. */
 function MainContent() {
   const racing = useLab((state) => state.lanes.length > 1);
+  const sweeping = useSweepOpen();
+  if (sweeping) return <SweepView />;
   return racing ? <RaceView /> : <RunContent />;
 }
 
@@ -95,6 +99,7 @@ function LabView() {
       <div className="lab__body">
         <SidebarDrawer>
           <PresetPicker />
+          <SweepEntry />
           <LaneTabs />
           <RegularizerPanel />
           <TrainingPanel />
@@ -126,11 +131,12 @@ function Lab() {
   return classroom ? <ClassroomView /> : <LabView />;
 }
 
-/** The lab page, driven by one store of lanes (real workers in the app, fakes in tests). */
-export function App({ store }: { store: LabStore }) {
-  return (
+/** The lab page, driven by one store of lanes (real workers in the app, fakes in tests), and the sweep's store. */
+export function App({ store, sweep }: { store: LabStore; sweep?: SweepStore }) {
+  const lab = (
     <LabProvider store={store}>
       <Lab />
     </LabProvider>
   );
+  return sweep ? <SweepProvider store={sweep}>{lab}</SweepProvider> : lab;
 }

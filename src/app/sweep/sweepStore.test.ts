@@ -1,0 +1,223 @@
+import 'fake-indexeddb/auto';
+import { IDBFactory } from 'fake-indexeddb';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { closeSweepStore, indexedDbSweeps, SWEEP_DB_NAME } from '../../lib/sweepStore';
+import { FakeClient, fakeLab, fakeRecord, fakeSnapshot } from '../testing/fakeClient';
+import { createSweepStore, type SweepStore } from './sweepStore';
+
+const SPEC = {
+  title: 'tiny',
+  preset: 'mlp',
+  x: { key: 'regularizers.weightDecay.coefficient', values: [0.3, 1] },
+  y: { key: 'regularizers.radial.lambda', values: [0, 0.01] },
+  seeds: [0],
+  steps: 300,
+  stopAfterGrok: 100,
+  evalEvery: 50,
+};
+
+/** Lets the store's awaited calls (fake worker answers, IndexedDB) settle. */
+const settle = async (rounds = 20) => {
+  for (let i = 0; i < rounds; i++) await new Promise((resolve) => setTimeout(resolve, 0));
+};
+
+function sweepWithFakes(cores = 2) {
+  const { store: lab } = fakeLab();
+  const clients: FakeClient[] = [];
+  const store = createSweepStore({
+    createClient: () => {
+      clients.push(new FakeClient());
+      return clients.at(-1)!;
+    },
+    cores,
+    lab,
+    persistence: indexedDbSweeps,
+    leaveOneForPage: false,
+    now: () => 1_000_000,
+  });
+  return { store, lab, clients };
+}
+
+/** A fake worker's run reaching its end: evaluations up to `grokAt` + 100, or the budget without grokking. */
+function finish(client: FakeClient, grokAt: number | null) {
+  const last = grokAt === null ? 300 : grokAt + 100;
+  const records = [];
+  for (let step = 0; step <= last; step += 50)
+    records.push(fakeRecord(step, { testAccuracy: grokAt !== null && step >= grokAt ? 1 : 0.2 }));
+  client.emit({ records, status: 'finished' });
+}
+
+const running = (store: SweepStore) => store.getState().running.length;
+
+beforeEach(() => {
+  globalThis.indexedDB = new IDBFactory();
+});
+afterEach(() => closeSweepStore());
+
+describe('the lab sweep store', () => {
+  it('trains at most `concurrency` cells at once, queued in order, and fills the map as they finish', async () => {
+    const { store, clients } = sweepWithFakes(2);
+    expect(await store.getState().start(SPEC)).toBe(true);
+    await settle();
+    expect(store.getState()).toMatchObject({ open: true, status: 'running', concurrency: 2 });
+    expect(clients).toHaveLength(2);
+    expect(clients.map((client) => client.methods())).toEqual([
+      ['subscribe', 'init', 'start'],
+      ['subscribe', 'init', 'start'],
+    ]);
+    // The cells' own stop rules travel in their configs.
+    expect(clients[0].config?.training).toMatchObject({ maxSteps: 300, stopAfterGrok: 100, evalEvery: 50 });
+    // The first cell measures the backends ('auto'); later ones use the backend it picked.
+    expect(clients[0].calls[1].args[1]).toBe('auto');
+
+    clients[0].emit({ records: [fakeRecord(50, { testAccuracy: 0.4 })] });
+    expect(Object.values(store.getState().progress)).toEqual([{ step: 50, testAccuracy: 0.4 }]);
+
+    finish(clients[0], 100);
+    await settle();
+    const first = store.getState().sweep!.cells[0];
+    expect(store.getState().outcomes.get(first.id)).toMatchObject({
+      stepsToGrok: 100,
+      stoppedBecause: 'grokked',
+    });
+    expect(clients[0].terminated).toBe(true);
+    expect(clients).toHaveLength(3);
+    expect(clients[2].calls[1].args[1]).toBe('wasm');
+    expect(running(store)).toBe(2);
+
+    finish(clients[1], null);
+    finish(clients[2], 200);
+    await settle();
+    finish(clients[3], 50);
+    await settle();
+    expect(store.getState().status).toBe('done');
+    expect(store.getState().outcomes.size).toBe(4);
+    expect(running(store)).toBe(0);
+  });
+
+  it('pauses and resumes the running cells, and cancel stops them keeping what finished', async () => {
+    const { store, clients } = sweepWithFakes(2);
+    await store.getState().start(SPEC);
+    await settle();
+    await store.getState().pause();
+    expect(store.getState().status).toBe('paused');
+    expect(clients.map((client) => client.methods().at(-1))).toEqual(['pause', 'pause']);
+    await store.getState().resume();
+    expect(clients.map((client) => client.methods().at(-1))).toEqual(['start', 'start']);
+    finish(clients[0], 100);
+    await settle();
+    await store.getState().cancel();
+    expect(store.getState()).toMatchObject({ status: 'cancelled', running: [] });
+    expect(store.getState().outcomes.size).toBe(1);
+    expect(clients.every((client) => client.terminated)).toBe(true);
+  });
+
+  it('resumes after a reload with the finished cells kept and the rest trained again', async () => {
+    const before = sweepWithFakes(2);
+    await before.store.getState().start(SPEC);
+    await settle();
+    finish(before.clients[0], 100);
+    await settle();
+    // The page goes away: a new store on the same IndexedDB.
+    const after = sweepWithFakes(2);
+    await after.store.getState().restore();
+    await settle();
+    expect(after.store.getState()).toMatchObject({ open: true, status: 'running' });
+    expect(after.store.getState().outcomes.size).toBe(1);
+    const firstId = after.store.getState().sweep!.cells[0].id;
+    expect(after.store.getState().outcomes.get(firstId)?.stepsToGrok).toBe(100);
+    // Two workers for the three cells left (the finished one is not trained again).
+    expect(after.clients).toHaveLength(2);
+    expect(after.store.getState().running).not.toContain(firstId);
+    expect(after.lab.getState().notices.at(-1)?.text).toMatch(/1 finished cell\(s\) kept/);
+  });
+
+  it('says clearly when the stored sweep is unreadable, and leaves it stored', async () => {
+    const { store, lab } = sweepWithFakes();
+    await store.getState().start(SPEC);
+    await settle();
+    await store.getState().pause();
+    const db = await new Promise<IDBDatabase>((resolve) => {
+      const request = indexedDB.open(SWEEP_DB_NAME);
+      request.onsuccess = () => resolve(request.result);
+    });
+    const id = store.getState().sweepId!;
+    await new Promise((resolve) => {
+      const tx = db.transaction('sweeps', 'readwrite');
+      tx.objectStore('sweeps').put({ id, status: 'paused', updatedAt: 2e6, spec: { x: 1 } });
+      tx.oncomplete = resolve;
+    });
+    db.close();
+    const again = sweepWithFakes();
+    await again.store.getState().restore();
+    expect(again.store.getState().status).toBe('idle');
+    expect(again.lab.getState().notices.at(-1)).toMatchObject({ kind: 'error' });
+    expect(again.lab.getState().notices.at(-1)?.text).toMatch(
+      new RegExp(`could not be resumed: the stored sweep “${id}” is unreadable: spec\\.`),
+    );
+    expect(lab.getState().notices.every((notice) => notice.kind !== 'error')).toBe(true);
+  });
+
+  it('refuses a spec that cannot run with a notice naming the knob', async () => {
+    const { store, lab } = sweepWithFakes();
+    const ok = await store.getState().start({ ...SPEC, x: { key: 'optimizer.nope', values: [1] } });
+    expect(ok).toBe(false);
+    expect(store.getState().status).toBe('idle');
+    expect(lab.getState().notices.at(-1)?.text).toContain('"optimizer.nope" is not a config key');
+  });
+
+  it('races two picked cells as two lanes of the lab', async () => {
+    const { store, lab } = sweepWithFakes();
+    await store.getState().start(SPEC, { paused: true });
+    store.getState().togglePick('0,0');
+    store.getState().togglePick('1,1');
+    expect(await store.getState().racePicked()).toBe(true);
+    const lanes = lab.getState().lanes;
+    expect(lanes).toHaveLength(2);
+    expect(lanes.map((lane) => lane.draft.regularizers.weightDecay.coefficient)).toEqual([0.3, 1]);
+    expect(lanes[1].draft.regularizers.radial).toMatchObject({ enabled: true, lambda: 0.01 });
+    expect(store.getState().open).toBe(false);
+  });
+
+  it('lists the stored sweeps and reopens one with its finished cells, paused', async () => {
+    const first = sweepWithFakes(2);
+    await first.store.getState().start(SPEC);
+    await settle();
+    finish(first.clients[0], 100);
+    await settle();
+    await first.store.getState().cancel();
+    const other = sweepWithFakes(2);
+    await other.store.getState().refreshSaved();
+    expect(other.store.getState().saved.map((sweep) => sweep.status)).toEqual(['cancelled']);
+    expect(await other.store.getState().openSaved(other.store.getState().saved[0].id)).toBe(true);
+    expect(other.store.getState()).toMatchObject({ status: 'paused', open: true });
+    expect(other.store.getState().outcomes.size).toBe(1);
+    expect(other.clients).toHaveLength(0);
+    await other.store.getState().resume();
+    await settle();
+    expect(other.clients).toHaveLength(2);
+  });
+
+  it('resumes a cell a reload interrupted from its last kept weights', async () => {
+    const before = sweepWithFakes(1);
+    await before.store.getState().start(SPEC);
+    await settle();
+    const [client] = before.clients;
+    const history = [fakeRecord(0), fakeRecord(50), fakeRecord(100)];
+    client.snapshotListener!(fakeSnapshot(client, 120, history));
+    await settle();
+    const after = sweepWithFakes(1);
+    await after.store.getState().restore();
+    await settle();
+    expect(after.clients[0].methods()).toEqual(['subscribe', 'restore', 'start']);
+    expect((after.clients[0].calls[1].args[0] as { step: number }).step).toBe(120);
+    // Its outcome reads the whole history, the part before the reload included.
+    after.clients[0].emit({
+      records: [fakeRecord(150, { testAccuracy: 1 }), fakeRecord(250)],
+      status: 'finished',
+    });
+    await settle();
+    const first = after.store.getState().sweep!.cells[0];
+    expect(after.store.getState().outcomes.get(first.id)).toMatchObject({ stepsToGrok: 150, finalStep: 250 });
+  });
+});
