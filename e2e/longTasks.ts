@@ -90,12 +90,12 @@ async function pageState(page: Page): Promise<{
     const figures = [...document.querySelectorAll('figure[data-chart]')];
     const lines = figures
       .map((figure) =>
-        [...figure.querySelectorAll('path.recharts-line-curve')]
+        [...figure.querySelectorAll('path.chart__line')]
           .map((path) => path.getAttribute('d') ?? '')
           .join('|'),
       )
       .join('#');
-    const drawn = figures.filter((figure) => figure.querySelector('path.recharts-line-curve[d]')).length;
+    const drawn = figures.filter((figure) => figure.querySelector('path.chart__line[d]')).length;
     // A fingerprint, not the paths themselves (they can be tens of kilobytes).
     let hash = 0;
     for (let i = 0; i < lines.length; i++) hash = (hash * 31 + lines.charCodeAt(i)) | 0;
