@@ -1,4 +1,4 @@
-import { useMemo } from 'react';
+import { memo, useMemo } from 'react';
 import { REGULARIZER_IDS, REGULARIZERS } from '../../engine/regularizers/registry';
 import { BACKEND_NAMES } from '../components/BackendBadge';
 import { Switch } from '../components/Switch';
@@ -85,8 +85,7 @@ export function LaneSwitches({
   );
 }
 
-/** One lane: what sets it apart, where it is, how fast, its own regularizer switches and prediction grid. */
-export function LaneCard({ lane, index, gridSize }: { lane: Lane; index: number; gridSize: number }) {
+function LaneCardImpl({ lane, index, gridSize }: { lane: Lane; index: number; gridSize: number }) {
   const rollback = useLab((state) => state.rollback);
   const last = lane.history.at(-1);
   const finish = laneFinish(lane);
@@ -172,3 +171,10 @@ export function LaneCard({ lane, index, gridSize }: { lane: Lane; index: number;
     </section>
   );
 }
+
+/**
+ * One lane: what sets it apart, where it is, how fast, its own regularizer switches and prediction grid. Memoized:
+ * each lane's worker streams its own batches, and a batch of one lane leaves the other lanes' objects (and cards)
+ * as they were.
+ */
+export const LaneCard = memo(LaneCardImpl);
