@@ -21,7 +21,8 @@ export function PredictionGridPanel({ size = 300 }: { size?: number | 'fill' }) 
     size === 'fill' ? Math.max(120, Math.floor(Math.min(room.width, room.height - CAPTION_ROOM))) : size;
   const run = useLane((state) => state.run);
   const task = useLane((state) => state.config.task);
-  const predictions = useLane((state) => state.predictions);
+  // New predictions come with every evaluation (each canvas update is an image upload): drawn at the charts' pace.
+  const predictions = useChartPace(useLane((state) => state.predictions));
   const targets = useMemo(() => (run ? gridTargets(task, run.grid) : null), [run, task]);
   return (
     <section

@@ -1,5 +1,6 @@
 import { memo, useMemo } from 'react';
 import { REGULARIZER_IDS, REGULARIZERS } from '../../engine/regularizers/registry';
+import { useChartPace } from '../charts/useChartData';
 import { BACKEND_NAMES } from '../components/BackendBadge';
 import { Switch } from '../components/Switch';
 import { describeEvent } from '../logic/events';
@@ -25,6 +26,8 @@ function statusText(lane: Lane): string {
 
 /** The lane's prediction grid (p×p tasks), sized by the caller. */
 export function LaneGrid({ lane, size }: { lane: Lane; size: number }) {
+  // New predictions come with every evaluation (each canvas update is an image upload): drawn at the charts' pace.
+  const predictions = useChartPace(lane.predictions);
   const targets = useMemo(
     () => (lane.run ? gridTargets(lane.config.task, lane.run.grid) : null),
     [lane.run, lane.config.task],
@@ -37,7 +40,7 @@ export function LaneGrid({ lane, size }: { lane: Lane; size: number }) {
         b={lane.run.grid.b}
         targets={targets}
         isTrain={lane.run.isTrain}
-        predictions={lane.predictions}
+        predictions={predictions}
         size={size}
       />
     );
