@@ -6,17 +6,19 @@
  * the file holds "before" and "after" side by side.
  *
  *   npm run bench:longtasks -- [--label after] [--window 8] [--only mlp,classic] [--races radialRescue,fastTransformer]
- *                              [--profile]
+ *                              [--profile | --trace]
  *
  * --profile builds without minifying and records a CPU profile of every window: the functions on the stack during
  * the long tasks go to bench/results/tmp/long-tasks-profile/ and the console (what makes them; not in the results).
+ * --trace records a Chrome trace of every window instead and prints the main thread's time per event (style, layout,
+ * paint, hit tests, canvas uploads: the work a CPU profile lumps into "(program)"); not in the results either.
  * A bench, not a test: the numbers depend on the machine and its load (noted beside every row).
  */
 import { execSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { availableParallelism, loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
-import type { CDPSession, Page } from 'playwright-core';
+import type { Browser, CDPSession, Page } from 'playwright-core';
 import { z } from 'zod';
 import { isPresetName, PRESETS, type PresetName } from '../src/engine/presets';
 import {
@@ -28,7 +30,7 @@ import {
   type WindowHooks,
 } from '../e2e/longTasks';
 import { openBrowserSession } from './browserSession';
-import { attribute, busySpans, type CpuProfile } from './profileTasks';
+import { attribute, busySpans, mainThreadTime, type CpuProfile, type TraceEvent } from './profileTasks';
 
 const PORT = 4185;
 const RESULTS_JSON = fileURLToPath(new URL('./results/long-tasks.json', import.meta.url));
@@ -112,6 +114,31 @@ async function profiler(page: Page, label: string, windows: string[]): Promise<W
   };
 }
 
+/** Records a Chrome trace of each window and prints where the main thread's time went (style, layout, paint…). */
+function tracer(browser: Browser, label: string): WindowHooks {
+  return {
+    async open(page) {
+      await browser.startTracing(page, {
+        categories: ['devtools.timeline', 'toplevel', 'blink', 'v8.execute'],
+      });
+    },
+    async close(_page, measured) {
+      const trace = JSON.parse((await browser.stopTracing()).toString()) as
+        { traceEvents: TraceEvent[] } | TraceEvent[];
+      const events = Array.isArray(trace) ? trace : trace.traceEvents;
+      const name = `${label}-${scenarioName(measured).replace(/\s/g, '-')}-${measured.view}`;
+      const totals = mainThreadTime(events, 40);
+      mkdirSync(PROFILE_DIR, { recursive: true });
+      writeFileSync(`${PROFILE_DIR}${name}.trace.json`, JSON.stringify(totals, null, 1));
+      console.log(`  trace ${name} (main thread, ms and count per event, nested events each counted):`);
+      for (const total of totals.slice(0, 25))
+        console.log(
+          `    ${String(total.ms).padStart(6)} ms ${String(total.count).padStart(5)}×  ${total.name}`,
+        );
+    },
+  };
+}
+
 function readResults(): Run[] {
   if (!existsSync(RESULTS_JSON)) return [];
   return resultsSchema.parse(JSON.parse(readFileSync(RESULTS_JSON, 'utf8'))).runs;
@@ -169,6 +196,7 @@ async function main(): Promise<void> {
   for (const name of races)
     if (!('race' in PRESETS[name])) throw new Error(`preset "${name}" has no race (--races)`);
   const profile = process.argv.includes('--profile');
+  const trace = process.argv.includes('--trace');
   const scenarios = longTaskScenarios(races).filter(
     (scenario) => only === null || only.includes(scenario.preset),
   );
@@ -187,17 +215,19 @@ async function main(): Promise<void> {
       let hooks: WindowHooks | undefined;
       const windows: LongTaskWindow[] = await measureScenario(session.browser, session.baseUrl, scenario, {
         windowMs: windowS * 1000,
-        hooks: profile
-          ? {
-              async open(page) {
-                hooks ??= await profiler(page, label, profiled);
-                await hooks.open(page);
-              },
-              async close(page, done) {
-                await hooks?.close(page, done);
-              },
-            }
-          : undefined,
+        hooks: trace
+          ? tracer(session.browser, label)
+          : profile
+            ? {
+                async open(page) {
+                  hooks ??= await profiler(page, label, profiled);
+                  await hooks.open(page);
+                },
+                async close(page, done) {
+                  await hooks?.close(page, done);
+                },
+              }
+            : undefined,
       });
       for (const each of windows) {
         const load = +loadavg()[0].toFixed(2);
@@ -209,7 +239,8 @@ async function main(): Promise<void> {
     await session.close();
   }
   console.log(`${measured.length} windows in ${((Date.now() - started) / 1000).toFixed(0)} s`);
-  if (profile) return; // a profiling build is not minified: its numbers are not the shipped page's
+  // A profiling build is not minified, and tracing or profiling costs the page time: not the shipped page's numbers.
+  if (profile || trace) return;
   const run: Run = {
     label,
     when: new Date().toISOString().slice(0, 16).replace('T', ' '),

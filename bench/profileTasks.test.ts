@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { attribute, busySpans, frameName, type CpuProfile } from './profileTasks';
+import {
+  attribute,
+  busySpans,
+  frameName,
+  mainThreadTime,
+  type CpuProfile,
+  type TraceEvent,
+} from './profileTasks';
 
 const frame = (functionName: string, url = '', lineNumber = 0) => ({
   functionName,
@@ -47,5 +54,23 @@ describe('profileTasks', () => {
     expect(inclusive).toContainEqual({ name: 'drawChart (app.js:20)', ms: 50 });
     expect(self[0]).toEqual({ name: 'drawChart (app.js:20)', ms: 50 });
     expect(self).toContainEqual({ name: '(garbage collector)', ms: 10 });
+  });
+});
+
+describe('mainThreadTime', () => {
+  it('sums complete events of the renderer main thread by name, the largest first', () => {
+    const events: TraceEvent[] = [
+      { name: 'thread_name', ph: 'M', pid: 1, tid: 7, ts: 0, args: { name: 'CrRendererMain' } },
+      { name: 'thread_name', ph: 'M', pid: 1, tid: 8, ts: 0, args: { name: 'Compositor' } },
+      { name: 'RunTask', ph: 'X', pid: 1, tid: 7, ts: 0, dur: 60_000 },
+      { name: 'Paint', ph: 'X', pid: 1, tid: 7, ts: 10, dur: 30_000 },
+      { name: 'Paint', ph: 'X', pid: 1, tid: 7, ts: 90_000, dur: 12_000 },
+      { name: 'Paint', ph: 'X', pid: 1, tid: 8, ts: 10, dur: 99_000 },
+      { name: 'Layout', ph: 'B', pid: 1, tid: 7, ts: 10 },
+    ];
+    expect(mainThreadTime(events)).toEqual([
+      { name: 'RunTask', ms: 60, count: 1 },
+      { name: 'Paint', ms: 42, count: 2 },
+    ]);
   });
 });

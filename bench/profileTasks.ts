@@ -115,3 +115,42 @@ export function attribute(
       .slice(0, limit);
   return { inclusive: sorted(inclusive), self: sorted(self) };
 }
+
+/** The parts of a Chrome trace event (`browser.startTracing`, category devtools.timeline) this reads. */
+export interface TraceEvent {
+  name: string;
+  ph: string;
+  pid: number;
+  tid: number;
+  ts: number;
+  dur?: number;
+  args?: { name?: string };
+}
+
+/**
+ * Where the renderer's main thread spent its time: total ms and count per event name over complete ('X') events on
+ * the CrRendererMain thread, the largest first (nested events each count, so "RunTask" holds everything). Shows
+ * what a CPU profile cannot — style, layout, paint, hit tests, canvas uploads — which it lumps into "(program)".
+ */
+export function mainThreadTime(
+  events: readonly TraceEvent[],
+  limit = 30,
+): { name: string; ms: number; count: number }[] {
+  const main = new Set(
+    events
+      .filter((event) => event.name === 'thread_name' && event.args?.name === 'CrRendererMain')
+      .map((event) => `${event.pid}:${event.tid}`),
+  );
+  const totals = new Map<string, { ms: number; count: number }>();
+  for (const event of events) {
+    if (event.ph !== 'X' || !event.dur || !main.has(`${event.pid}:${event.tid}`)) continue;
+    const total = totals.get(event.name) ?? { ms: 0, count: 0 };
+    total.ms += event.dur / 1000;
+    total.count++;
+    totals.set(event.name, total);
+  }
+  return [...totals]
+    .map(([name, { ms, count }]) => ({ name, ms: Math.round(ms), count }))
+    .sort((x, y) => y.ms - x.ms)
+    .slice(0, limit);
+}
