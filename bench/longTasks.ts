@@ -7,6 +7,7 @@
  *
  *   npm run bench:longtasks -- [--label after] [--window 8] [--only mlp,classic] [--races radialRescue,fastTransformer]
  *                              [--profile | --trace]
+ *   npm run bench:longtasks -- --render     (rewrites long-tasks.md from long-tasks.json, measures nothing)
  *
  * --profile builds without minifying and records a CPU profile of every window: the functions on the stack during
  * the long tasks go to bench/results/tmp/long-tasks-profile/ and the console (what makes them; not in the results).
@@ -150,7 +151,8 @@ function summaryRow(run: Run): string {
   const worst = Math.max(0, ...windows.map((w) => w.worstMs));
   const over = windows.filter((w) => w.count > 0).length;
   const loads = windows.map((w) => w.load);
-  return `| ${run.label} | ${run.when} | \`${run.commit}\` | ${windows.length} × ${run.windowS} s | ${count} | ${worst} | ${over} of ${windows.length} | ${Math.min(...loads).toFixed(1)}–${Math.max(...loads).toFixed(1)} |`;
+  const total = windows.reduce((sum, w) => sum + w.totalMs, 0);
+  return `| ${run.label} | ${run.when} | \`${run.commit}\` | ${windows.length} × ${run.windowS} s | ${count} | ${total} | ${worst} | ${over} of ${windows.length} | ${Math.min(...loads).toFixed(1)}–${Math.max(...loads).toFixed(1)} |`;
 }
 
 function windowRow(w: MeasuredWindow): string {
@@ -170,8 +172,8 @@ function markdown(runs: readonly Run[]): string {
     "browser's definition); the goal (issue 14) is none while any preset streams. Load = 1-minute load average",
     'on this 2-core machine when the window closed: the machine is shared, so under load the numbers are pessimistic.',
     '',
-    '| run | when | commit | windows | long tasks | worst ms | windows with any | load |',
-    '|---|---|---|---|---|---|---|---|',
+    '| run | when | commit | windows | long tasks | their total ms | worst ms | windows with any | load |',
+    '|---|---|---|---|---|---|---|---|---|',
     ...runs.map(summaryRow),
     '',
   ];
@@ -189,6 +191,10 @@ function markdown(runs: readonly Run[]): string {
 }
 
 async function main(): Promise<void> {
+  if (process.argv.includes('--render')) {
+    writeFileSync(RESULTS_MD, markdown(readResults()));
+    return;
+  }
   const label = option('label') ?? 'latest';
   const windowS = Number(option('window') ?? '8');
   const only = presetList(option('only'), null);
