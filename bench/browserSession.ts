@@ -22,6 +22,8 @@ export async function openBrowserSession(options: {
   port: number;
   strictPort: boolean;
   entry?: string;
+  /** false: keep names readable (for CPU profiles); default: the production build as shipped. */
+  minify?: boolean;
 }): Promise<BrowserSession> {
   const outDir = fileURLToPath(new URL(`./results/tmp/${options.outDirName}`, import.meta.url));
   const entry = fileURLToPath(new URL(`../${options.entry ?? 'harness.html'}`, import.meta.url));
@@ -29,7 +31,12 @@ export async function openBrowserSession(options: {
     root: ROOT,
     configFile: VITE_CONFIG,
     logLevel: 'warn',
-    build: { outDir, emptyOutDir: true, rolldownOptions: { input: entry } },
+    build: {
+      outDir,
+      emptyOutDir: true,
+      rolldownOptions: { input: entry },
+      ...(options.minify === false ? { minify: false } : {}),
+    },
   });
   const server = await preview({
     root: ROOT,

@@ -13,7 +13,7 @@ async function chartState(page: Page): Promise<{ id: string; lines: number; late
   return page.locator('figure[data-chart]').evaluateAll((figures) =>
     figures.map((figure) => ({
       id: figure.getAttribute('data-chart') ?? '',
-      lines: figure.querySelectorAll('path.recharts-line-curve[d]').length,
+      lines: figure.querySelectorAll('path.chart__line[d]').length,
       latest: [...figure.querySelectorAll('.chart__latest')].map((element) => element.textContent ?? ''),
     })),
   );

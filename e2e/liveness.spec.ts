@@ -5,7 +5,7 @@
  * Written against the worker test harness (harness.html), not the lab page: the lab UI was being built when this
  * spec was written. The harness page does nothing on the main thread but receive the streamed batches, so this
  * measures the worker protocol's cost to the page (message handling, structured clones), not the charts' render
- * cost — the lab page needs its own run of this spec once it exists.
+ * cost — the real lab page, with every chart and view, is measured by e2e/jank.spec.ts (and bench/longTasks.ts).
  *
  * Numbers live in benchmarks, not in timed tests: the wall time to grok and the worst long task are reported
  * (annotation + log, quoted in README's performance table); the test asserts behaviour — the run streams to the

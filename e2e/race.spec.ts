@@ -66,7 +66,7 @@ test('race mode: two lanes train side by side; a change in one lane stays in tha
       { timeout: 90_000 },
     )
     .toBeGreaterThan(0.02);
-  await expect(page.locator('figure[data-chart="race-accuracy"] path.recharts-line-curve[d]')).toHaveCount(4);
+  await expect(page.locator('figure[data-chart="race-accuracy"] path.chart__line[d]')).toHaveCount(4);
 
   // Switch Grokfast on in the plain lane only: a marker named by that lane, a change in its list, none in radial's.
   await page.getByRole('switch', { name: 'plain: Grokfast' }).click();
@@ -238,7 +238,7 @@ test('a race saved in the runs reopens with both lanes: curves, finish lines and
   await expect(page.getByTestId('race-saved')).toContainText('saved as one comparison');
   // Both lanes' curves (test and train each) and both finish lines, in the lanes' colours.
   const accuracy = page.locator('figure[data-chart="race-accuracy"]');
-  await expect(accuracy.locator('path.recharts-line-curve[d]')).toHaveCount(4);
+  await expect(accuracy.locator('path.chart__line[d]')).toHaveCount(4);
   await expect(accuracy.locator('.chart__marker-label', { hasText: 'radial grokked' })).toHaveCount(1);
   await expect(accuracy.locator('.chart__marker-label', { hasText: 'plain grokked' })).toHaveCount(1);
   // Finished: nothing to start (its workers are released), but it can be raced again.
@@ -287,7 +287,7 @@ test('classroom mode shows the race on a 1280×720 projector; space pauses every
     .toBeGreaterThan(300);
   // Both lanes' test and train curves on one chart, both grids, both chip rows: all on screen, no scrolling.
   const accuracy = page.locator('figure[data-chart="race-accuracy"]');
-  await expect(accuracy.locator('path.recharts-line-curve[d]')).toHaveCount(4, { timeout: 60_000 });
+  await expect(accuracy.locator('path.chart__line[d]')).toHaveCount(4, { timeout: 60_000 });
   for (const region of ['Predictions of lane radial', 'Predictions of lane plain']) {
     const box = await page.getByRole('region', { name: region }).boundingBox();
     expect(box && box.y + box.height <= 720 && box.x + box.width <= 1280).toBe(true);

@@ -56,7 +56,5 @@ test('a share link reproduces the setup; an exported run imports back at the sam
   await expect.poll(() => stepCount(page), { timeout: 30_000 }).toBe(0);
   await page.locator('input[type="file"][accept*="json"]').setInputFiles(file);
   await expect.poll(() => stepCount(page), { timeout: 60_000 }).toBe(exportedStep);
-  await expect(
-    page.locator('figure[data-chart="accuracy"] path.recharts-line-curve[d]').first(),
-  ).toBeVisible();
+  await expect(page.locator('figure[data-chart="accuracy"] path.chart__line[d]').first()).toBeVisible();
 });

@@ -46,9 +46,13 @@ const noteRedraw = (durationMs: number) => chartBudget.note(durationMs);
  * to 10 batches a second), each redraw timed into the budget. Call it in the component that renders the charts.
  */
 export function useChartHistory(): readonly MetricRecord[] {
-  return useThrottled(
-    useLane((state) => state.history),
-    chartInterval,
-    noteRedraw,
-  );
+  return useChartPace(useLane((state) => state.history));
+}
+
+/**
+ * `value` at the pace the charts redraw (the draw budget's interval), each redraw timed into the budget: for
+ * whatever streams with every batch and is drawn, e.g. the embedding the Fourier and PCA views analyse.
+ */
+export function useChartPace<T>(value: T): T {
+  return useThrottled(value, chartInterval, noteRedraw);
 }

@@ -1,4 +1,5 @@
 import { useMemo, useRef } from 'react';
+import { useChartPace } from '../charts/useChartData';
 import { useElementSize } from '../hooks/useElementSize';
 import { gridTargets } from '../logic/gridTargets';
 import { useLane } from '../store';
@@ -20,7 +21,8 @@ export function PredictionGridPanel({ size = 300 }: { size?: number | 'fill' }) 
     size === 'fill' ? Math.max(120, Math.floor(Math.min(room.width, room.height - CAPTION_ROOM))) : size;
   const run = useLane((state) => state.run);
   const task = useLane((state) => state.config.task);
-  const predictions = useLane((state) => state.predictions);
+  // New predictions come with every evaluation (each canvas update is an image upload): drawn at the charts' pace.
+  const predictions = useChartPace(useLane((state) => state.predictions));
   const targets = useMemo(() => (run ? gridTargets(task, run.grid) : null), [run, task]);
   return (
     <section
@@ -57,7 +59,8 @@ export function PredictionGridPanel({ size = 300 }: { size?: number | 'fill' }) 
 export function FourierPanel() {
   const run = useLane((state) => state.run);
   const kind = useLane((state) => state.config.task.kind);
-  const embedding = useLane((state) => state.embedding);
+  // A new embedding arrives with every batch; its analysis (spectrum, projection) redraws at the charts' pace.
+  const embedding = useChartPace(useLane((state) => state.embedding));
   return (
     <section className="panel view-panel" aria-labelledby="fourier-title">
       <h2 id="fourier-title" className="panel__title">
@@ -76,7 +79,8 @@ export function FourierPanel() {
 export function EmbeddingPanel() {
   const run = useLane((state) => state.run);
   const kind = useLane((state) => state.config.task.kind);
-  const embedding = useLane((state) => state.embedding);
+  // A new embedding arrives with every batch; its analysis (spectrum, projection) redraws at the charts' pace.
+  const embedding = useChartPace(useLane((state) => state.embedding));
   return (
     <section className="panel view-panel" aria-labelledby="pca-title">
       <h2 id="pca-title" className="panel__title">

@@ -1,5 +1,6 @@
-import { useMemo } from 'react';
+import { memo, useMemo } from 'react';
 import { REGULARIZER_IDS, REGULARIZERS } from '../../engine/regularizers/registry';
+import { useChartPace } from '../charts/useChartData';
 import { BACKEND_NAMES } from '../components/BackendBadge';
 import { Switch } from '../components/Switch';
 import { describeEvent } from '../logic/events';
@@ -25,6 +26,8 @@ function statusText(lane: Lane): string {
 
 /** The lane's prediction grid (p×p tasks), sized by the caller. */
 export function LaneGrid({ lane, size }: { lane: Lane; size: number }) {
+  // New predictions come with every evaluation (each canvas update is an image upload): drawn at the charts' pace.
+  const predictions = useChartPace(lane.predictions);
   const targets = useMemo(
     () => (lane.run ? gridTargets(lane.config.task, lane.run.grid) : null),
     [lane.run, lane.config.task],
@@ -37,7 +40,7 @@ export function LaneGrid({ lane, size }: { lane: Lane; size: number }) {
         b={lane.run.grid.b}
         targets={targets}
         isTrain={lane.run.isTrain}
-        predictions={lane.predictions}
+        predictions={predictions}
         size={size}
       />
     );
@@ -85,8 +88,7 @@ export function LaneSwitches({
   );
 }
 
-/** One lane: what sets it apart, where it is, how fast, its own regularizer switches and prediction grid. */
-export function LaneCard({ lane, index, gridSize }: { lane: Lane; index: number; gridSize: number }) {
+function LaneCardImpl({ lane, index, gridSize }: { lane: Lane; index: number; gridSize: number }) {
   const rollback = useLab((state) => state.rollback);
   const last = lane.history.at(-1);
   const finish = laneFinish(lane);
@@ -172,3 +174,10 @@ export function LaneCard({ lane, index, gridSize }: { lane: Lane; index: number;
     </section>
   );
 }
+
+/**
+ * One lane: what sets it apart, where it is, how fast, its own regularizer switches and prediction grid. Memoized:
+ * each lane's worker streams its own batches, and a batch of one lane leaves the other lanes' objects (and cards)
+ * as they were.
+ */
+export const LaneCard = memo(LaneCardImpl);

@@ -25,7 +25,10 @@ describe('FourierSpectrum', () => {
       /^Key frequencies 5, 11 hold 100% of the embedding's wave energy \(13% if it were spread evenly\)\.$/,
     );
     expect(container.querySelector('figure')?.getAttribute('aria-label')).toMatch(/Key frequencies 5, 11/);
-    expect(container.querySelector('svg.recharts-surface')).not.toBeNull();
+    expect(container.querySelectorAll('svg.fourier-spectrum__plot rect.fourier-spectrum__bar')).toHaveLength(
+      15,
+    );
+    expect(container.querySelector('rect.fourier-spectrum__bar title')?.textContent).toMatch(/^k = 1: /);
   });
 
   it('shows a status before the first embedding and for a table with too few rows', () => {

@@ -1,6 +1,6 @@
 import { useMemo, useRef } from 'react';
-import { Bar, BarChart, CartesianGrid, Legend, Tooltip, XAxis, YAxis } from 'recharts';
 import { useElementSize } from '../hooks/useElementSize';
+import { axisScale, linearTicks, tickStep } from '../logic/chartLayout';
 import { concentration, fourierSpectrum, topFrequencies, type EmbeddingTable } from '../../lib/fourier';
 import { GRID_COLORS, rgbCss } from './gridPixels';
 import { NoEmbedding } from './NoEmbedding';
@@ -25,6 +25,84 @@ interface Row {
 
 function percent(value: number): string {
   return `${(100 * value).toFixed(value < 0.1 ? 1 : 0)}%`;
+}
+
+const KEY_COLOR = rgbCss(GRID_COLORS.testWrong);
+const OTHER_COLOR = rgbCss(GRID_COLORS.testCorrect);
+/** Room for the legend above the plot, the y axis' labels on its left and the x axis (ticks and title) below. */
+const PAD = { top: 24, right: 6, bottom: 34, left: 44 };
+
+/**
+ * The spectrum as plain SVG: a bar per frequency (key frequencies in vermillion), a percent axis, a hover title
+ * per bar. The embedding streams several times a second, so a redraw is a few dozen rectangles, nothing more.
+ */
+function SpectrumBars({ rows, width, height }: { rows: readonly Row[]; width: number; height: number }) {
+  const plotWidth = Math.max(0, width - PAD.left - PAD.right);
+  const bottom = height - PAD.bottom;
+  let highest = 0;
+  for (const row of rows) highest = Math.max(highest, row.key + row.other);
+  const step = tickStep(0, highest || 1, 4);
+  const top = Math.max(step, Math.ceil((highest || 1) / step - 1e-9) * step);
+  const y = axisScale('linear', [0, top], [bottom, PAD.top]);
+  const slot = rows.length > 0 ? plotWidth / rows.length : 0;
+  const barWidth = Math.max(1, slot - 1);
+  // Label every frequency while they fit, else every 2nd, 5th, … (about 20 px per label).
+  const labelEvery = [1, 2, 5, 10, 20].find((every) => slot * every >= 20) ?? 50;
+  return (
+    <svg className="fourier-spectrum__plot" width={width} height={height} role="presentation">
+      <g className="fourier-spectrum__legend" fontSize={12}>
+        <rect x={PAD.left} y={6} width={10} height={10} fill={KEY_COLOR} />
+        <text x={PAD.left + 14} y={15}>
+          key frequency
+        </text>
+        <rect x={PAD.left + 110} y={6} width={10} height={10} fill={OTHER_COLOR} />
+        <text x={PAD.left + 124} y={15}>
+          other
+        </text>
+      </g>
+      <g className="chart__grid">
+        {linearTicks(0, top, 4).map((tick) => (
+          <line key={tick} x1={PAD.left} x2={PAD.left + plotWidth} y1={y(tick)} y2={y(tick)} />
+        ))}
+      </g>
+      <g className="chart__axis" fontSize={11}>
+        <line x1={PAD.left} x2={PAD.left + plotWidth} y1={bottom} y2={bottom} />
+        {linearTicks(0, top, 4).map((tick) => (
+          <text key={tick} x={PAD.left - 5} y={y(tick)} dy="0.35em" textAnchor="end">
+            {Math.round(tick * 100)}%
+          </text>
+        ))}
+        {rows.map((row, i) =>
+          row.k % labelEvery === 0 || row.k === 1 ? (
+            <text key={row.k} x={PAD.left + (i + 0.5) * slot} y={bottom + 13} textAnchor="middle">
+              {row.k}
+            </text>
+          ) : null,
+        )}
+        <text x={PAD.left + plotWidth / 2} y={height - 4} textAnchor="middle">
+          frequency k
+        </text>
+      </g>
+      <g>
+        {rows.map((row, i) => {
+          const share = row.key + row.other;
+          return (
+            <rect
+              key={row.k}
+              className="fourier-spectrum__bar"
+              x={PAD.left + i * slot + 0.5}
+              y={y(share)}
+              width={barWidth}
+              height={Math.max(0, bottom - y(share))}
+              fill={row.key > 0 ? KEY_COLOR : OTHER_COLOR}
+            >
+              <title>{`k = ${row.k}: ${percent(share)}${row.key > 0 ? ' (key frequency)' : ''}`}</title>
+            </rect>
+          );
+        })}
+      </g>
+    </svg>
+  );
 }
 
 /** Summary for the caption and screen readers: which frequencies dominate, and how much that beats uniform. */
@@ -81,40 +159,7 @@ export function FourierSpectrum({
         style={{ margin: 0 }}
         aria-label={`Fourier spectrum of the embeddings. ${summary}`}
       >
-        <BarChart
-          width={chartWidth}
-          height={height}
-          data={analysis.rows}
-          barCategoryGap={1}
-          accessibilityLayer
-        >
-          <CartesianGrid strokeDasharray="3 3" vertical={false} />
-          <XAxis
-            dataKey="k"
-            label={{ value: 'frequency k', position: 'insideBottom', offset: -2 }}
-            height={34}
-          />
-          <YAxis tickFormatter={(value: number) => `${Math.round(value * 100)}%`} width={44} />
-          <Tooltip
-            formatter={(value) => (typeof value === 'number' ? percent(value) : String(value))}
-            labelFormatter={(k) => `k = ${String(k)}`}
-          />
-          <Legend verticalAlign="top" height={24} />
-          <Bar
-            dataKey="key"
-            name="key frequency"
-            stackId="share"
-            fill={rgbCss(GRID_COLORS.testWrong)}
-            isAnimationActive={false}
-          />
-          <Bar
-            dataKey="other"
-            name="other"
-            stackId="share"
-            fill={rgbCss(GRID_COLORS.testCorrect)}
-            isAnimationActive={false}
-          />
-        </BarChart>
+        <SpectrumBars rows={analysis.rows} width={chartWidth} height={height} />
         <figcaption style={{ fontSize: 13 }}>{summary}</figcaption>
       </figure>
     </div>

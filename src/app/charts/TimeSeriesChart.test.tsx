@@ -1,0 +1,119 @@
+// @vitest-environment jsdom
+import { cleanup, render } from '@testing-library/react';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { fakeRecord } from '../../worker/testing/fakes';
+import type { MetricRecord } from '../../worker/protocol';
+import { ACCURACY_CHART, radiusChart } from '../logic/charts';
+import { TimeSeriesChart } from './TimeSeriesChart';
+
+/** jsdom lays nothing out: a ResizeObserver that reports the plot 400×190 px, as a browser would. */
+class FixedSizeObserver {
+  constructor(private readonly callback: ResizeObserverCallback) {}
+  observe(target: Element) {
+    this.callback(
+      [{ target, contentRect: { width: 400, height: 190 } } as unknown as ResizeObserverEntry],
+      this as unknown as ResizeObserver,
+    );
+  }
+  unobserve() {}
+  disconnect() {}
+}
+
+beforeEach(() => vi.stubGlobal('ResizeObserver', FixedSizeObserver));
+afterEach(() => {
+  cleanup();
+  vi.unstubAllGlobals();
+});
+
+function history(steps: number): MetricRecord[] {
+  return Array.from({ length: steps }, (_, i) => fakeRecord(i + 1, 1 / (i + 1)));
+}
+
+/** Numbers of a path's "M x,y L x,y …". */
+function pathPoints(d: string): [number, number][] {
+  return [...d.matchAll(/[ML](-?[\d.]+),(-?[\d.]+)/g)].map((match) => [Number(match[1]), Number(match[2])]);
+}
+
+describe('TimeSeriesChart', () => {
+  it('draws a line per series inside the plot, the legend with the latest values', () => {
+    const { container } = render(
+      <TimeSeriesChart spec={ACCURACY_CHART} history={history(200)} xScale="linear" markers={[]} />,
+    );
+    const lines = [...container.querySelectorAll('path.chart__line')];
+    expect(lines.map((line) => line.getAttribute('stroke'))).toEqual(
+      ACCURACY_CHART.series.map((s) => s.color),
+    );
+    const svg = container.querySelector('svg.chart__surface')!;
+    expect(svg.getAttribute('width')).toBe('400');
+    expect(svg.getAttribute('height')).toBe('190');
+    for (const line of lines) {
+      const points = pathPoints(line.getAttribute('d') ?? '');
+      expect(points.length).toBeGreaterThan(10);
+      for (const [x, y] of points) {
+        expect(x).toBeGreaterThanOrEqual(46);
+        expect(x).toBeLessThanOrEqual(400 - 14 + 0.1);
+        expect(y).toBeGreaterThanOrEqual(6 - 0.1);
+        expect(y).toBeLessThanOrEqual(190 - 2 - 22 + 0.1);
+      }
+    }
+    // Test accuracy reaches 100% at step 100: from there the line runs along the top of the plot.
+    const test = pathPoints(lines[1].getAttribute('d') ?? '');
+    expect(test.at(-1)![1]).toBeCloseTo(6, 0);
+    expect([...container.querySelectorAll('.chart__legend li')].map((li) => li.textContent)).toEqual([
+      'train100.0%',
+      'test100.0%',
+    ]);
+    expect([...container.querySelectorAll('.chart__axis text')].map((t) => t.textContent)).toContain('100%');
+  });
+
+  it('decimates a long history to about the plot width, min/max kept', () => {
+    const records = history(20_000).map((record, i) => ({
+      ...record,
+      testAccuracy: i === 7_000 ? 0.9 : 0.05,
+    }));
+    const { container } = render(
+      <TimeSeriesChart spec={ACCURACY_CHART} history={records} xScale="linear" markers={[]} />,
+    );
+    const test = pathPoints(container.querySelectorAll('path.chart__line')[1].getAttribute('d') ?? '');
+    expect(test.length).toBeLessThanOrEqual(400);
+    // The one-evaluation spike still reaches 90% of the plot's height.
+    const top = Math.min(...test.map(([, y]) => y));
+    const plotBottom = 190 - 2 - 22;
+    expect(top).toBeCloseTo(plotBottom - 0.9 * (plotBottom - 6), 0);
+  });
+
+  it('draws markers with their labels, a reference line and log ticks', () => {
+    const { container } = render(
+      <TimeSeriesChart
+        spec={radiusChart([{ name: 'hidden0', label: 'hidden', role: 'hidden', dim: 256 }])}
+        history={history(1000)}
+        xScale="log"
+        markers={[
+          { step: 300, label: 'Radial penalty on', kind: 'event' },
+          { step: 500, label: 'grokked', kind: 'grokked' },
+          { step: 5000, label: 'beyond the axis', kind: 'event' },
+        ]}
+      />,
+    );
+    const markers = [...container.querySelectorAll('.chart__marker')];
+    expect(markers.map((marker) => marker.getAttribute('class'))).toEqual([
+      'chart__marker chart__marker--event',
+      'chart__marker chart__marker--grokked',
+    ]);
+    expect([...container.querySelectorAll('.chart__marker-label')].map((label) => label.textContent)).toEqual(
+      ['Radial penalty onRadial penalty on', 'grokkedgrokked'],
+    );
+    expect(container.querySelector('line.chart__reference')).not.toBeNull();
+    const ticks = [...container.querySelectorAll('.chart__axis text')].map((t) => t.textContent);
+    expect(ticks).toEqual(expect.arrayContaining(['1', '10', '100', '1k']));
+  });
+
+  it('says there is no data yet and draws no line before the first evaluation', () => {
+    const { container } = render(
+      <TimeSeriesChart spec={ACCURACY_CHART} history={[]} xScale="log" markers={[]} />,
+    );
+    expect(container.querySelector('.chart__empty')?.textContent).toMatch(/No data yet/);
+    for (const line of container.querySelectorAll('path.chart__line'))
+      expect(line.getAttribute('d')).toBe('');
+  });
+});
