@@ -12,6 +12,7 @@ import { decodeLink } from './lib/tableStore.ts';
 import { presetConfig } from './lib/urlState.ts';
 import { createTrainingClient } from './worker/client.ts';
 import { createSupervisedClient } from './worker/supervisor.ts';
+import { wasmThreadsPerLane } from './worker/wasmThreads.ts';
 
 const container = document.getElementById('root');
 if (!container) throw new Error('#root element missing from index.html');
@@ -24,7 +25,11 @@ const raceLink = decodeRaceLink(location.hash || location.search);
 const FIRST_PRESET = 'mlp';
 const store = createLabStore({
   // One worker per lane, each supervised: a worker that dies is replaced and its run resumed from its snapshot.
-  createClient: () => createSupervisedClient(createTrainingClient),
+  // Each takes its share of the cores as wasm threads: all of them for one lane, one each in a two-lane race here.
+  createClient: (laneCount) => {
+    const wasmThreads = wasmThreadsPerLane(navigator.hardwareConcurrency, laneCount);
+    return createSupervisedClient(() => createTrainingClient({ wasmThreads }));
+  },
   cores: navigator.hardwareConcurrency,
   confirm: (question) => window.confirm(question),
   initialConfig: linked && !raceLink.race ? link.config : presetConfig(FIRST_PRESET),

@@ -98,8 +98,8 @@ export interface LabActions {
 export type LabStore = StoreApi<LabState & LabActions>;
 
 export interface LabStoreOptions {
-  /** One new worker client per lane. */
-  createClient: () => LaneClient | Promise<LaneClient>;
+  /** One new worker client per lane; `laneCount`: the lanes on screen (how many share the cores). */
+  createClient: (laneCount: number) => LaneClient | Promise<LaneClient>;
   initialConfig?: Config;
   presetName?: PresetName | null;
   classroom?: boolean;

@@ -24,7 +24,8 @@ export interface LaneWorkersContext {
   identity(): { id: string; createdAt: number };
   dispatch(index: number, action: LaneAction): void;
   notify(kind: NoticeKind, text: string, action?: { label: string; run(): void }): void;
-  createClient(): LaneClient | Promise<LaneClient>;
+  /** `laneCount`: the lanes on screen, so a lane's worker can take its share of the cores. */
+  createClient(laneCount: number): LaneClient | Promise<LaneClient>;
   /** The user's answer to a divergence: the store's rollback of that lane. */
   rollback(index: number): void;
   /** A lane has stopped for good (the store checks whether the experiment is over). */
@@ -68,7 +69,7 @@ export function createLaneWorkers(context: LaneWorkersContext) {
   };
 
   const attach = async (index: number, token: number): Promise<LaneDriver | null> => {
-    const client = await context.createClient();
+    const client = await context.createClient(context.lanes().length);
     if (token !== generation) {
       client.terminate();
       return null;
