@@ -4,6 +4,8 @@ import { startTypeScriptWorker } from './nodeWorker';
 
 interface PeerResult {
   means: number[][];
+  /** What share() gave the peer each round (when it was asked to call it). */
+  shared: number[][];
   error?: string;
 }
 
@@ -14,6 +16,7 @@ function peer(
   index: number,
   rounds: number,
   timeoutMs?: number,
+  share = false,
 ): Promise<PeerResult> {
   const worker = startTypeScriptWorker(new URL('./exchangePeer.testWorker.ts', import.meta.url), {
     buffer,
@@ -21,6 +24,7 @@ function peer(
     index,
     rounds,
     timeoutMs,
+    share,
   });
   return new Promise((resolve, reject) => {
     worker.once('message', (result: PeerResult) => {
@@ -59,6 +63,23 @@ describe('GradientExchange between threads', () => {
       // Bit-identical in every worker: they sum in the same order.
       for (const other of others) expect(other.means[round]).toEqual(Array.from(mine[round]));
     }
+  });
+
+  it("shares the leader's step inputs with every worker", async () => {
+    const layout = { workers: 2, size: 2 };
+    const buffer = createExchangeBuffer(layout);
+    const follower = peer(buffer, layout, 1, 2, 60_000, true);
+    const leader = new GradientExchange(buffer, layout, 0, { timeoutMs: 60_000 });
+    const shared: number[][] = [];
+    for (let round = 0; round < 2; round++) {
+      shared.push(leader.share([round + 0.5, Number.NaN]));
+      leader.allReduce(new Float32Array(2), 1);
+    }
+    expect(shared).toEqual([
+      [0.5, Number.NaN],
+      [1.5, Number.NaN],
+    ]);
+    expect((await follower).shared).toEqual(shared);
   });
 
   it('wakes a waiting worker when another stops the run', async () => {

@@ -7,10 +7,12 @@
  * Every worker sums the parts in worker order with the same arithmetic, so all get bit-identical means, apply
  * identical updates and keep identical weights without ever sending weights.
  *
- * Layout (one buffer, made by the leader and handed to the others): an Int32 control block, then two sets
- * (alternating by step) of per-worker weights (Float64) and per-worker gradients (Float32). Two sets need one
- * barrier per step: a worker can write step t + 1's set while a slower one still reads step t's, and cannot reach
- * step t + 2 (which reuses t's set) before every worker has arrived at t + 1, i.e. finished reading t.
+ * Layout (one buffer, made by the leader and handed to the others): an Int32 control block, the leader's header
+ * (a few Float64 step inputs, see `share`), then two sets (alternating by round) of per-worker weights (Float64)
+ * and per-worker gradients (Float32). Two sets need one barrier per all-reduce: a worker can write round t + 1's
+ * set while a slower one still reads round t's, and cannot reach t + 2 (which reuses t's set) before every worker
+ * has arrived at t + 1, i.e. finished reading t. The header is rewritten only after the next all-reduce's barrier,
+ * which no worker passes before it has read the header.
  */
 
 /** Int32 slots of the control block. */
@@ -18,6 +20,8 @@ const GENERATION = 0;
 const ARRIVED = 1;
 const STOPPED = 2;
 const CONTROL_INTS = 4; // 16 bytes: keeps the Float64 block aligned
+/** Float64s the leader can share per step (`share`). */
+export const HEADER_FLOATS = 4;
 
 export interface ExchangeLayout {
   /** Workers taking part. */
@@ -35,9 +39,10 @@ export class ExchangeStopped extends Error {
 }
 
 function offsets({ workers, size }: ExchangeLayout) {
-  const weights = CONTROL_INTS * 4;
+  const header = CONTROL_INTS * 4;
+  const weights = header + HEADER_FLOATS * 8;
   const gradients = weights + 2 * workers * 8;
-  return { weights, gradients, bytes: gradients + 2 * workers * size * 4 };
+  return { header, weights, gradients, bytes: gradients + 2 * workers * size * 4 };
 }
 
 /** A zeroed buffer for `layout` (every worker then opens it with its own index). */
@@ -59,6 +64,7 @@ export interface ExchangeOptions {
 
 export class GradientExchange {
   private readonly control: Int32Array;
+  private readonly header: Float64Array;
   private readonly weights: Float64Array[];
   /** [set][worker]: a view of that worker's gradient in that set. */
   private readonly slots: Float32Array[][];
@@ -79,6 +85,7 @@ export class GradientExchange {
     if (!Number.isInteger(index) || index < 0 || index >= workers)
       throw new Error(`worker index ${index} is outside 0…${workers - 1}`);
     this.control = new Int32Array(buffer, 0, CONTROL_INTS);
+    this.header = new Float64Array(buffer, at.header, HEADER_FLOATS);
     this.weights = [0, 1].map((set) => new Float64Array(buffer, at.weights + set * workers * 8, workers));
     this.slots = [0, 1].map((set) =>
       Array.from(
@@ -117,6 +124,19 @@ export class GradientExchange {
       out[i] = sum / total;
     }
     return out;
+  }
+
+  /**
+   * The leader's `values` (up to HEADER_FLOATS numbers; NaN stands for "none"), given to every worker: the leader
+   * passes its own, the others pass anything of the same length. Blocks until every worker has called it.
+   */
+  share(values: readonly number[]): number[] {
+    if (values.length > HEADER_FLOATS)
+      throw new Error(`the leader can share ${HEADER_FLOATS} numbers per step, not ${values.length}`);
+    if (this.stopped) throw new ExchangeStopped();
+    if (this.index === 0) this.header.set(values);
+    this.arrive();
+    return Array.from(this.header.subarray(0, values.length));
   }
 
   /** Ends the run for every worker: those waiting wake with ExchangeStopped, later calls throw it. */
