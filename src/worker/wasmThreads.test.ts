@@ -5,7 +5,9 @@ import {
   requestWasmThreads,
   threadsFromWorkerName,
   trainingWorkerName,
+  wasmThreadsForRun,
   wasmThreadsPerLane,
+  THREADS_FROM_MS_PER_STEP,
   withThreads,
 } from './wasmThreads';
 
@@ -89,5 +91,14 @@ describe('withThreads', () => {
     expect(withThreads(report, 1)).toBe(report);
     const webgl = { ...report, backend: 'webgl' as const };
     expect(withThreads(webgl, 2)).toBe(webgl);
+  });
+});
+
+describe('wasmThreadsForRun', () => {
+  it('gives threads only to runs big enough to gain from them (classic-sized)', () => {
+    expect(wasmThreadsForRun(2, 1, 320)).toBe(2);
+    expect(wasmThreadsForRun(2, 2, 320)).toBe(1);
+    expect(wasmThreadsForRun(2, 1, 34)).toBe(1);
+    expect(wasmThreadsForRun(2, 1, THREADS_FROM_MS_PER_STEP)).toBe(2);
   });
 });

@@ -20,6 +20,24 @@ export function wasmThreadsPerLane(cores: number | undefined, lanes: number): nu
   return Math.max(1, Math.min(MAX_WASM_THREADS, Math.floor(usable / Math.max(1, lanes))));
 }
 
+/**
+ * Estimated ms/step (src/engine/runCost.ts) from which a run gets threads. Measured on 2 cores, quiet (Node wasm,
+ * bench/results/threads.md): 2 XNNPACK threads took 0.69× the 1-thread time on classic (276 ms), but 1.07× on the
+ * mlp (8.5 ms) and 1.08× on the small transformer (23 ms): on small models the threads' synchronization costs more
+ * than they share. Between 23 and 276 ms nothing was measured; classic is estimated at ≈ 320 ms, the fast
+ * transformer at ≈ 34, addition at ≈ 105.
+ */
+export const THREADS_FROM_MS_PER_STEP = 150;
+
+/** Threads for a lane's worker: its share of the cores (wasmThreadsPerLane) when the run is big enough to gain. */
+export function wasmThreadsForRun(
+  cores: number | undefined,
+  lanes: number,
+  estimatedMsPerStep: number,
+): number {
+  return estimatedMsPerStep >= THREADS_FROM_MS_PER_STEP ? wasmThreadsPerLane(cores, lanes) : 1;
+}
+
 const NAME = 'training';
 const THREADS = / wasm-threads=(\d+)$/;
 
