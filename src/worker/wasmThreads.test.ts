@@ -60,6 +60,12 @@ describe('requestWasmThreads', () => {
     expect(isolated.navigator.hardwareConcurrency).toBe(4);
   });
 
+  it('gives the threads asked for on a machine with fewer cores (the page never asks for more than it has)', () => {
+    const oneCore = { navigator: { hardwareConcurrency: 1 }, crossOriginIsolated: true };
+    requestWasmThreads(2, oneCore, { setThreadsCount: () => undefined });
+    expect(oneCore.navigator.hardwareConcurrency).toBe(4);
+  });
+
   it('changes nothing for one thread or on a page that is not cross-origin isolated', () => {
     const asked: number[] = [];
     for (const [threads, isolated] of [

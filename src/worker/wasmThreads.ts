@@ -62,7 +62,9 @@ export interface WasmThreadControls {
  * Asks tfjs-wasm for `threads` threads; call before wasm first starts. Stock 4.22 sizes its pool as
  * min(setThreadsCount(n), navigator.hardwareConcurrency / 2) (backend.cc assumes two hyper-threads per core), so on
  * 2 cores it would get 1: the worker reports twice its cores to the wasm glue (only in this worker, and only when
- * threads were asked for). Without cross-origin isolation the threaded build cannot load; nothing is changed then.
+ * threads were asked for) — twice the threads asked for if that is more, so the pool is what the page asked for
+ * (the page asks for at most the cores). Without cross-origin isolation the threaded build cannot load; nothing is
+ * changed then.
  * Returns the threads asked for (1 when none could be).
  */
 export function requestWasmThreads(
@@ -72,7 +74,10 @@ export function requestWasmThreads(
 ): number {
   if (threads <= 1 || !scope.crossOriginIsolated) return 1;
   const cores = scope.navigator.hardwareConcurrency || 1;
-  Object.defineProperty(scope.navigator, 'hardwareConcurrency', { value: 2 * cores, configurable: true });
+  Object.defineProperty(scope.navigator, 'hardwareConcurrency', {
+    value: 2 * Math.max(cores, threads),
+    configurable: true,
+  });
   wasm.setThreadsCount(threads);
   return threads;
 }
