@@ -6,8 +6,11 @@
  * rounds (lab 1, lab 2, PyTorch 1, PyTorch 2 per case), repeated; the minimum over the rounds is reported, with
  * the load beside every measurement: on a shared machine wall times are pessimistic. Also what the alternative,
  * two workers each on half the batch with averaged gradients, would give: the step on half the rows, plus
- * one gradient exchange (a worker_threads round trip of the parameter vector) per step.
- * Writes bench/results/threads.{md,json}; `--render` rewrites the .md from the stored .json.
+ * one gradient exchange (a worker_threads round trip of the parameter vector) per step — and, measured, the real
+ * thing: `startDataParallel` with 2 workers (src/engine/dataParallel/: a follower worker_thread, gradients averaged
+ * through a SharedArrayBuffer), in the same rounds.
+ * Writes bench/results/<out>.{md,json} (`--out NAME`, default threads); `--render` rewrites the .md from the .json;
+ * `--cases mlp,classic` runs only those cases.
  */
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -16,6 +19,7 @@ import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { z } from 'zod';
 import { deepMerge, resolveConfig, type Config, type DeepPartial } from '../src/engine/config';
+import { startDataParallel } from '../src/engine/dataParallel/nodeRun';
 import { startNodeBackend } from '../src/engine/node';
 import { PRESETS } from '../src/engine/presets';
 import { Trainer } from '../src/engine/trainer';
@@ -24,6 +28,11 @@ import { SMALL_TRANSFORMER } from './nodeWebgpu';
 
 const HERE = fileURLToPath(new URL('.', import.meta.url));
 const QUICK = process.argv.includes('--quick');
+const option = (flag: string): string | null => {
+  const at = process.argv.indexOf(flag);
+  return at >= 0 ? (process.argv[at + 1] ?? null) : null;
+};
+const OUT = option('--out') ?? 'threads';
 
 interface Case {
   name: string;
@@ -64,17 +73,24 @@ function resolved(config: DeepPartial<Config>): Config {
   return result.config;
 }
 
-/** In a child process: one case at one thread count (or, with `half`, on half the training rows). */
-async function child(caseName: string, threads: number, half: boolean): Promise<void> {
+/** What a lab child measures: the full step, the step on half the rows, or 2 data-parallel workers. */
+type ChildMode = 'full' | 'half' | 'parallel';
+
+/** In a child process: one case at one thread count (or on half the training rows, or data-parallel). */
+async function child(caseName: string, threads: number, mode: ChildMode): Promise<void> {
   const item = CASES.find((c) => c.name === caseName);
   if (!item) throw new Error(`unknown case ${caseName}`);
-  await startNodeBackend('wasm', { wasmThreads: threads });
+  await startNodeBackend('wasm', { wasmThreads: mode === 'parallel' ? 1 : threads });
   const config = resolved(item.config);
-  const trainer = new Trainer(
-    half
-      ? resolved(deepMerge(item.config, { task: { trainFraction: config.task.trainFraction / 2 } }))
-      : config,
-  );
+  // Data-parallel: `threads` workers of 1 XNNPACK thread each (the leader here, followers in worker_threads).
+  const parallel = mode === 'parallel' ? await startDataParallel(config, { workers: threads }) : null;
+  const trainer =
+    parallel?.trainer ??
+    new Trainer(
+      mode === 'half'
+        ? resolved(deepMerge(item.config, { task: { trainFraction: config.task.trainFraction / 2 } }))
+        : config,
+    );
   const load = load1();
   trainer.trainStep(); // compile, allocate
   const before = process.cpuUsage();
@@ -84,7 +100,7 @@ async function child(caseName: string, threads: number, half: boolean): Promise<
     maxFirstStepMs: 120_000,
   });
   const cpu = process.cpuUsage(before);
-  // process.cpuUsage counts every thread of the process: both XNNPACK threads.
+  // process.cpuUsage counts every thread of the process: both XNNPACK threads, or the follower's thread.
   const cpuMsPerStep = (cpu.user + cpu.system) / 1000 / (timing.steps + 1);
   const result: Measurement = {
     msPerStep: timing.msPerStep,
@@ -93,23 +109,16 @@ async function child(caseName: string, threads: number, half: boolean): Promise<
     threads,
     load,
   };
-  trainer.dispose();
+  if (parallel) await parallel.close();
+  else trainer.dispose();
   console.log(JSON.stringify(result));
   process.exit(0);
 }
 
-function lab(item: Case, threads: number, half = false): Measurement {
+function lab(item: Case, threads: number, mode: ChildMode = 'full'): Measurement {
   const output = execFileSync(
     process.execPath,
-    [
-      '--import',
-      'tsx',
-      fileURLToPath(import.meta.url),
-      '--child',
-      item.name,
-      String(threads),
-      half ? 'half' : 'full',
-    ],
+    ['--import', 'tsx', fileURLToPath(import.meta.url), '--child', item.name, String(threads), mode],
     { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] },
   );
   return Measurement.parse(JSON.parse(output.trim().split('\n').at(-1)!));
@@ -189,6 +198,8 @@ interface CaseResult {
   torch: Record<'1' | '2', Measurement[]>;
   half: Measurement[];
   exchangeMs: number;
+  /** 2 data-parallel workers, 1 thread each (absent in results stored before they were built). */
+  parallel?: Measurement[];
 }
 
 const best = (list: readonly Measurement[], key: 'msPerStep' | 'cpuMsPerStep'): number =>
@@ -229,6 +240,26 @@ function markdown(results: CaseResult[], meta: Record<string, string>): string {
       `| ${r.case} | ${ms(best(r.lab['1'], 'cpuMsPerStep'))} | ${ms(best(r.lab['2'], 'cpuMsPerStep'))} | ${ms(best(r.torch['1'], 'cpuMsPerStep'))} | ${ms(best(r.torch['2'], 'cpuMsPerStep'))} |`,
     );
   }
+  if (results.some((r) => (r.parallel ?? []).length > 0)) {
+    lines.push(
+      '',
+      '## Two data-parallel workers, measured (`startDataParallel`, src/engine/dataParallel/)',
+      '',
+      'Each worker (the leader and one follower worker_thread, 1 XNNPACK thread each) computes the gradient of half of every batch; the two meet in a SharedArrayBuffer (one Atomics barrier to agree the step, one to average) and both apply the identical update. Same rounds as above, so back to back with the 1-thread step and PyTorch. CPU = both threads.',
+      '',
+      '| case | lab 1 thread | lab 2 XNNPACK threads | lab 2 workers (data-parallel) | 2 workers / 1 thread | PyTorch 1 thread | PyTorch 2 threads | lab 2 workers / PyTorch 1 | lab 2 workers / PyTorch 2 | CPU: 1 thread / 2 workers | loads (2 workers) |',
+      '|---|---|---|---|---|---|---|---|---|---|---|',
+    );
+    for (const r of results) {
+      const l1 = best(r.lab['1'], 'msPerStep');
+      const dp = best(r.parallel ?? [], 'msPerStep');
+      const t1 = best(r.torch['1'], 'msPerStep');
+      const t2 = best(r.torch['2'], 'msPerStep');
+      lines.push(
+        `| ${r.case} | ${ms(l1)} | ${ms(best(r.lab['2'], 'msPerStep'))} | ${ms(dp)} | ${(dp / l1).toFixed(2)} | ${ms(t1)} | ${ms(t2)} | ${(dp / t1).toFixed(2)}× | ${(dp / t2).toFixed(2)}× | ${ms(best(r.lab['1'], 'cpuMsPerStep'))} / ${ms(best(r.parallel ?? [], 'cpuMsPerStep'))} | ${loads(r.parallel ?? [])} |`,
+      );
+    }
+  }
   lines.push(
     '',
     '## The alternative: two workers, half the batch each, averaged gradients (estimated, not built)',
@@ -254,23 +285,25 @@ function markdown(results: CaseResult[], meta: Record<string, string>): string {
 async function main(): Promise<void> {
   const at = process.argv.indexOf('--child');
   if (at >= 0) {
-    return child(process.argv[at + 1], Number(process.argv[at + 2]), process.argv[at + 3] === 'half');
+    return child(process.argv[at + 1], Number(process.argv[at + 2]), process.argv[at + 3] as ChildMode);
   }
   if (process.argv.includes('--render')) {
     // Rewrite threads.md from the stored threads.json (after a change to the report's layout).
-    const stored = JSON.parse(readFileSync(`${HERE}results/threads.json`, 'utf8')) as {
+    const stored = JSON.parse(readFileSync(`${HERE}results/${OUT}.json`, 'utf8')) as {
       meta: Record<string, string>;
       results: CaseResult[];
     };
-    writeFileSync(`${HERE}results/threads.md`, markdown(stored.results, stored.meta));
+    writeFileSync(`${HERE}results/${OUT}.md`, markdown(stored.results, stored.meta));
     return;
   }
   const repeatsAt = process.argv.indexOf('--repeats');
   const repeats = repeatsAt >= 0 ? Number(process.argv[repeatsAt + 1]) : 3;
   const loadBefore = load1();
   await startNodeBackend('wasm'); // for the parameter counts; the measurements run in child processes
+  const only = option('--cases')?.split(',');
+  const cases = only ? CASES.filter((item) => only.includes(item.name)) : CASES;
   const results: CaseResult[] = [];
-  for (const item of CASES) {
+  for (const item of cases) {
     const parameters = await parameterCount(item);
     results.push({
       case: item.name,
@@ -279,10 +312,11 @@ async function main(): Promise<void> {
       torch: { '1': [], '2': [] },
       half: [],
       exchangeMs: await exchangeMs(parameters),
+      parallel: [],
     });
   }
   for (let round = 0; round < repeats; round++) {
-    for (const [i, item] of CASES.entries()) {
+    for (const [i, item] of cases.entries()) {
       const result = results[i];
       for (const threads of [1, 2] as const) {
         result.lab[threads].push(lab(item, threads));
@@ -295,7 +329,9 @@ async function main(): Promise<void> {
         if (measured) result.torch[threads].push(measured);
         console.log(`round ${round} ${item.name} torch ${threads}: ${JSON.stringify(measured)}`);
       }
-      result.half.push(lab(item, 1, true));
+      result.half.push(lab(item, 1, 'half'));
+      result.parallel!.push(lab(item, 2, 'parallel'));
+      console.log(`round ${round} ${item.name} 2 workers: ${JSON.stringify(result.parallel!.at(-1))}`);
     }
   }
   const meta = {
@@ -309,8 +345,8 @@ async function main(): Promise<void> {
   };
   const dir = `${HERE}results/`;
   mkdirSync(dir, { recursive: true });
-  writeFileSync(`${dir}threads.json`, JSON.stringify({ meta, results }, null, 1) + '\n');
-  writeFileSync(`${dir}threads.md`, markdown(results, meta));
+  writeFileSync(`${dir}${OUT}.json`, JSON.stringify({ meta, results }, null, 1) + '\n');
+  writeFileSync(`${dir}${OUT}.md`, markdown(results, meta));
   console.log(markdown(results, meta));
 }
 

@@ -144,3 +144,40 @@ test('wasm on the minified production build runs the threaded binary: its pthrea
   expect(await page.evaluate(() => window.grokHarness.summary().workerErrors)).toEqual([]);
   expect(errors).toEqual([]);
 });
+
+test('wasm threads: a worker given 2 threads runs XNNPACK on 2 and trains with the 1-thread losses', async ({
+  page,
+}) => {
+  // The page names each worker with its thread count (src/worker/wasmThreads.ts); inside, the worker reports twice
+  // its cores to the wasm glue, which halves them, so a 2-core machine gets its 2 threads.
+  test.setTimeout(150_000);
+  const errors = await openHarness(page);
+  expect(await page.evaluate(() => window.crossOriginIsolated)).toBe(true);
+  // Big enough that XNNPACK splits its matrix products (p 31: 480 training rows, hidden 256).
+  const config = {
+    task: { modulus: 31, trainFraction: 0.5 },
+    model: { kind: 'mlp', embedDim: 64, hiddenWidth: 256 },
+    optimizer: { warmupSteps: 0 },
+    training: { maxSteps: 40, evalEvery: 10 },
+  };
+  const losses: number[][] = [];
+  for (const threads of [1, 2]) {
+    const init = await page.evaluate(
+      ([config, threads]) => window.grokHarness.init(config, 'wasm', threads),
+      [config, threads] as const,
+    );
+    expect(init).toMatchObject({ ok: true, backend: { backend: 'wasm' } });
+    // The thread count the wasm backend reports (getThreadsCount), not the one asked for.
+    expect(init.backend!.threads ?? 1).toBe(threads);
+    if (threads > 1) expect(init.backend!.summary).toContain(`${threads} threads`);
+    await page.evaluate(() => window.grokHarness.client!.start());
+    await expect.poll(() => status(page), { timeout: 90_000 }).toBe('finished');
+    const run = await page.evaluate(() => window.grokHarness.trainLosses());
+    expect(run.length).toBeGreaterThanOrEqual(4);
+    losses.push(run);
+    expect(await page.evaluate(() => window.grokHarness.summary().workerErrors)).toEqual([]);
+  }
+  expect(losses[1].length).toBe(losses[0].length);
+  losses[1].forEach((loss, i) => expect(loss).toBeCloseTo(losses[0][i], 4));
+  expect(errors).toEqual([]);
+});

@@ -70,6 +70,15 @@ describe('train CLI arguments', () => {
     expect(usageError(['--threads', '0'])).toMatch(/--threads needs at least 1/);
   });
 
+  it('data-parallel workers: wasm or cpu, one thread each', () => {
+    expect(parseTrainArgs([]).workers).toBe(1);
+    expect(parseTrainArgs(['--workers', '2']).workers).toBe(2);
+    expect(parseTrainArgs(['--workers', '2', '--backend', 'cpu']).workers).toBe(2);
+    expect(usageError(['--workers', '0'])).toMatch(/--workers needs at least 1/);
+    expect(usageError(['--workers', '2', '--backend', 'webgpu'])).toMatch(/needs --backend wasm or cpu/);
+    expect(usageError(['--workers', '2', '--threads', '2'])).toMatch(/do not combine/);
+  });
+
   it('exits non-zero with a message and no stack trace; writes the run record', async () => {
     const failure = await run('npx', ['tsx', 'scripts/train.ts', '--set', 'model.heads=5']).catch(
       (error: { code: number; stderr: string }) => error,

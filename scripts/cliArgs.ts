@@ -19,6 +19,8 @@ export interface TrainArgs {
   backend: NodeBackendChoice;
   /** wasm: XNNPACK threads (1 = the single-threaded build). */
   threads: number;
+  /** Data-parallel workers (1 = none): each takes a share of every batch (src/engine/dataParallel/). */
+  workers: number;
   /** null: GROK_WEBGPU_ADAPTER, else the system's Vulkan driver. */
   webgpuAdapter: WebGpuAdapterChoice | null;
 }
@@ -27,12 +29,14 @@ export class UsageError extends Error {}
 
 export const USAGE = `usage: npm run train -- [--preset NAME] [--config FILE.json] [--set key.path=value ...]
                        [--steps N] [--eval-every K] [--out FILE.json] [--quiet]
-                       [--backend ${NODE_BACKEND_CHOICES.join('|')}] [--webgpu-adapter ${WEBGPU_ADAPTER_CHOICES.join('|')}] [--threads N]
+                       [--backend ${NODE_BACKEND_CHOICES.join('|')}] [--webgpu-adapter ${WEBGPU_ADAPTER_CHOICES.join('|')}] [--threads N] [--workers N]
 presets: ${Object.keys(PRESETS).join(', ')}
 --backend: wasm (default); webgpu = WebGPU through Dawn (optional package "webgpu"); auto = time each backend
            that starts on this model and use the fastest (a software GPU adapter only if nothing else starts).
 --webgpu-adapter swiftshader: Chromium's software Vulkan driver (/usr/lib/chromium), for machines without a GPU.
---threads N: wasm runs XNNPACK on N threads (tfjs's threaded build; default 1).`;
+--threads N: wasm runs XNNPACK on N threads (tfjs's threaded build; default 1).
+--workers N: data-parallel: N worker threads (one core each, wasm or cpu) split every batch and average their
+           gradients; the same run as 1 worker within float tolerance (default 1).`;
 
 /** "1e-3" → 0.001, "true" → true, "mlp" → "mlp": JSON where it parses, a string otherwise. */
 export function parseValue(text: string): unknown {
@@ -62,6 +66,7 @@ export function parseTrainArgs(argv: readonly string[]): TrainArgs {
   let backend: NodeBackendChoice = 'wasm';
   let webgpuAdapter: WebGpuAdapterChoice | null = null;
   let threads = 1;
+  let workers = 1;
   for (let i = 0; i < argv.length; i++) {
     const flag = argv[i];
     const next = (): string => {
@@ -106,6 +111,10 @@ export function parseTrainArgs(argv: readonly string[]): TrainArgs {
         threads = positiveInteger(flag, next());
         if (threads < 1) throw new UsageError('--threads needs at least 1');
         break;
+      case '--workers':
+        workers = positiveInteger(flag, next());
+        if (workers < 1) throw new UsageError('--workers needs at least 1');
+        break;
       case '--webgpu-adapter': {
         const value = next();
         if (!(WEBGPU_ADAPTER_CHOICES as readonly string[]).includes(value))
@@ -145,6 +154,14 @@ export function parseTrainArgs(argv: readonly string[]): TrainArgs {
   if (evalEvery !== null) merged = deepMerge(merged, { training: { evalEvery } });
   const result = validateConfig(merged);
   if (!result.ok) throw new UsageError(`invalid config:\n${formatIssues(result.issues)}`);
+  if (workers > 1 && (backend === 'webgpu' || backend === 'auto'))
+    throw new UsageError(
+      `--workers ${workers} needs --backend wasm or cpu (each worker computes on its own core)`,
+    );
+  if (workers > 1 && threads > 1)
+    throw new UsageError(
+      `--workers and --threads do not combine: each data-parallel worker runs 1 wasm thread`,
+    );
   return {
     config: result.config,
     steps: result.config.training.maxSteps,
@@ -152,6 +169,7 @@ export function parseTrainArgs(argv: readonly string[]): TrainArgs {
     quiet,
     backend,
     threads,
+    workers,
     webgpuAdapter,
   };
 }

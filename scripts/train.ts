@@ -1,4 +1,5 @@
 import { writeFileSync } from 'node:fs';
+import { startDataParallel, type DataParallelRun } from '../src/engine/dataParallel/nodeRun';
 import { startNodeBackend, WebGpuUnavailableError } from '../src/engine/node';
 import { describeRunCost } from '../src/engine/runCost';
 import { Trainer } from '../src/engine/trainer';
@@ -17,9 +18,18 @@ async function main(): Promise<void> {
     createProbe: () => new Trainer(args.config),
   });
   const backend = chosen.backend;
-  if (!args.quiet) console.log(`backend: ${chosen.summary}`);
+  const workers = args.workers > 1 ? `, ${args.workers} data-parallel workers` : '';
+  if (!args.quiet) console.log(`backend: ${chosen.summary}${workers}`);
+  // Data-parallel: followers on the same backend, one core each; this thread leads (and evaluates).
+  let parallel: DataParallelRun | null = null;
+  if (args.workers > 1) {
+    if (backend !== 'wasm' && backend !== 'cpu')
+      throw new UsageError(`--workers needs wasm or cpu, got ${backend}`);
+    parallel = await startDataParallel(args.config, { workers: args.workers, backend });
+  }
   const percent = (x: number): string => `${(100 * x).toFixed(1).padStart(5)}%`;
   const output = await trainToOutput(args.config, backend, {
+    trainer: parallel?.trainer,
     untilStep: args.steps,
     onStart(trainer) {
       if (args.quiet) return;
@@ -47,9 +57,17 @@ async function main(): Promise<void> {
       );
     },
   });
+  await parallel?.close();
   console.log(outputSummary(output));
   if (args.out)
-    writeFileSync(args.out, JSON.stringify({ ...output, backendSummary: chosen.summary }, null, 1));
+    writeFileSync(
+      args.out,
+      JSON.stringify(
+        { ...output, backendSummary: `${chosen.summary}${workers}`, workers: args.workers },
+        null,
+        1,
+      ),
+    );
 }
 
 main().then(

@@ -16,9 +16,11 @@ export async function trainToOutput(
     /** Called once the trainer is built (its dataset is known), before the first step. */
     onStart?: (trainer: Trainer) => void;
     onEvaluation?: RunOptions['onEvaluation'];
+    /** A trainer built elsewhere (a data-parallel run's leader): used as it is, and left to its owner to free. */
+    trainer?: Trainer;
   } = {},
 ) {
-  const trainer = new Trainer(config);
+  const trainer = options.trainer ?? new Trainer(config);
   try {
     options.onStart?.(trainer);
     const started = performance.now();
@@ -47,7 +49,7 @@ export async function trainToOutput(
       loadAverage: [loadStart, loadavg()[0]],
     };
   } finally {
-    trainer.dispose();
+    if (!options.trainer) trainer.dispose();
   }
 }
 

@@ -15,6 +15,8 @@ import { decodeLink } from './lib/tableStore.ts';
 import { presetConfig } from './lib/urlState.ts';
 import { createTrainingClient } from './worker/client.ts';
 import { createSupervisedClient } from './worker/supervisor.ts';
+import { wasmThreadsForRun } from './worker/wasmThreads.ts';
+import { estimateRunCost } from './engine/runCost.ts';
 
 const container = document.getElementById('root');
 if (!container) throw new Error('#root element missing from index.html');
@@ -31,7 +33,11 @@ const FIRST_PRESET = 'mlp';
 const SWEEP_LEAVES_A_CORE = false;
 const store = createLabStore({
   // One worker per lane, each supervised: a worker that dies is replaced and its run resumed from its snapshot.
-  createClient: () => createSupervisedClient(createTrainingClient),
+  createClient: (wasmThreads) => createSupervisedClient(() => createTrainingClient({ wasmThreads })),
+  // A classic-sized run takes its share of the cores as wasm threads (one lane: all; a race: one per lane);
+  // smaller runs train faster on one (src/worker/wasmThreads.ts).
+  wasmThreads: (laneCount, config) =>
+    wasmThreadsForRun(navigator.hardwareConcurrency, laneCount, estimateRunCost(config).msPerStep),
   cores: navigator.hardwareConcurrency,
   confirm: (question) => window.confirm(question),
   initialConfig: linked && !raceLink.race ? link.config : presetConfig(FIRST_PRESET),

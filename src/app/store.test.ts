@@ -134,6 +134,31 @@ describe('lab store', () => {
     expect(single(store).step).toBe(1274);
   });
 
+  it("gives a lane's worker the wasm threads its run wants, and a new worker when the next run wants others", async () => {
+    const threads: number[] = [];
+    const clients: FakeClient[] = [];
+    const store = createLabStore({
+      liveDelayMs: 0,
+      createClient: (wasmThreads) => {
+        threads.push(wasmThreads);
+        clients.push(new FakeClient());
+        return clients.at(-1)!;
+      },
+      // As the app's policy does by estimated cost: the classic transformer (p 97) gets 2 threads, the mlp 1.
+      wasmThreads: (laneCount, config) => (laneCount === 1 && config.task.modulus === 97 ? 2 : 1),
+    });
+    await single(store).connect(); // the default config: classic
+    expect(threads).toEqual([2]);
+    await single(store).reset(); // the same run: the same worker
+    expect(threads).toEqual([2]);
+    await single(store).applyPreset('mlp');
+    expect(threads).toEqual([2, 1]);
+    expect(clients[1].methods()).toContain('init');
+    expect(single(store).phase).toBe('ready');
+    await single(store).applyPreset('classic');
+    expect(threads).toEqual([2, 1, 2]);
+  });
+
   it('Reset answers while a run is being built: the build is abandoned and started again in a new worker', async () => {
     const clients: FakeClient[] = [];
     const store = createLabStore({

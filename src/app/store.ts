@@ -55,6 +55,7 @@ export function createLabStore(options: LabStoreOptions): LabStore {
       dispatch,
       notify,
       createClient: options.createClient,
+      wasmThreads: options.wasmThreads,
       rollback: (index) => void get().rollback(index),
       laneStopped: () => checkOver(),
       liveDelayMs: options.liveDelayMs ?? 200,

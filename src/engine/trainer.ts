@@ -38,6 +38,7 @@ import type {
 import type { Dataset } from './tasks/dataset';
 import { buildDataset } from './tasks/registry';
 import { appendAll, replaceContents } from './arrays';
+import { shardRange, type Shard } from './dataParallel/shard';
 
 /** One evaluation: what the charts draw. */
 export interface MetricRecord {
@@ -97,6 +98,30 @@ export interface TrainerState {
   regularizers?: Record<string, RegularizerState>;
 }
 
+/**
+ * Data-parallel training (src/engine/dataParallel/): several trainers, one per worker, built from one config, each
+ * computing the gradient on its share of every batch. Everything after the raw gradient (gradient transforms,
+ * decay, the optimizer) runs on the mean in every worker alike, so their weights stay identical.
+ */
+export interface GradientReducer {
+  readonly shard: Shard;
+  /**
+   * At the start of each step: the leader's (shard 0's) last training accuracy, for every shard (only the leader
+   * evaluates, and regularizers such as delayed Frobenius switch on it). Blocks until every shard has arrived.
+   */
+  agree(lastTrainAccuracy: number | null): number | null;
+  /**
+   * This shard's raw gradients (of the loss's mean over its `rows` rows) → the row-weighted mean over every shard,
+   * as new tensors; the caller disposes both. Blocks until every shard has given its own.
+   */
+  reduce(gradients: tf.NamedTensorMap, rows: number): tf.NamedTensorMap;
+}
+
+export interface TrainerOptions {
+  /** Train on this shard of every batch and step with the gradient averaged over all shards. */
+  gradientReducer?: GradientReducer;
+}
+
 /** Sections that may change between two steps; anything else needs a new run. */
 const LIVE_SECTIONS = ['regularizers', 'optimizer', 'training'] as const;
 const EVAL_CHUNK = 2048;
@@ -130,6 +155,9 @@ export class Trainer {
   private trainRows: Int32Array = new Int32Array(0);
   private outerRows: Int32Array = new Int32Array(0);
   private fullBatch: Batch | null = null;
+  /** Data-parallel: this shard's rows of the full batch (fullBatch stays whole for evaluation's probe). */
+  private shardBatch: { batch: Batch; rows: number } | null = null;
+  private readonly reducer: GradientReducer | null;
   private outerBatch: Batch | null = null;
   private batchOrder: Int32Array = new Int32Array(0);
   private batchCursor = 0;
@@ -142,8 +170,9 @@ export class Trainer {
   readonly initialWeightNorm: number;
   readonly initialParameterNorms: Readonly<Record<string, number>>;
 
-  constructor(config: Config) {
+  constructor(config: Config, options: TrainerOptions = {}) {
     this.configValue = config;
+    this.reducer = options.gradientReducer ?? null;
     const id = ++trainerCount;
     const modelDefinition = MODELS[config.model.kind];
     this.dataset = buildDataset(config.task, config.seed, modelDefinition.sequence);
@@ -264,6 +293,12 @@ export class Trainer {
     this.outerBatch?.oneHot.dispose();
     this.outerBatch?.targets.dispose();
     this.fullBatch = this.gatherRows(this.trainRows);
+    if (this.shardBatch) tf.dispose([this.shardBatch.batch.oneHot, this.shardBatch.batch.targets]);
+    this.shardBatch = null;
+    if (this.reducer) {
+      const rows = this.shardRows(this.trainRows);
+      this.shardBatch = { batch: this.gatherRows(rows), rows: rows.length };
+    }
     this.outerBatch = this.outerRows.length > 0 ? this.gatherRows(this.outerRows) : null;
     this.batchOrder = new Int32Array(0);
     this.batchCursor = 0;
@@ -292,10 +327,23 @@ export class Trainer {
     return size <= 0 || size >= this.trainRows.length ? 0 : size;
   }
 
-  /** The full training batch, or the next minibatch of a seeded per-epoch shuffle. Caller disposes minibatches. */
-  private nextBatch(): { batch: Batch; owned: boolean } {
+  /** Data-parallel: this shard's contiguous part of a batch's rows (shard.ts); otherwise all of them. */
+  private shardRows(rows: Int32Array): Int32Array {
+    if (!this.reducer) return rows;
+    const { start, end } = shardRange(rows.length, this.reducer.shard);
+    return rows.slice(start, end);
+  }
+
+  /**
+   * The full training batch, or the next minibatch of a seeded per-epoch shuffle (data-parallel: this shard's
+   * rows of it; every shard draws the same batch). Caller disposes minibatches.
+   */
+  private nextBatch(): { batch: Batch; owned: boolean; rows: number } {
     const size = this.batchSize();
-    if (size === 0) return { batch: this.fullBatch!, owned: false };
+    if (size === 0) {
+      if (this.shardBatch) return { ...this.shardBatch, owned: false };
+      return { batch: this.fullBatch!, owned: false, rows: this.trainRows.length };
+    }
     if (this.batchCursor + size > this.batchOrder.length) {
       this.batchOrder = permutation(
         this.trainRows.length,
@@ -304,12 +352,14 @@ export class Trainer {
       this.batchEpoch++;
       this.batchCursor = 0;
     }
-    const rows = Int32Array.from(
-      this.batchOrder.slice(this.batchCursor, this.batchCursor + size),
-      (i) => this.trainRows[i],
+    const rows = this.shardRows(
+      Int32Array.from(
+        this.batchOrder.slice(this.batchCursor, this.batchCursor + size),
+        (i) => this.trainRows[i],
+      ),
     );
     this.batchCursor += size;
-    return { batch: this.gatherRows(rows), owned: true };
+    return { batch: this.gatherRows(rows), owned: true, rows: rows.length };
   }
 
   private context(): RegularizerContext {
@@ -348,9 +398,10 @@ export class Trainer {
   /** One optimizer step on one batch. Synchronous on CPU backends; queued work on GPU backends. */
   trainStep(): void {
     const started = performance.now();
+    if (this.reducer) this.lastTrainAccuracy = this.reducer.agree(this.lastTrainAccuracy);
     const active = this.active();
     const context = this.context();
-    const { batch, owned } = this.nextBatch();
+    const { batch, owned, rows } = this.nextBatch();
     const variables = Object.values(this.parameters);
     const names = Object.keys(this.parameters);
     const { value, grads } = tf.variableGrads(
@@ -359,6 +410,11 @@ export class Trainer {
     );
     let gradients: tf.NamedTensorMap = {};
     names.forEach((name, i) => (gradients[name] = grads[variables[i].name]));
+    if (this.reducer) {
+      const mean = this.reducer.reduce(gradients, rows);
+      tf.dispose(gradients);
+      gradients = mean;
+    }
     for (const { instance, params } of active) {
       if (!instance.transformGradients) continue;
       const next = instance.transformGradients(gradients, context, params);
@@ -681,6 +737,7 @@ export class Trainer {
     tf.dispose(Object.values(this.parameters));
     tf.dispose([this.allOneHot, this.allTargets]);
     if (this.fullBatch) tf.dispose([this.fullBatch.oneHot, this.fullBatch.targets]);
+    if (this.shardBatch) tf.dispose([this.shardBatch.batch.oneHot, this.shardBatch.batch.targets]);
     if (this.outerBatch) tf.dispose([this.outerBatch.oneHot, this.outerBatch.targets]);
     this.model.dispose?.();
   }

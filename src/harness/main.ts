@@ -34,11 +34,12 @@ class Harness {
   async init(
     config: unknown,
     backend: BackendChoice = 'auto',
+    wasmThreads = 1,
   ): Promise<{ ok: boolean; backend?: BackendReport; issues?: unknown; examples?: number }> {
     this.client?.terminate();
     this.batches = [];
     this.workerErrors = [];
-    this.client = createTrainingClient();
+    this.client = createTrainingClient({ wasmThreads });
     this.client.onBatch((batch) => this.batches.push(batch));
     this.client.onWorkerError((message) => this.workerErrors.push(message));
     const result = await this.client.init(config, backend);
@@ -50,6 +51,11 @@ class Harness {
   /** tf.memory() in the training worker (leak checks). */
   async memory(): Promise<{ numTensors: number; numBytes: number } | null> {
     return this.client ? this.client.debugMemory() : null;
+  }
+
+  /** Training loss at each evaluation so far (runs compared across workers). */
+  trainLosses(): number[] {
+    return this.batches.flatMap((batch) => batch.records.map((record) => record.trainLoss));
   }
 
   summary(): HarnessSummary {

@@ -6,6 +6,7 @@ import * as Comlink from 'comlink';
 import type { MetricBatch, MetricRecord, RunSnapshot, TrainingApi } from './protocol';
 import { unpackRecords } from './protocol';
 import { forwardCalls, Listeners, type TrainingCalls } from './bridge';
+import { trainingWorkerName } from './wasmThreads';
 
 /** A MetricBatch with its records unpacked into MetricRecord objects (what the store appends). */
 export interface ClientBatch extends Omit<MetricBatch, 'records'> {
@@ -85,11 +86,20 @@ export function connectTrainingClient(
   };
 }
 
+export interface TrainingWorkerOptions {
+  /**
+   * XNNPACK threads for the worker's wasm backend (default 1): fixed for the worker's life, so a lane that needs
+   * another count gets a new worker (wasmThreadsPerLane in wasmThreads.ts says how many).
+   */
+  wasmThreads?: number;
+}
+
 /** Starts the training worker. One worker runs one run; two clients can race two runs on two cores. */
-export function createTrainingClient(): WorkerClient {
+export function createTrainingClient(options: TrainingWorkerOptions = {}): WorkerClient {
   const worker = new Worker(new URL('./training.worker.ts', import.meta.url), {
     type: 'module',
-    name: 'training',
+    // The worker reads its thread count from its name, synchronously, before wasm can start.
+    name: trainingWorkerName(options.wasmThreads ?? 1),
   });
   return connectTrainingClient(worker, () => worker.terminate());
 }

@@ -23,6 +23,8 @@ export interface BackendReport {
   measuredMsPerStep: Partial<Record<BackendName, number>>;
   /** One sentence for the page, e.g. "WebGPU is a software adapter here (skipped); using WASM: 22 ms/step". */
   summary: string;
+  /** wasm only: the XNNPACK threads it runs on, when more than one (src/worker/wasmThreads.ts). */
+  threads?: number;
 }
 
 export type InitResult =

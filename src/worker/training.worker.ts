@@ -3,11 +3,17 @@
  * batcher.ts, backendChoice.ts) that are tested in Node; this file only wires them to the browser.
  */
 import * as tf from '@tensorflow/tfjs-core';
+import { getThreadsCount, setThreadsCount } from '@tensorflow/tfjs-backend-wasm';
 import * as Comlink from 'comlink';
 import { Trainer } from '../engine/trainer';
 import { createTrainingApi } from './api';
 import { createBrowserHost } from './browserBackends';
+import type { InitResult, TrainingApi } from './protocol';
 import { TrainingSession } from './session';
+import { requestWasmThreads, threadsFromWorkerName, withThreads } from './wasmThreads';
+
+// Before anything starts wasm: its thread pool is sized once, at start (the page names the worker with the count).
+requestWasmThreads(threadsFromWorkerName(self.name), self, { setThreadsCount });
 
 const session = new TrainingSession({
   host: createBrowserHost(),
@@ -18,4 +24,23 @@ const session = new TrainingSession({
   },
 });
 
-Comlink.expose(createTrainingApi(session, Comlink.transfer));
+/** The threads wasm actually got (it may refuse what was asked), once it has started. */
+function wasmThreads(): number {
+  try {
+    return getThreadsCount();
+  } catch {
+    return 1; // wasm has not started in this worker
+  }
+}
+
+const withWasmThreads = (result: InitResult): InitResult =>
+  result.ok ? { ...result, backend: withThreads(result.backend, wasmThreads()) } : result;
+
+const api = createTrainingApi(session, Comlink.transfer);
+const exposed: TrainingApi = {
+  ...api,
+  init: async (config, backend) => withWasmThreads(await api.init(config, backend)),
+  reset: async (config) => withWasmThreads(await api.reset(config)),
+  restore: async (snapshot) => withWasmThreads(await api.restore(snapshot)),
+};
+Comlink.expose(exposed);

@@ -34,7 +34,7 @@ export function BackendBadge({ showPicker = true }: { showPicker?: boolean }) {
           {phase === 'starting' || phase === 'disconnected'
             ? 'starting backend…'
             : name
-              ? BACKEND_NAMES[name]
+              ? `${BACKEND_NAMES[name]}${report?.threads && name === 'wasm' ? ` · ${report.threads} threads` : ''}`
               : 'no backend'}
         </summary>
         <div className="backend__details" id={`${id}-summary`}>

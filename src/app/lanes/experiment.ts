@@ -98,8 +98,14 @@ export interface LabActions {
 export type LabStore = StoreApi<LabState & LabActions>;
 
 export interface LabStoreOptions {
-  /** One new worker client per lane. */
-  createClient: () => LaneClient | Promise<LaneClient>;
+  /** One new worker client per lane, its wasm backend on `wasmThreads` threads. */
+  createClient: (wasmThreads: number) => LaneClient | Promise<LaneClient>;
+  /**
+   * How many wasm threads a lane's worker gets, for `laneCount` lanes on screen and the run it is to train
+   * (src/worker/wasmThreads.ts). A worker's count is fixed: a lane whose next run wants another gets a new worker.
+   * Absent: 1.
+   */
+  wasmThreads?: (laneCount: number, config: Config) => number;
   initialConfig?: Config;
   presetName?: PresetName | null;
   classroom?: boolean;

@@ -3,7 +3,7 @@
  * with the store's lanes. Everything a worker reports goes through the lane reducer (the store's `dispatch`);
  * what the store decides (pausing, keeping, replacing the experiment) stays in the store.
  */
-import { DEFAULT_CONFIG, resolveConfig, validateConfig } from '../../engine/config';
+import { DEFAULT_CONFIG, resolveConfig, validateConfig, type Config } from '../../engine/config';
 import type { BackendChoice, InitResult, RunSnapshot } from '../../worker/protocol';
 import { livePatch } from '../logic/configEdit';
 import { errorText } from '../logic/format';
@@ -24,7 +24,9 @@ export interface LaneWorkersContext {
   identity(): { id: string; createdAt: number };
   dispatch(index: number, action: LaneAction): void;
   notify(kind: NoticeKind, text: string, action?: { label: string; run(): void }): void;
-  createClient(): LaneClient | Promise<LaneClient>;
+  createClient(wasmThreads: number): LaneClient | Promise<LaneClient>;
+  /** The wasm threads for a lane's worker (LabStoreOptions.wasmThreads); absent: 1. */
+  wasmThreads?(laneCount: number, config: Config): number;
   /** The user's answer to a divergence: the store's rollback of that lane. */
   rollback(index: number): void;
   /** A lane has stopped for good (the store checks whether the experiment is over). */
@@ -39,6 +41,9 @@ export type LaneWorkers = ReturnType<typeof createLaneWorkers>;
 
 export function createLaneWorkers(context: LaneWorkersContext) {
   let drivers: (LaneDriver | null)[] = [];
+  /** The wasm threads each lane's worker was started with. */
+  const driverThreads = new WeakMap<LaneDriver, number>();
+  const threadsFor = (config: Config): number => context.wasmThreads?.(context.lanes().length, config) ?? 1;
   /** Bumped whenever the lanes are replaced: callbacks of an older experiment are ignored. */
   let generation = 0;
   /** Each race lane's weights, taken when its worker was released (or given by a reopened record). */
@@ -67,8 +72,8 @@ export function createLaneWorkers(context: LaneWorkersContext) {
     context.laneStopped();
   };
 
-  const attach = async (index: number, token: number): Promise<LaneDriver | null> => {
-    const client = await context.createClient();
+  const attach = async (index: number, token: number, threads: number): Promise<LaneDriver | null> => {
+    const client = await context.createClient(threads);
     if (token !== generation) {
       client.terminate();
       return null;
@@ -104,6 +109,7 @@ export function createLaneWorkers(context: LaneWorkersContext) {
       },
     });
     drivers[index] = driver;
+    driverThreads.set(driver, threads);
     return driver;
   };
 
@@ -181,9 +187,16 @@ export function createLaneWorkers(context: LaneWorkersContext) {
           return false;
         }
         dispatch(index, { type: 'building' });
+        const threads = threadsFor(checked.config);
+        const current = drivers[index];
+        if (current && driverThreads.get(current) !== threads) {
+          // A worker's thread pool is fixed when its wasm starts: this run needs another worker.
+          current.close();
+          drivers[index] = null;
+        }
         const attached = !drivers[index];
         const driver =
-          drivers[index] ?? (await attach(index, token).catch((error) => startFailed(index, error)));
+          drivers[index] ?? (await attach(index, token, threads).catch((error) => startFailed(index, error)));
         if (!driver) return false;
         return driver.serial(async () => {
           driver.clearLiveTimer();
@@ -219,7 +232,9 @@ export function createLaneWorkers(context: LaneWorkersContext) {
       const token = generation;
       const startConfig = lane(index).startConfig;
       dispatch(index, { type: 'building' });
-      const driver = await attach(index, token).catch((error) => startFailed(index, error));
+      const driver = await attach(index, token, threadsFor(snapshot.config)).catch((error) =>
+        startFailed(index, error),
+      );
       if (!driver) return false;
       return driver.serial(async () => {
         try {
