@@ -434,19 +434,36 @@ export async function svgToPngBlob(
   svg: SVGSVGElement,
   options: { scale?: number; background?: string | null } = {},
 ): Promise<Blob> {
-  const scale = options.scale ?? 2;
   const { text, width, height } = serializeSvg(svg, options.background ?? '#ffffff');
+  return svgTextToPngBlob(text, {
+    width,
+    height,
+    scale: options.scale,
+    doc: svg.ownerDocument,
+    what: 'the chart',
+  });
+}
+
+/**
+ * Draws serialized SVG (`text`, `width` × `height` CSS px) onto a canvas at `scale`× and encodes it as PNG. `what`
+ * names the picture in the error when the browser cannot draw it.
+ */
+export async function svgTextToPngBlob(
+  text: string,
+  options: { width: number; height: number; scale?: number; doc?: Document; what: string },
+): Promise<Blob> {
+  const scale = options.scale ?? 2;
   const url = URL.createObjectURL(new Blob([text], { type: 'image/svg+xml;charset=utf-8' }));
   try {
     const image = new Image();
     await new Promise<void>((resolve, reject) => {
       image.onload = () => resolve();
-      image.onerror = () => reject(new Error('the chart could not be drawn as an image'));
+      image.onerror = () => reject(new Error(`${options.what} could not be drawn as an image`));
       image.src = url;
     });
-    const canvas = svg.ownerDocument.createElement('canvas');
-    canvas.width = Math.round(width * scale);
-    canvas.height = Math.round(height * scale);
+    const canvas = (options.doc ?? document).createElement('canvas');
+    canvas.width = Math.round(options.width * scale);
+    canvas.height = Math.round(options.height * scale);
     const context = canvas.getContext('2d');
     if (!context) throw new Error('this browser has no 2-D canvas');
     context.drawImage(image, 0, 0, canvas.width, canvas.height);

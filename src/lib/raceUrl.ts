@@ -3,18 +3,12 @@
  * Read beside the single-run link state (urlState.ts ignores parameters it does not know, and so does this).
  */
 import { isPresetName, PRESETS, type Preset, type PresetName } from '../engine/presets';
+import { rawLinkParameter } from './linkText';
 
 export interface RaceLink {
   race: PresetName | null;
   /** What was wrong with the link's race=, or null. */
   notice: string | null;
-}
-
-function stateText(input: string): string {
-  const hashAt = input.indexOf('#');
-  if (hashAt >= 0) return input.slice(hashAt + 1);
-  const queryAt = input.indexOf('?');
-  return queryAt >= 0 ? input.slice(queryAt + 1) : input;
 }
 
 /** "race=radialRescue" (no leading '#'). */
@@ -24,10 +18,7 @@ export function encodeRaceLink(preset: PresetName): string {
 
 /** Reads race= from a URL, hash or query string. Never throws. */
 export function decodeRaceLink(input: string): RaceLink {
-  let value: string | null = null;
-  for (const part of stateText(String(input)).split('&')) {
-    if (part.startsWith('race=')) value = part.slice('race='.length);
-  }
+  let value = rawLinkParameter(input, 'race');
   if (value === null) return { race: null, notice: null };
   try {
     value = decodeURIComponent(value);

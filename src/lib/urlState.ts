@@ -21,6 +21,7 @@ import {
   type ConfigIssue,
 } from '../engine/config';
 import { isPresetName, PRESETS, type PresetName } from '../engine/presets';
+import { linkStateText } from './linkText';
 import type { ConfigEvent } from '../engine/trainer';
 
 export interface UrlState {
@@ -358,14 +359,6 @@ function exceedsDepth(root: unknown, limit: number): boolean {
   return false;
 }
 
-/** The part of a URL, hash or query string that holds the state. */
-function stateText(input: string): string {
-  const hashAt = input.indexOf('#');
-  if (hashAt >= 0) return input.slice(hashAt + 1);
-  const queryAt = input.indexOf('?');
-  return queryAt >= 0 ? input.slice(queryAt + 1) : input;
-}
-
 function defaults(notices: string[]): DecodedUrlState {
   return { config: DEFAULT_CONFIG, schedule: [], classroom: false, preset: null, notices };
 }
@@ -392,7 +385,7 @@ function linkParameters(text: string, notices: string[]): Map<string, string> {
 /** The stored tables a link refers to (none for a link with its table inline, or a broken one). Never throws. */
 export function tableRefsInLink(input: string): TableRef[] {
   try {
-    const text = stateText(String(input));
+    const text = linkStateText(String(input));
     if (text.length > MAX_URL_STATE_LENGTH) return [];
     const configText = linkParameters(text, []).get('c');
     const patch = configText === undefined ? undefined : parseJsonParameter('c', 'settings', configText, []);
@@ -444,7 +437,7 @@ export interface DecodeOptions {
 export function decodeUrlState(input: string, options: DecodeOptions = {}): DecodedUrlState {
   const notices: string[] = [];
   try {
-    const text = stateText(String(input));
+    const text = linkStateText(String(input));
     if (text.length > MAX_URL_STATE_LENGTH) {
       notices.push(`The link is too long (${text.length} characters); opened the default lab.`);
       return defaults(notices);

@@ -4,6 +4,7 @@ import { buildGrid } from '../../lib/sweep/grid';
 import { sweepCsv } from '../../lib/sweep/csv';
 import { heatmapSvg } from '../../lib/sweep/heatmap';
 import { cellSummaries } from '../../lib/sweep/summaries';
+import { svgTextToPngBlob } from '../../lib/exportRun';
 
 /**
  * The sweep's exports, from the headless sweep's own writers: JSON (the spec and the CLI's cells.json lines, so
@@ -52,31 +53,13 @@ export function sweepFileName(sweep: ExpandedSweep, extension: string): string {
 }
 
 /** Draws a standalone SVG document onto a canvas, `scale`× its size, and encodes it as PNG. */
-export async function svgTextToPng(text: string, scale = 2, doc: Document = document): Promise<Blob> {
+export function svgTextToPng(text: string, scale = 2, doc: Document = document): Promise<Blob> {
   const size = /<svg[^>]*\swidth="(\d+)"[^>]*\sheight="(\d+)"/.exec(text);
-  const width = size ? Number(size[1]) : 640;
-  const height = size ? Number(size[2]) : 480;
-  const url = URL.createObjectURL(new Blob([text], { type: 'image/svg+xml;charset=utf-8' }));
-  try {
-    const image = new Image();
-    await new Promise<void>((resolve, reject) => {
-      image.onload = () => resolve();
-      image.onerror = () => reject(new Error('the heatmap could not be drawn as an image'));
-      image.src = url;
-    });
-    const canvas = doc.createElement('canvas');
-    canvas.width = Math.round(width * scale);
-    canvas.height = Math.round(height * scale);
-    const context = canvas.getContext('2d');
-    if (!context) throw new Error('this browser has no 2-D canvas');
-    context.drawImage(image, 0, 0, canvas.width, canvas.height);
-    return await new Promise<Blob>((resolve, reject) =>
-      canvas.toBlob(
-        (blob) => (blob ? resolve(blob) : reject(new Error('the PNG could not be encoded'))),
-        'image/png',
-      ),
-    );
-  } finally {
-    URL.revokeObjectURL(url);
-  }
+  return svgTextToPngBlob(text, {
+    width: size ? Number(size[1]) : 640,
+    height: size ? Number(size[2]) : 480,
+    scale,
+    doc,
+    what: 'the heatmap',
+  });
 }

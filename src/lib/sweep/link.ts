@@ -1,3 +1,4 @@
+import { rawLinkParameter } from '../linkText';
 import { isSweepName, SWEEPS } from './registry';
 import { parseSweepSpec, SweepSpecError, type SweepSpec } from './spec';
 
@@ -16,13 +17,6 @@ export interface SweepLink {
   notice: string | null;
 }
 
-function stateText(input: string): string {
-  const hashAt = input.indexOf('#');
-  if (hashAt >= 0) return input.slice(hashAt + 1);
-  const queryAt = input.indexOf('?');
-  return queryAt >= 0 ? input.slice(queryAt + 1) : input;
-}
-
 /** "sweep=…" (no leading '#'): the spec as URI-encoded JSON. */
 export function encodeSweepLink(spec: SweepSpec): string {
   return `sweep=${encodeURIComponent(JSON.stringify(spec))}`;
@@ -30,17 +24,12 @@ export function encodeSweepLink(spec: SweepSpec): string {
 
 /** Whether a URL, hash or query string carries sweep= at all. */
 export function hasSweepLink(input: string): boolean {
-  return stateText(String(input))
-    .split('&')
-    .some((part) => part.startsWith('sweep='));
+  return rawLinkParameter(input, 'sweep') !== null;
 }
 
 /** Reads sweep= from a URL, hash or query string. Never throws. */
 export function decodeSweepLink(input: string): SweepLink {
-  let value: string | null = null;
-  for (const part of stateText(String(input)).split('&')) {
-    if (part.startsWith('sweep=')) value = part.slice('sweep='.length);
-  }
+  const value = rawLinkParameter(input, 'sweep');
   if (value === null) return { spec: null, name: null, notice: null };
   const fail = (why: string): SweepLink => ({
     spec: null,
