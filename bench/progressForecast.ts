@@ -12,7 +12,7 @@
 import { writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { HistoryPoint, RunResult } from './results';
-import { readResults } from './results';
+import { hasProgress, readResults } from './results';
 import { formatSteps, median } from './stats';
 
 export interface Rule {
@@ -113,7 +113,7 @@ export interface RunForecast {
 /** Only runs whose history carries progress measures; by group, method, seed. */
 export function forecastRuns(results: readonly RunResult[], rules: readonly Rule[]): RunForecast[] {
   return results
-    .filter((result) => result.history.some((point) => point.progress !== undefined))
+    .filter(hasProgress)
     .sort((x, y) => x.group.localeCompare(y.group) || x.method.localeCompare(y.method) || x.seed - y.seed)
     .map((result) => ({
       id: result.id,
@@ -258,7 +258,8 @@ function main(): void {
     sources
       .flatMap((dir) => readResults(dir))
       .filter((result) => group === null || result.group === group)
-      .filter((result) => result.history.some((point) => point.progress !== undefined))
+      // Before the dedupe, so an original without measures never displaces its measured rerun.
+      .filter(hasProgress)
       .map((result) => [result.id, result]),
   );
   const runs = forecastRuns([...byId.values()], DEFAULT_RULES);
