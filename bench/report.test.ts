@@ -110,16 +110,16 @@ describe('report', () => {
     expect(markdown).toContain('| 0 | 9.000 @ 50 | 9.500 @ 200 | 8.000 @ 800 (t90) |');
   });
 
-  it('tables the hidden progress of the runs that measured it and plots it for the first seed', () => {
+  it('retracts the former hidden-progress forecast where runs carry the retired measures, and plots none', () => {
     const run = fake(pick('transformer.tf31-sub.radial.s0'), 800);
     run.history = run.history.map((p) => ({
       ...p,
       progress: { restrictedLoss: p.step >= 200 ? 0.5 : 3, excludedLoss: 0.3 },
     }));
     const { markdown, plots } = buildReport('full', plan, [run], { generatedAt: 'now', command: 'test' });
-    expect(markdown).toContain('**Hidden progress**');
-    expect(markdown).toContain('| 0 | 200 | 600 (1/1 ahead) |');
-    expect(plots['tf31-sub--radial--progress.svg']).toContain('restricted loss');
+    expect(markdown).toContain('**Hidden progress: retracted (2026-12-04).**');
+    expect(markdown).not.toMatch(/lead to t99/);
+    expect(Object.keys(plots).some((name) => name.endsWith('--progress.svg'))).toBe(false);
   });
 
   it('fits the timescale runs and leaves censored ones out', () => {

@@ -18,7 +18,7 @@ import {
   type Outcome,
   type ThresholdKey,
 } from './stats';
-import { progressPlot, progressTable } from './progressReport';
+import { progressTable } from './progressReport';
 import { linePlot, PALETTE, type Series } from './svg';
 import {
   ALL_METHOD_DEFS,
@@ -358,11 +358,7 @@ function methodsSection(
       : 'Time speed-ups use the sweep’s own training wall time (noisy on a shared machine); run `npm run bench:stepcost` for back-to-back step costs.',
     '',
   );
-  lines.push(
-    ...progressTable(
-      ordered.map((method) => ({ label: summaries.get(method)!.label, runs: byMethod.get(method)! })),
-    ),
-  );
+  lines.push(...progressTable(ordered.map((method) => ({ runs: byMethod.get(method)! }))));
   // Paper vs lab.
   const operation = OPERATION_OF[group];
   const claimRows = [...new Set([...ordered, ...plannedMethods])]
@@ -428,19 +424,9 @@ function methodsSection(
     const name = `${group}--${method}.svg`;
     plots[name] = methodPlot(group, summaries.get(method)!, byMethod);
     images.push(`<img src="plots/${name}" width="420" alt="${group} ${method}">`);
-    const first = [...byMethod.get(method)!].sort((a, b) => a.seed - b.seed)[0];
-    const progress = progressPlot(
-      `${group}: ${summaries.get(method)!.label}, seed ${first.seed}: hidden progress`,
-      first,
-    );
-    if (progress) {
-      const progressName = `${group}--${method}--progress.svg`;
-      plots[progressName] = progress;
-      images.push(`<img src="plots/${progressName}" width="420" alt="${group} ${method} progress measures">`);
-    }
   }
   lines.push(
-    '<details><summary>Per-method plots (grey dashed: wd 0.1 baseline seeds; dark dashed: wd 1 baseline seeds), each followed, where measured, by its first seed’s restricted and excluded loss</summary>',
+    '<details><summary>Per-method plots (grey dashed: wd 0.1 baseline seeds; dark dashed: wd 1 baseline seeds), </summary>',
     '',
     ...images,
     '',

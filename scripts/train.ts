@@ -1,6 +1,8 @@
 import { writeFileSync } from 'node:fs';
 import { startDataParallel, type DataParallelRun } from '../src/engine/dataParallel/nodeRun';
 import { startNodeBackend, WebGpuUnavailableError } from '../src/engine/node';
+import { progressSupport } from '../src/engine/metrics/progressMeasures';
+import { keyList, PHASE_WORDS, progressPhase } from '../src/engine/metrics/progressPhase';
 import { describeRunCost } from '../src/engine/runCost';
 import { Trainer } from '../src/engine/trainer';
 import { parseTrainArgs, UsageError } from './cliArgs';
@@ -27,6 +29,7 @@ async function main(): Promise<void> {
       throw new UsageError(`--workers needs wasm or cpu, got ${backend}`);
     parallel = await startDataParallel(args.config, { workers: args.workers, backend });
   }
+  const support = progressSupport(args.config.task);
   const percent = (x: number): string => `${(100 * x).toFixed(1).padStart(5)}%`;
   const output = await trainToOutput(args.config, backend, {
     trainer: parallel?.trainer,
@@ -48,8 +51,9 @@ async function main(): Promise<void> {
           `|w| ${record.weightNorm.toFixed(1)}`,
           ...(record.progress
             ? [
-                `restricted/excluded ${record.progress.restrictedLoss.toFixed(2)}/${record.progress.excludedLoss.toFixed(2)}` +
-                  ` (keys ${[0, 1, 2, 3, 4].map((i) => record.progress![`key${i}` as 'key0']).join(',')})`,
+                `test waves ${record.progress.testWaveLoss.toFixed(2)}/${Math.log(args.config.task.modulus).toFixed(2)}` +
+                  ` (keys ${keyList(record.progress).join(',')}: ` +
+                  `${PHASE_WORDS[progressPhase(support, record, args.config.task.modulus) as 'waves']})`,
               ]
             : []),
           `${msPerStep.toFixed(1)} ms/step`,

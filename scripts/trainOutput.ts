@@ -1,6 +1,8 @@
 import { loadavg } from 'node:os';
 import * as tf from '@tensorflow/tfjs-core';
 import type { Config } from '../src/engine/config';
+import { progressSupport } from '../src/engine/metrics/progressMeasures';
+import { withPhase } from '../src/engine/metrics/progressPhase';
 import { runTraining, type RunOptions } from '../src/engine/run';
 import { Trainer } from '../src/engine/trainer';
 
@@ -32,11 +34,14 @@ export async function trainToOutput(
     });
     const wallMs = performance.now() - started;
     const cpu = process.cpuUsage(cpuStarted);
-    const final = trainer.history.at(-1)!;
+    // Each record carries the hidden-progress readout's words (the classroom's) as progress.phase.
+    const support = progressSupport(config.task);
+    const history = trainer.history.map((record) => withPhase(record, support, config.task.modulus));
+    const final = history.at(-1)!;
     return {
       config,
       backend,
-      history: trainer.history,
+      history,
       events: trainer.events,
       stepsToGrok: summary.stepsToGrok,
       stoppedBecause: summary.stoppedBecause,

@@ -167,6 +167,11 @@ export class Trainer {
   private lastTrainAccuracy: number | null = null;
   /** +1 / −1 when this run's task has the progress measures (a ± b mod p with all p² pairs), else null. */
   private readonly progressSign: 1 | -1 | null;
+  /**
+   * The whole table's logits at the latest evaluation that had progress measures (row order of the dataset), for
+   * the after-the-run analysis (nandaProgress.ts), which needs the final model's key frequencies. Null otherwise.
+   */
+  lastProgressLogits: { step: number; logits: Float32Array } | null = null;
   readonly initialWeightNorm: number;
   readonly initialParameterNorms: Readonly<Record<string, number>>;
 
@@ -567,6 +572,7 @@ export class Trainer {
       const [logits, embedding] = progressValues;
       const grid = dataset.grid!;
       const shape = this.parameters['embedding'].shape as [number, number];
+      this.lastProgressLogits = { step: this.stepCount, logits: logits as Float32Array };
       record.progress = progressMeasures(
         {
           logits: logits as Float32Array,

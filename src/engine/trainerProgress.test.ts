@@ -37,12 +37,15 @@ describe('progress measures in evaluate()', () => {
       const keys = [p.key0, p.key1, p.key2, p.key3, p.key4];
       expect(new Set(keys).size).toBe(5);
       for (const key of keys) expect(key >= 1 && key <= 15).toBe(true);
-      expect(p.keyShare).toBeLessThanOrEqual(p.waveShare + 1e-9);
-      expect(p.waveShare).toBeLessThanOrEqual(1 + 1e-9);
+      expect(p.testWaveShare).toBeGreaterThanOrEqual(0);
+      expect(p.testWaveShare).toBeLessThanOrEqual(1 + 1e-9);
     }
-    // At initialization the logits are near zero: every loss is close to ln 31.
+    // At initialization the logits are near zero: the test waves' loss is close to ln 31.
     const first = trainer.history[0].progress!;
-    expect(first.restrictedLoss).toBeCloseTo(Math.log(31), 1);
+    expect(first.testWaveLoss).toBeCloseTo(Math.log(31), 1);
+    // The last evaluation's logits are kept for the after-the-run analysis: the whole table, [p², p].
+    expect(trainer.lastProgressLogits?.step).toBe(300);
+    expect(trainer.lastProgressLogits?.logits).toHaveLength(31 ** 3);
     // Every evaluation leaves the same number of tensors behind (the first one included).
     expect(new Set(counts).size).toBe(1);
     trainer.dispose();

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { fakeRecord } from './testing/fakes';
+import { fakeProgress, fakeRecord } from './testing/fakes';
 import { packRecords, transferablesOf, unpackRecords, type MetricRecord } from './protocol';
 
 describe('packRecords / unpackRecords', () => {
@@ -26,19 +26,7 @@ describe('packRecords / unpackRecords', () => {
   });
 
   it('round-trips the progress measures, and leaves them absent where a record has none', () => {
-    const progress = {
-      restrictedLoss: 0.4,
-      excludedLoss: 3.1,
-      keyShare: 0.6,
-      waveShare: 0.7,
-      key0: 4,
-      key1: 11,
-      key2: 14,
-      key3: 0,
-      key4: 0,
-      embeddingTopShare: 0.5,
-      embeddingGini: 0.55,
-    };
+    const progress = fakeProgress({ testWaveLoss: 0.4, key3: 0, key4: 0 });
     const records: MetricRecord[] = [fakeRecord(0, 3), { ...fakeRecord(50, 1), progress }];
     const unpacked = unpackRecords(packRecords(records));
     expect(unpacked[0].progress).toBeUndefined();

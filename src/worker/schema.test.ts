@@ -4,7 +4,7 @@ import { resolveConfig, type Config, type DeepPartial } from '../engine/config';
 import { parameterShapes, parameterSize } from '../engine/models/parameterShapes';
 import type { StoredComparison, StoredComparisonLane, StoredRun } from '../lib/runStore';
 import { metricRecord, snapshot, storedRace, storedRun } from '../lib/testRuns';
-import type { RunSnapshot, RunStatus } from './protocol';
+import type { MetricRecord, RunSnapshot, RunStatus } from './protocol';
 import {
   CLOCK_SKEW_MS,
   MAX_PROBLEMS,
@@ -142,6 +142,19 @@ describe('validateStoredRun', () => {
   it('drops keys it does not know', () => {
     const result = validateStoredRun({ ...storedRun('a', NOW), secret: 1 }, NOW);
     expect(result.ok && 'secret' in result.run).toBe(false);
+  });
+
+  it('drops the retired all-pairs restricted/excluded loss of runs saved before 2026-12-04 (memorization fools it)', () => {
+    const retired = { restrictedLoss: 0.004, excludedLoss: 0.02, keyShare: 0.3, waveShare: 0.8, key0: 4 };
+    // As read back from an older version's database: not a MetricRecord of today's type.
+    const older = { ...metricRecord(100), progress: retired } as unknown as MetricRecord;
+    const run = storedRun('a', NOW, { history: [metricRecord(0), older] });
+    const result = validateStoredRun(run, NOW);
+    if (!result.ok) throw new Error(JSON.stringify(result));
+    expect(result.run.history[1].progress).toBeUndefined();
+    // A record that has the live measures but is damaged is still refused, not silently dropped.
+    const damaged = { ...metricRecord(100), progress: { testWaveLoss: 'x' } } as unknown as MetricRecord;
+    expect(validateStoredRun(storedRun('b', NOW, { history: [damaged] }), NOW).ok).toBe(false);
   });
 });
 

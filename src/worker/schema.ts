@@ -100,6 +100,13 @@ function listOf<T extends z.ZodType>(item: T, notAList: string, ordered = false)
 
 // --- records, events, snapshots ---------------------------------------------------------------------------------
 
+/** The measures an older version recorded live: restricted loss without the test-pairs wave loss. */
+function isRetiredProgress(value: unknown): boolean {
+  return (
+    typeof value === 'object' && value !== null && 'restrictedLoss' in value && !('testWaveLoss' in value)
+  );
+}
+
 export const metricRecordSchema = z.object(
   {
     step: wholeNumber,
@@ -115,16 +122,23 @@ export const metricRecordSchema = z.object(
     regularizers: z.record(z.string(), numberMap, { error: 'must be an object of objects of numbers' }),
     learningRate: metric,
     trainingMs: metric,
-    /** Nanda's progress measures (tasks on a ± b mod p only): key frequencies, restricted/excluded loss, … */
-    progress: z
-      .object(
-        Object.fromEntries(PROGRESS_MEASURE_KEYS.map((key) => [key, metric])) as Record<
-          keyof ProgressMeasures,
-          typeof metric
-        >,
-        { error: 'must be an object of numbers' },
-      )
-      .optional(),
+    /**
+     * The live progress measures (tasks on a ± b mod p only): the test pairs' wave loss, key frequencies, … Runs
+     * saved before 2026-12-04 hold the former all-pairs restricted/excluded loss instead, which memorization fools
+     * (progressMeasures.ts): those are dropped on reading, never shown.
+     */
+    progress: z.preprocess(
+      (value) => (isRetiredProgress(value) ? undefined : value),
+      z
+        .object(
+          Object.fromEntries(PROGRESS_MEASURE_KEYS.map((key) => [key, metric])) as Record<
+            keyof ProgressMeasures,
+            typeof metric
+          >,
+          { error: 'must be an object of numbers' },
+        )
+        .optional(),
+    ),
   },
   { error: 'must be an object' },
 );

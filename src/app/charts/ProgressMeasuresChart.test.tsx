@@ -2,7 +2,7 @@
 import { cleanup, render } from '@testing-library/react';
 import { afterEach, describe, expect, it } from 'vitest';
 import { NOT_DEFINED } from '../../engine/metrics/progressMeasures';
-import { fakeRecord } from '../../worker/testing/fakes';
+import { fakeProgress, fakeRecord } from '../../worker/testing/fakes';
 import type { MetricRecord } from '../../worker/protocol';
 import { ProgressMeasuresChart } from './ProgressMeasuresChart';
 
@@ -10,22 +10,10 @@ afterEach(cleanup);
 
 const ADD = { defined: true, operation: 'a+b', sign: 1 } as const;
 
-function history(restricted: number[], excludedScale = 1): MetricRecord[] {
-  return restricted.map((restrictedLoss, i) => ({
+function history(waveLosses: number[]): MetricRecord[] {
+  return waveLosses.map((testWaveLoss, i) => ({
     ...fakeRecord(i * 100, 0.5 / (i + 1)),
-    progress: {
-      restrictedLoss,
-      excludedLoss: excludedScale * (i + 1),
-      keyShare: 0.5,
-      waveShare: 0.7,
-      key0: 5,
-      key1: 6,
-      key2: 2,
-      key3: 9,
-      key4: 13,
-      embeddingTopShare: 0.4,
-      embeddingGini: 0.3,
-    },
+    progress: fakeProgress({ testWaveLoss }),
   }));
 }
 
@@ -35,7 +23,7 @@ function legend(container: HTMLElement): string[] {
 }
 
 describe('ProgressMeasuresChart', () => {
-  it('one lane: restricted, excluded, train and test loss with their latest values', () => {
+  it('one lane: the test waves’ loss, train and test loss with their latest values', () => {
     const { container } = render(
       <ProgressMeasuresChart
         lanes={[{ name: 'run', color: '#000', history: history([3, 2, 0.4]) }]}
@@ -46,7 +34,7 @@ describe('ProgressMeasuresChart', () => {
       />,
     );
     expect(container.querySelector('figure')?.dataset.chart).toBe('progress');
-    expect(legend(container)).toEqual(['restricted0.4', 'excluded3', 'train0.167', 'test0.333']);
+    expect(legend(container)).toEqual(['test waves0.4', 'train0.167', 'test0.333']);
   });
 
   it('several lanes: each measure per lane, named by lane, in the lane colour', () => {
@@ -54,7 +42,7 @@ describe('ProgressMeasuresChart', () => {
       <ProgressMeasuresChart
         lanes={[
           { name: 'plain', color: '#e69f00', history: history([3, 2.5]) },
-          { name: 'radial', color: '#0072b2', history: history([3, 1, 0.2], 2) },
+          { name: 'radial', color: '#0072b2', history: history([3, 1, 0.2]) },
         ]}
         support={ADD}
         markers={[]}
@@ -62,10 +50,10 @@ describe('ProgressMeasuresChart', () => {
       />,
     );
     const entries = legend(container);
-    expect(entries).toHaveLength(8);
-    expect(entries).toContain('plain restricted2.5');
-    expect(entries).toContain('radial restricted0.2');
-    expect(entries).toContain('radial excluded6');
+    expect(entries).toHaveLength(6);
+    expect(entries).toContain('plain test waves2.5');
+    expect(entries).toContain('radial test waves0.2');
+    expect(entries).toContain('radial train0.167');
     const swatches = [...container.querySelectorAll<HTMLElement>('.chart__swatch')].map(
       (s) => s.style.background,
     );
@@ -81,7 +69,7 @@ describe('ProgressMeasuresChart', () => {
         xScale="linear"
       />,
     );
-    expect(legend(container).slice(0, 2)).toEqual(['restricted—', 'excluded—']);
+    expect(legend(container).slice(0, 1)).toEqual(['test waves—']);
   });
 
   it('says "not defined for this operation" instead of drawing noise', () => {

@@ -39,7 +39,7 @@ function ProgressMeasuresChartImpl({
           <h3 className="chart__title">{spec.title}</h3>
         </figcaption>
         <p className="chart__empty" role="status">
-          Restricted and excluded loss: {support.reason} (they need answers a + b or a − b mod p).
+          Waves in the test logits: {support.reason} (they need answers a + b or a − b mod p).
         </p>
       </figure>
     );

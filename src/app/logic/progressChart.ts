@@ -1,13 +1,14 @@
 /**
- * The progress-measures chart as data: restricted, excluded, train and test loss (log scale) for one or several
- * lanes. One lane: a colour per measure. Several lanes: the lane's colour, the measure told apart by its dash.
+ * The progress-measures chart as data: the live wave loss (test pairs' waves, progressMeasures.ts) beside train
+ * and test loss (log scale) for one or several lanes. One lane: a colour per measure. Several lanes: the lane's
+ * colour, the measure told apart by its dash.
  */
 import type { MetricRecord } from '../../worker/protocol';
 import { mergeHistories, type OverlayLane } from '../race/raceCharts';
 import { PALETTE, TEST_COLOR, TRAIN_COLOR, type ChartSpec, type SeriesSpec } from './charts';
 
 export interface ProgressMeasure {
-  key: 'restricted' | 'excluded' | 'train' | 'test';
+  key: 'wave' | 'train' | 'test';
   label: string;
   /** Colour when only one lane is drawn. */
   color: string;
@@ -18,17 +19,10 @@ export interface ProgressMeasure {
 
 export const PROGRESS_MEASURES: readonly ProgressMeasure[] = [
   {
-    key: 'restricted',
-    label: 'restricted',
+    key: 'wave',
+    label: 'test waves',
     color: PALETTE[2],
-    value: (r) => r.progress?.restrictedLoss,
-  },
-  {
-    key: 'excluded',
-    label: 'excluded',
-    color: PALETTE[3],
-    dash: '7 3',
-    value: (r) => r.progress?.excludedLoss,
+    value: (r) => r.progress?.testWaveLoss,
   },
   { key: 'train', label: 'train', color: TRAIN_COLOR, dash: '1 3', value: (r) => r.trainLoss },
   { key: 'test', label: 'test', color: TEST_COLOR, dash: '9 3 2 3', value: (r) => r.testLoss },
@@ -59,11 +53,11 @@ export function progressChart(
     history: mergeHistories(lanes.map((lane) => lane.history)),
     spec: {
       id: PROGRESS_CHART_ID,
-      title: 'Hidden progress: restricted and excluded loss',
+      title: 'Hidden progress: waves in the test logits',
       hint:
-        'Restricted: the loss using only the key Fourier frequencies of the logits (falls once the general circuit ' +
-        'exists, before test accuracy moves). Excluded: the training loss without them (rises as memorization is ' +
-        'replaced). Dashed line: chance, ln p.',
+        'Test waves: the loss on the test pairs of the waves cos(w(a±b−c)) fitted to the test pairs’ logits alone. ' +
+        'At ln p (dashed: a uniform guess) the test logits hold no wave at their right answers; below it they do, ' +
+        'often before test accuracy moves. A model that only memorizes stays at ln p (checked on memorize-only runs).',
       yScale: 'log',
       format: 'value',
       ...(chance !== undefined ? { reference: { y: chance, label: 'ln p' } } : {}),

@@ -2,7 +2,7 @@
 import { cleanup, render } from '@testing-library/react';
 import { afterEach, describe, expect, it } from 'vitest';
 import { NOT_DEFINED, type ProgressMeasures } from '../../engine/metrics/progressMeasures';
-import { fakeRecord } from '../../worker/testing/fakes';
+import { fakeProgress, fakeRecord } from '../../worker/testing/fakes';
 import type { MetricRecord } from '../../worker/protocol';
 import { HiddenProgress } from './HiddenProgress';
 
@@ -12,24 +12,7 @@ const ADD = { defined: true, operation: 'a+b', sign: 1 } as const;
 const P = 31;
 
 function record(testAccuracy: number, progress: Partial<ProgressMeasures>): MetricRecord {
-  return {
-    ...fakeRecord(500, 0.01),
-    testAccuracy,
-    progress: {
-      restrictedLoss: 3,
-      excludedLoss: 0.1,
-      keyShare: 0.1,
-      waveShare: 0.3,
-      key0: 4,
-      key1: 11,
-      key2: 14,
-      key3: 2,
-      key4: 7,
-      embeddingTopShare: 0.4,
-      embeddingGini: 0.3,
-      ...progress,
-    },
-  };
+  return { ...fakeRecord(500, 0.01), testAccuracy, progress: fakeProgress(progress) };
 }
 
 const text = (element: HTMLElement): string => element.querySelector('p')?.textContent ?? '';
@@ -47,29 +30,27 @@ describe('HiddenProgress', () => {
     expect(text(container)).toBe('Hidden progress: waiting for the first evaluation');
   });
 
-  it('names the phase from the restricted loss and the key frequencies’ share', () => {
+  it('names the phase from the test pairs’ wave loss, and says only what is measured', () => {
+    const lnP = Math.log(P);
     const { container, rerender } = render(
-      <HiddenProgress support={ADD} record={record(0.05, { restrictedLoss: 2.9 })} p={P} />,
-    );
-    expect(text(container)).toBe('Hidden progress: restricted loss 2.9 → no circuit yet');
-    // Low restricted loss but the keys hold only their even share: a confident memorizer, not a circuit.
-    rerender(<HiddenProgress support={ADD} record={record(0.05, { restrictedLoss: 0.9 })} p={P} />);
-    expect(container.querySelector('p')?.dataset.phase).toBe('no-circuit');
-    rerender(
-      <HiddenProgress support={ADD} record={record(0.05, { restrictedLoss: 0.4, keyShare: 0.25 })} p={P} />,
+      <HiddenProgress support={ADD} record={record(0.02, { testWaveLoss: lnP - 0.02 })} p={P} />,
     );
     expect(text(container)).toBe(
-      'Hidden progress: restricted loss 0.4 → circuit forming (key frequencies 4, 11, 14, 2, 7)',
+      'Hidden progress: no waves in the test logits yet · wave loss 3.41 vs ln p 3.43',
     );
+    // Just below ln p is what a fit to noise does: still nothing.
+    rerender(<HiddenProgress support={ADD} record={record(0.02, { testWaveLoss: lnP - 0.2 })} p={P} />);
+    expect(container.querySelector('p')?.dataset.phase).toBe('no-waves');
+    rerender(<HiddenProgress support={ADD} record={record(0.05, { testWaveLoss: 2.1 })} p={P} />);
+    expect(text(container)).toBe(
+      'Hidden progress: test logits line up with waves (frequencies 4, 11, 14, 2, 7) · wave loss 2.1 vs ln p 3.43',
+    );
+    expect(text(container)).not.toMatch(/circuit/);
     rerender(
-      <HiddenProgress
-        support={ADD}
-        record={record(1, { restrictedLoss: 0.01, keyShare: 0.6, key3: 0, key4: 0 })}
-        p={P}
-      />,
+      <HiddenProgress support={ADD} record={record(1, { testWaveLoss: 0.01, key3: 0, key4: 0 })} p={P} />,
     );
     expect(text(container)).toBe(
-      'Hidden progress: restricted loss 0.01 → circuit in place (key frequencies 4, 11, 14)',
+      'Hidden progress: generalized (frequencies 4, 11, 14) · wave loss 0.01 vs ln p 3.43',
     );
   });
 });

@@ -1,30 +1,25 @@
 /**
- * Progress measures for grokking (Nanda et al. 2023, "Progress measures for grokking via mechanistic
- * interpretability", arXiv 2301.05217), computed from a model's logits on the whole p×p table, so they apply to
- * any model (MLP or transformer) trained on (a ± b) mod p.
+ * Live progress measures for grokking on (a ± b) mod p: what a network's logits and embeddings say about the
+ * general solution while test accuracy is still flat, chosen so that a network that only memorizes cannot fake
+ * them (bench/progressAlarms.ts checks that on memorize-only runs).
  *
- * A network that has grokked modular addition writes its logits as a sum of waves cos(w(a+b−c)) over the answer c
- * (maximal at c = a+b) at a few key frequencies w. Over the p³ cube of (a, b, c) the directions cos(w(a±b−c)) and
- * sin(w(a±b−c)), w = 1…⌊p/2⌋, are orthogonal to each other and to every per-row constant (which softmax ignores),
- * so projecting the logits onto them is a least-squares fit that can be done on the host in O(p³):
- *   - key frequencies: the w whose two directions carry the most logit energy;
- *   - restricted loss: cross-entropy on all pairs with the logits replaced by their key-frequency part alone
- *     (Nanda adds the constant term; a per-row constant does not change a softmax, so it is left out here);
- *     it falls once the general circuit exists, while test accuracy is still flat;
- *   - excluded loss: the training loss with the key-frequency part removed; it rises as the memorizing solution
- *     is replaced by the circuit (a memorizer's train loss survives the ablation, the circuit's does not).
- * One deliberate difference from the paper: it fixes the key frequencies from the final model and measures every
- * checkpoint with them; a live measure cannot see the end, so these are the current strongest frequencies at each
- * evaluation.
+ * A network that has grokked modular addition writes its logits as a sum of waves cos(w(a±b−c)) over the answer
+ * c (maximal at the right answer) at a few key frequencies w (Nanda et al. 2023, arXiv 2301.05217). Fitting those
+ * waves to the logits of ALL pairs is fooled by memorization: a memorizer's logit spike at the right answer on
+ * the training pairs sits at d = a±b−c = 0 and projects onto every frequency, so any five frequencies rebuild a
+ * classifier that is right on the test pairs too (the lab's former "restricted loss" fell below 0.01 nat in runs
+ * that never generalize). Here the waves are fitted to the TEST pairs' logits alone and scored on the test pairs:
+ * a memorizer holds no wave at the right answers of pairs it has never seen, so the fit has nothing to find.
+ *
+ * The after-the-run measures of the paper (key frequencies from the final model, restricted and excluded loss)
+ * are in nandaProgress.ts.
  */
 import type { TaskConfig } from '../config';
 import { concentration, fourierSpectrum } from './fourier';
 
 /**
  * How many key frequencies are kept (reported as key0…key4). Nanda et al. found 5 in their 1-layer transformer at
- * p = 113; the lab's MLP on (a+b) mod 31 (wd 1, seed 0) ends with 5 too (frequencies 5, 6, 2, 9, 13 hold 23, 20,
- * 15, 11 and 6% of the logits' energy; the next holds 1.6%). With only 3, the remaining two still solve the
- * training set and the excluded loss cannot show the circuit.
+ * p = 113; the lab's MLP on (a+b) mod 31 (wd 1, seed 0) ends with 5 too.
  */
 export const KEY_FREQUENCY_COUNT = 5;
 
@@ -44,17 +39,16 @@ export function progressSupport(task: Pick<TaskConfig, 'kind' | 'operation'>): P
   return { defined: false, reason: NOT_DEFINED };
 }
 
-/** One evaluation's measures: flat numbers, so they pack into the worker protocol's columns. */
+/** One evaluation's live measures: flat numbers, so they pack into the worker protocol's columns. */
 export interface ProgressMeasures {
-  /** Cross-entropy on all p² pairs of the key-frequency part of the logits alone, nats. */
-  restrictedLoss: number;
-  /** Cross-entropy on the training pairs of the logits minus their key-frequency part, nats. */
-  excludedLoss: number;
-  /** Share of the logits' energy (each row centred over c) in the key frequencies' directions, 0…1. */
-  keyShare: number;
-  /** Share of the logits' energy in all cos/sin(w(a±b−c)) directions, w = 1…⌊p/2⌋, 0…1. */
-  waveShare: number;
-  /** The key frequencies, strongest first (0 where p has fewer frequencies than KEY_FREQUENCY_COUNT). */
+  /**
+   * Cross-entropy on the test pairs of the key-frequency waves fitted to the test pairs' logits alone, nats.
+   * ln p (a uniform guess) when the test logits hold no wave at their right answers; below it once they do.
+   */
+  testWaveLoss: number;
+  /** Share of the test pairs' logit energy (each row centred over c) in the key waves, 0…1. */
+  testWaveShare: number;
+  /** The test fit's key frequencies, strongest first (0 where p has fewer frequencies than KEY_FREQUENCY_COUNT). */
   key0: number;
   key1: number;
   key2: number;
@@ -68,10 +62,8 @@ export interface ProgressMeasures {
 
 /** Every field of ProgressMeasures, in order (the compiler checks the list is complete and exact). */
 export const PROGRESS_MEASURE_KEYS = [
-  'restrictedLoss',
-  'excludedLoss',
-  'keyShare',
-  'waveShare',
+  'testWaveLoss',
+  'testWaveShare',
   'key0',
   'key1',
   'key2',
@@ -103,23 +95,30 @@ export interface ProgressTable {
   sign: 1 | -1;
 }
 
+/** Which rows a fit or a loss reads. */
+export type RowSplit = 'train' | 'test';
+
+export function inSplit(table: Pick<ProgressTable, 'isTrain'>, row: number, split: RowSplit): boolean {
+  return (table.isTrain[row] === 1) === (split === 'train');
+}
+
 export interface FrequencyFit {
   /** 1…⌊p/2⌋. */
   frequencies: Int32Array;
   /** Least-squares coefficient of each frequency's cos(w·d) and sin(w·d) direction, d = (a ± b − c) mod p. */
   cos: Float64Array;
   sin: Float64Array;
-  /** Energy (squared norm over the p³ cube) of each frequency's fitted part. */
+  /** Energy (squared norm over the fitted rows × p answers) of each frequency's fitted part. */
   energy: Float64Array;
-  /** Squared norm of the logits after centring each row over c (what a softmax can see). */
+  /** Squared norm of the fitted rows' logits after centring each row over c (what a softmax can see). */
   centredEnergy: number;
 }
 
-function positiveMod(x: number, p: number): number {
+export function positiveMod(x: number, p: number): number {
   return ((x % p) + p) % p;
 }
 
-function checkTable({ logits, a, b, targets, isTrain, p }: ProgressTable): void {
+export function checkTable({ logits, a, b, targets, isTrain, p }: ProgressTable): void {
   if (!Number.isInteger(p) || p < 3) throw new RangeError(`p must be an integer ≥ 3; got ${p}`);
   const rows = p * p;
   if (a.length !== rows || b.length !== rows || targets.length !== rows || isTrain.length !== rows)
@@ -136,16 +135,20 @@ function checkTable({ logits, a, b, targets, isTrain, p }: ProgressTable): void 
 }
 
 /**
- * Projects the logits onto every frequency's cos/sin(w(a ± b − c)) directions. The logits enter only through
- * m[d] = Σ over (a, b, c) with a ± b − c ≡ d of L[a, b, c] (each d is hit by p² cells), so this is one pass.
+ * Projects the logits of one split's rows onto every frequency's cos/sin(w(a ± b − c)) directions. Every row meets
+ * each d = (a ± b − c) mod p exactly once (at one c), so over any set of rows these directions stay orthogonal to
+ * each other and to every per-row constant, and the least-squares fit is one pass through
+ * m[d] = Σ over the rows and c with a ± b − c ≡ d of L[row, c].
  */
-export function fitFrequencies(table: ProgressTable): FrequencyFit {
+export function fitFrequencies(table: ProgressTable, split: RowSplit): FrequencyFit {
   checkTable(table);
   const { logits, a, b, p, sign } = table;
-  const rows = p * p;
   const m = new Float64Array(p);
   let centredEnergy = 0;
-  for (let i = 0; i < rows; i++) {
+  let rows = 0;
+  for (let i = 0; i < p * p; i++) {
+    if (!inSplit(table, i, split)) continue;
+    rows++;
     const offset = i * p;
     const base = a[i] + sign * b[i];
     let sum = 0;
@@ -178,21 +181,20 @@ export function fitFrequencies(table: ProgressTable): FrequencyFit {
       cosNorm += cw * cw;
       sinNorm += sw * sw;
     }
-    // Each d stands for p² cells of the cube. sin(w·d) vanishes identically at w = p/2 (even p).
+    // Each d stands for one cell of every fitted row. sin(w·d) vanishes identically at w = p/2 (even p).
     cosNorm *= rows;
     sinNorm *= rows;
     frequencies[i] = w;
-    cos[i] = cosDot / cosNorm;
-    sin[i] = sinNorm > 1e-9 * rows ? sinDot / sinNorm : 0;
+    cos[i] = rows > 0 ? cosDot / cosNorm : 0;
+    sin[i] = rows > 0 && sinNorm > 1e-9 * rows ? sinDot / sinNorm : 0;
     energy[i] = cos[i] * cos[i] * cosNorm + sin[i] * sin[i] * sinNorm;
   }
   return { frequencies, cos, sin, energy, centredEnergy };
 }
 
 /** The `count` frequencies with the most energy, strongest first (ties: lower w first). */
-export function keyFrequencies(fit: FrequencyFit, count: number): number[] {
-  return Array.from(fit.frequencies)
-    .map((w, i) => ({ w, energy: fit.energy[i] }))
+export function keyFrequencies(energy: ArrayLike<number>, count: number): number[] {
+  return Array.from(energy, (e, i) => ({ w: i + 1, energy: e }))
     .sort((x, y) => y.energy - x.energy || x.w - y.w)
     .slice(0, Math.max(0, count))
     .map((entry) => entry.w);
@@ -212,7 +214,7 @@ export function keyPart(fit: FrequencyFit, keys: readonly number[], p: number): 
 }
 
 /** Cross-entropy of one row of logits given by `logitAt(c)`, c = 0…p−1, against `target`, in float64. */
-function rowCrossEntropy(p: number, target: number, logitAt: (c: number) => number): number {
+export function rowCrossEntropy(p: number, target: number, logitAt: (c: number) => number): number {
   let max = -Infinity;
   for (let c = 0; c < p; c++) max = Math.max(max, logitAt(c));
   let sum = 0;
@@ -220,36 +222,32 @@ function rowCrossEntropy(p: number, target: number, logitAt: (c: number) => numb
   return max + Math.log(sum) - logitAt(target);
 }
 
-/** Restricted loss (all pairs), excluded loss (training pairs) and shares for a given set of key frequencies. */
-export function restrictedAndExcluded(
+/**
+ * The live wave measure: fit the waves to the test pairs' logits, keep the key frequencies, and score those waves
+ * alone on the test pairs. The waves depend on d only, so they either peak at the right answers of the test pairs
+ * (loss below ln p) or they do not.
+ */
+export function testWaves(
   table: ProgressTable,
-  fit: FrequencyFit,
-  keys: readonly number[],
-): { restrictedLoss: number; excludedLoss: number; keyShare: number; waveShare: number } {
-  const { logits, a, b, targets, isTrain, p, sign } = table;
+  count = KEY_FREQUENCY_COUNT,
+): { testWaveLoss: number; testWaveShare: number; keys: number[] } {
+  const fit = fitFrequencies(table, 'test');
+  const keys = keyFrequencies(fit.energy, count);
+  const { a, b, targets, p, sign } = table;
   const part = keyPart(fit, keys, p);
-  const rows = p * p;
-  let restricted = 0;
-  let excluded = 0;
-  let trainRows = 0;
-  for (let i = 0; i < rows; i++) {
+  let loss = 0;
+  let rows = 0;
+  for (let i = 0; i < p * p; i++) {
+    if (!inSplit(table, i, 'test')) continue;
     const base = a[i] + sign * b[i];
-    const offset = i * p;
-    const target = targets[i];
-    restricted += rowCrossEntropy(p, target, (c) => part[positiveMod(base - c, p)]);
-    if (isTrain[i]) {
-      excluded += rowCrossEntropy(p, target, (c) => logits[offset + c] - part[positiveMod(base - c, p)]);
-      trainRows++;
-    }
+    loss += rowCrossEntropy(p, targets[i], (c) => part[positiveMod(base - c, p)]);
+    rows++;
   }
   const keyEnergy = keys.reduce((sum, w) => sum + fit.energy[w - 1], 0);
-  const waveEnergy = fit.energy.reduce((sum, e) => sum + e, 0);
-  const share = (energy: number): number => (fit.centredEnergy > 0 ? energy / fit.centredEnergy : 0);
   return {
-    restrictedLoss: restricted / rows,
-    excludedLoss: trainRows > 0 ? excluded / trainRows : Number.NaN,
-    keyShare: share(keyEnergy),
-    waveShare: share(waveEnergy),
+    testWaveLoss: rows > 0 ? loss / rows : Number.NaN,
+    testWaveShare: fit.centredEnergy > 0 ? keyEnergy / fit.centredEnergy : 0,
+    keys,
   };
 }
 
@@ -269,9 +267,8 @@ export function gini(values: ArrayLike<number>): number {
 
 /**
  * Fourier sparsity of the operand embeddings (rows 0…p−1 of a [vocab, dim] table): the share of their
- * non-constant energy in the top `count` frequencies (the number the readout can compare with the logits' key
- * frequencies; chance level for evenly spread energy is count/⌊p/2⌋), and the Gini coefficient over all
- * frequencies (needs no count; 0 = spread evenly).
+ * non-constant energy in the top `count` frequencies (chance level for evenly spread energy is count/⌊p/2⌋), and
+ * the Gini coefficient over all frequencies (needs no count; 0 = spread evenly).
  */
 export function embeddingSparsity(
   values: ArrayLike<number>,
@@ -283,23 +280,22 @@ export function embeddingSparsity(
   return { topShare: concentration(spectrum, count), gini: gini(spectrum.share) };
 }
 
-/** Every measure for one evaluation. */
+/** Every live measure for one evaluation. */
 export function progressMeasures(
   table: ProgressTable,
   embedding: { values: ArrayLike<number>; shape: readonly [number, number] },
   count = KEY_FREQUENCY_COUNT,
 ): ProgressMeasures {
-  const fit = fitFrequencies(table);
-  const keys = keyFrequencies(fit, count);
-  const losses = restrictedAndExcluded(table, fit, keys);
+  const waves = testWaves(table, count);
   const sparsity = embeddingSparsity(embedding.values, embedding.shape, table.p, count);
   return {
-    ...losses,
-    key0: keys[0] ?? 0,
-    key1: keys[1] ?? 0,
-    key2: keys[2] ?? 0,
-    key3: keys[3] ?? 0,
-    key4: keys[4] ?? 0,
+    testWaveLoss: waves.testWaveLoss,
+    testWaveShare: waves.testWaveShare,
+    key0: waves.keys[0] ?? 0,
+    key1: waves.keys[1] ?? 0,
+    key2: waves.keys[2] ?? 0,
+    key3: waves.keys[3] ?? 0,
+    key4: waves.keys[4] ?? 0,
     embeddingTopShare: sparsity.topShare,
     embeddingGini: sparsity.gini,
   };

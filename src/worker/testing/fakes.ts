@@ -1,3 +1,4 @@
+import type { ProgressMeasures } from '../../engine/metrics/progressMeasures';
 /**
  * Test doubles for the session: a trainer whose "training" is a counter (so state-machine tests run in
  * milliseconds and can script divergence or faults) and a backend host that only records which backend is active.
@@ -17,6 +18,22 @@ export interface FakeBehaviour {
   failAt?(step: number, backend: BackendName | null): string | null;
   /** Busy-waits this long per step, so chunking and pause latency can be observed. */
   stepMs?: number;
+}
+
+/** Live progress measures for a record (key frequencies 4, 11, 14, 2, 7), with any field overridden. */
+export function fakeProgress(overrides: Partial<ProgressMeasures> = {}): ProgressMeasures {
+  return {
+    testWaveLoss: 3.4,
+    testWaveShare: 0.05,
+    key0: 4,
+    key1: 11,
+    key2: 14,
+    key3: 2,
+    key4: 7,
+    embeddingTopShare: 0.4,
+    embeddingGini: 0.3,
+    ...overrides,
+  };
 }
 
 export function fakeRecord(step: number, trainLoss: number): MetricRecord {

@@ -1,0 +1,64 @@
+/**
+ * The live "hidden progress" readout as words: what the live measures (progressMeasures.ts) say while test
+ * accuracy is still flat. One source for the classroom line, the chart and the CLI's `progress.phase`, so every
+ * place says the same thing. Pure.
+ *
+ * It says only what is measured: "the test pairs' logits line up with waves at their right answers", never
+ * "circuit forming". Its threshold was chosen on the false-alarm suite (bench/progressAlarms.ts,
+ * bench/results/progress-alarms/): memorize-only runs never cross it.
+ */
+import type { ProgressMeasures, ProgressSupport } from './progressMeasures';
+
+/**
+ * The waves count as lining up once the test pairs' wave loss is this far below ln p (a uniform guess), in nats.
+ * A fit to noise wanders a few hundredths either side of ln p; see the suite's table for what memorizers reach.
+ */
+export const WAVE_MARGIN = 0.3;
+/** Test accuracy at which the readout calls the task generalized (the lab's default grokking threshold). */
+export const GENERALIZED_ACCURACY = 0.99;
+
+export type ProgressPhase = 'not-defined' | 'waiting' | 'no-waves' | 'waves' | 'generalized';
+
+/** The words of each phase that has a measurement (what the classroom shows and the CLI writes). */
+export const PHASE_WORDS: Record<Exclude<ProgressPhase, 'waiting'>, string> = {
+  'not-defined': 'not defined',
+  'no-waves': 'no waves in the test logits yet',
+  waves: 'test logits line up with waves',
+  generalized: 'generalized',
+};
+
+export interface PhaseInput {
+  testAccuracy: number;
+  progress?: ProgressMeasures;
+}
+
+export function progressPhase(
+  support: ProgressSupport,
+  record: PhaseInput | undefined,
+  p: number,
+): ProgressPhase {
+  if (!support.defined) return 'not-defined';
+  const progress = record?.progress;
+  if (!record || !progress) return 'waiting';
+  if (record.testAccuracy >= GENERALIZED_ACCURACY) return 'generalized';
+  return progress.testWaveLoss < Math.log(p) - WAVE_MARGIN ? 'waves' : 'no-waves';
+}
+
+/** The nonzero key frequencies, strongest first. */
+export function keyList(progress: ProgressMeasures): number[] {
+  return [progress.key0, progress.key1, progress.key2, progress.key3, progress.key4].filter((k) => k > 0);
+}
+
+/**
+ * A record as the CLI writes it: its live measures with the readout's words added as `progress.phase` (absent
+ * where the task has no wave structure, as `progress` itself is).
+ */
+export function withPhase<T extends PhaseInput>(
+  record: T,
+  support: ProgressSupport,
+  p: number,
+): T | (Omit<T, 'progress'> & { progress: ProgressMeasures & { phase: string } }) {
+  const phase = progressPhase(support, record, p);
+  if (!record.progress || phase === 'waiting') return record;
+  return { ...record, progress: { ...record.progress, phase: PHASE_WORDS[phase] } };
+}
