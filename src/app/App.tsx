@@ -46,7 +46,7 @@ function Overview() {
   );
 }
 
-/** The run's progress measures (restricted/excluded loss): the hidden progress behind flat test accuracy. */
+/** The run's live progress measures (waves in the test logits): the hidden progress behind flat test accuracy. */
 function SingleLaneProgress() {
   const { markers } = useChartData();
   const history = useChartHistory();

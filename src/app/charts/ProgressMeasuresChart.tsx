@@ -57,7 +57,7 @@ function ProgressMeasuresChartImpl({
 }
 
 /**
- * Nanda et al.'s progress measures over steps: restricted and excluded loss beside train and test loss, log scale,
+ * The live progress measure over steps: the test pairs' wave loss beside train and test loss, log scale,
  * one or several lanes overlaid. Pure props: the caller picks the lanes and markers.
  */
 export const ProgressMeasuresChart = memo(ProgressMeasuresChartImpl);
