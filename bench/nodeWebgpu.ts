@@ -131,7 +131,8 @@ export interface NodeGpuReport {
 const load1 = (): number => os.loadavg()[0];
 const PROFILE_STEPS = 2;
 
-async function measure(
+/** Times one model on the active backend (first step, then steps within `limits`) and profiles 2 more steps. */
+export async function measureCase(
   name: string,
   config: DeepPartial<Config>,
   backend: BackendName,
@@ -200,7 +201,7 @@ export async function benchNodeWebGpu(
   const rows: NodeGpuRow[] = [];
   await initNodeBackend('wasm');
   for (const { name, config } of NODE_GPU_CASES) {
-    rows.push(await measure(name, config, 'wasm', limits));
+    rows.push(await measureCase(name, config, 'wasm', limits));
     log(rows.at(-1)!);
   }
   let adapter: NodeWebGpuInfo | null = null;
@@ -215,7 +216,7 @@ export async function benchNodeWebGpu(
       `node webgpu: one dispatch costs ${dispatchCost.issueUs.toFixed(1)} µs to issue (${dispatchCost.issueCpuUs?.toFixed(1) ?? '?'} µs CPU), ${dispatchCost.totalUs.toFixed(1)} µs with its execution`,
     );
     for (const { name, config } of NODE_GPU_CASES) {
-      rows.push(await measure(name, config, 'webgpu', limits));
+      rows.push(await measureCase(name, config, 'webgpu', limits));
       log(rows.at(-1)!);
     }
   } catch (error) {

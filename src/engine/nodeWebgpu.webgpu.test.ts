@@ -9,6 +9,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { resolveConfig } from './config';
 import { initNodeBackend, startNodeBackend } from './node';
+import { sumOfSquares } from './metrics/norms';
 import { installNodeWebGpu, SWIFTSHADER_ICD, WebGpuUnavailableError } from './nodeWebgpu';
 import { PRESETS } from './presets';
 import { Trainer, type MetricRecord } from './trainer';
@@ -91,4 +92,19 @@ describe.skipIf(!swiftShader)('WebGPU in Node (SwiftShader) trains like wasm', (
     // Flat: every step after the first leaves the same number of tensors.
     expect(new Set(webgpu.tensorsAfterStep).size).toBe(1);
   }, 300_000);
+
+  it('sums more tensors than a WebGPU shader stage can bind (the weight norm of a transformer)', async () => {
+    // tfjs-webgpu binds each AddN input as a storage buffer; a device allows 8 per stage by default. Past that the
+    // pipeline is invalid and Dawn drops the batch: the weight norm silently read 0.
+    await startNodeBackend('webgpu', { webgpuAdapter: 'swiftshader' });
+    try {
+      const tensors = Array.from({ length: 12 }, (_, i) => tf.fill([3], i + 1));
+      const expected = 3 * tensors.reduce((sum, _, i) => sum + (i + 1) ** 2, 0);
+      const total = sumOfSquares(tensors);
+      expect((await total.data())[0]).toBeCloseTo(expected, 2);
+      tf.dispose([...tensors, total]);
+    } finally {
+      await initNodeBackend();
+    }
+  }, 120_000);
 });

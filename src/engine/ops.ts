@@ -11,6 +11,35 @@ export function transposeLast(x: tf.Tensor): tf.Tensor {
 }
 
 /**
+ * Inputs per tf.addN kernel on WebGPU: a device binds 8 storage buffers per shader stage unless it asks for more
+ * (tfjs does not), and one is the output.
+ */
+export const WEBGPU_ADD_N_INPUTS = 7;
+
+/**
+ * Σ tensors (one shape), as tf.addN. tfjs-webgpu binds every AddN input as its own storage buffer and never splits,
+ * so past WEBGPU_ADD_N_INPUTS its pipeline is invalid and Dawn drops the whole submitted batch: the sum silently
+ * reads 0 (a weight norm over the transformer's parameters, a Grokfast window). On WebGPU it sums in groups; other
+ * backends keep one tf.addN, so their results stay bit for bit what they were.
+ */
+export function addAll<T extends tf.Tensor>(tensors: readonly T[]): T {
+  if (tensors.length === 0) throw new Error('addAll needs at least one tensor');
+  if (tensors.length <= WEBGPU_ADD_N_INPUTS || tf.getBackend() !== 'webgpu') return tf.addN([...tensors]);
+  return tf.tidy(() => {
+    let terms: tf.Tensor[] = [...tensors];
+    while (terms.length > WEBGPU_ADD_N_INPUTS) {
+      const sums: tf.Tensor[] = [];
+      for (let i = 0; i < terms.length; i += WEBGPU_ADD_N_INPUTS) {
+        const group = terms.slice(i, i + WEBGPU_ADD_N_INPUTS);
+        sums.push(group.length === 1 ? group[0]! : tf.addN(group));
+      }
+      terms = sums;
+    }
+    return tf.addN(terms) as T;
+  });
+}
+
+/**
  * a · b for rank ≥ 2 tensors, with a gradient that transposes explicitly before multiplying. Autodiff of
  * tf.matMul uses the transposeA/transposeB flags, which tfjs-wasm runs 13–25× slower than a transpose followed
  * by a plain product (DESIGN.md §4b) — every backward pass would pay it.

@@ -6,6 +6,7 @@
  * The next cut, if it grows: the evaluation (evaluate() and its read-backs) into trainer/evaluation.ts.
  */
 import * as tf from '@tensorflow/tfjs-core';
+import { addAll } from './ops';
 import {
   deepMerge,
   getPath,
@@ -397,7 +398,7 @@ export class Trainer {
       const term = instance.lossTerm?.({ ...context, activations }, params);
       if (term) terms.push(term);
     }
-    return terms.length === 1 ? dataLoss : (tf.addN(terms) as tf.Scalar);
+    return terms.length === 1 ? dataLoss : (addAll(terms) as tf.Scalar);
   }
 
   /** One optimizer step on one batch. Synchronous on CPU backends; queued work on GPU backends. */

@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
+import { addAll } from '../ops';
 import { implementRegularizer, type LiveScalar, type RegularizerState } from './spec';
 import { grokfastDefinition } from './definitions/grokfast';
 
@@ -20,7 +21,7 @@ export function amplifySlow(g: tf.Tensor, slow: tf.Tensor, lambda: number): tf.T
 export function filterGain(raw: readonly tf.Tensor[], filtered: readonly tf.Tensor[]): tf.Scalar {
   return tf.tidy(() => {
     const energy = (tensors: readonly tf.Tensor[]): tf.Tensor =>
-      tf.addN(tensors.map((t) => tf.sum(tf.square(t))));
+      addAll(tensors.map((t) => tf.sum(tf.square(t))));
     return tf.sqrt(tf.divNoNan(energy(filtered), energy(raw))) as tf.Scalar;
   });
 }
@@ -53,7 +54,7 @@ export class MovingWindow {
     this.slots[slot] = tf.keep(tf.clone(g));
     if (oldest && slot === 0) {
       // Once per lap the sum is rebuilt from the window, so float32 add/subtract drift cannot accumulate.
-      this.sum = tf.keep(tf.addN(this.slots as tf.Tensor[]));
+      this.sum = tf.keep(addAll(this.slots as tf.Tensor[]));
     } else {
       this.sum = tf.keep(
         tf.tidy(() => {

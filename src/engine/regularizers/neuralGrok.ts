@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { OptimizerConfig } from '../config';
 import { normalInit, type ModelParameters } from '../models/model';
-import { dense } from '../ops';
+import { addAll, dense } from '../ops';
 import { AdamW } from '../optimizer';
 import { createRandom, deriveSeed, type Random } from '../random';
 import { implementRegularizer, type LiveScalar, type RegularizerState } from './spec';
@@ -129,7 +129,7 @@ function disposeAmplifier(amplifier: Amplifier): void {
 function relativeDrift(current: readonly tf.Tensor[], initial: readonly tf.Tensor[]): tf.Scalar {
   return tf.tidy(() => {
     const energy = (tensors: readonly tf.Tensor[]): tf.Tensor =>
-      tf.addN(tensors.map((t) => tf.sum(tf.square(t))));
+      addAll(tensors.map((t) => tf.sum(tf.square(t))));
     return tf.sqrt(
       tf.divNoNan(energy(current.map((t, i) => tf.sub(t, initial[i]))), energy(initial)),
     ) as tf.Scalar;

@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
+import { addAll } from '../ops';
 import { weightParameterNames } from './frobenius';
 import { implementRegularizer, type LiveScalar } from './spec';
 import { orthoGradDefinition } from './definitions/orthoGrad';
@@ -26,10 +27,10 @@ export function radialGradientShare(
   gradients: readonly tf.Tensor[],
 ): tf.Scalar {
   return tf.tidy(() => {
-    const along = tf.addN(
+    const along = addAll(
       weights.map((w, i) => tf.divNoNan(tf.square(tf.sum(tf.mul(w, gradients[i]))), tf.sum(tf.square(w)))),
     );
-    const total = tf.addN(gradients.map((g) => tf.sum(tf.square(g))));
+    const total = addAll(gradients.map((g) => tf.sum(tf.square(g))));
     return tf.divNoNan(along, total) as tf.Scalar;
   });
 }

@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
+import { addAll } from '../ops';
 import { rowNorms } from '../metrics/radius';
 import type { SiteInfo } from '../models/model';
 import { implementRegularizer } from './spec';
@@ -40,7 +41,7 @@ export const radial = implementRegularizer({
       lossTerm(context, params) {
         const sites = selectRadialSites(context.sites, params.sites);
         if (sites.length === 0) return null;
-        const penalty = tf.addN(
+        const penalty = addAll(
           sites.map((site) => radialPenalty(context.activations[site.name], params.lambda)),
         );
         lastPenalty?.dispose();
