@@ -7,7 +7,7 @@
  * evaluation kept.
  *
  *   npx tsx bench/progressAlarms.ts [--workers N] [--quick] [--only mlp|transformer] [--moduli 31,23]
- *                                   [--out DIR]   (default bench/results/progress-alarms/)
+ *                                   [--stop-after-s S] [--out DIR]   (default bench/results/progress-alarms/)
  *   npx tsx bench/progressAlarms.ts --report [--out DIR]    (tables from the stored runs)
  *
  * Each run is one child process' job (one wasm engine per process); finished runs are stored as
@@ -60,7 +60,7 @@ export function planAlarmRuns(options: {
             for (const seed of seeds) {
               // Memorize-only runs go on long after memorizing (the readout must stay silent all along); grokking
               // runs stop 200 steps after t99.
-              const cap = options.quick ? 300 : model === 'mlp' ? 4000 : 2500;
+              const cap = options.quick ? 300 : model === 'mlp' ? 4000 : 2000;
               const id = `${model}-p${modulus}-${operation === 'a+b' ? 'add' : 'sub'}-f${trainFraction}-${regime}-s${seed}`;
               runs.push({ id, model, operation, modulus, trainFraction, regime, seed, cap });
             }
@@ -155,6 +155,8 @@ function parseArgs(argv: readonly string[]) {
     out: DEFAULT_OUT,
     report: false,
     child: false,
+    /** Hand out no new run after this many seconds (the runs under way finish); 0 = no limit. */
+    stopAfterS: 0,
   };
   for (let i = 0; i < argv.length; i++) {
     const flag = argv[i];
@@ -172,6 +174,7 @@ function parseArgs(argv: readonly string[]) {
     } else if (flag === '--moduli') args.moduli = value().split(',').map(Number);
     else if (flag === '--out') args.out = resolve(value());
     else if (flag === '--report') args.report = true;
+    else if (flag === '--stop-after-s') args.stopAfterS = Number(value());
     else if (flag === '--child') args.child = true;
     else throw new Error(`unknown flag ${flag}`);
   }
@@ -226,7 +229,8 @@ async function main(): Promise<void> {
     Array.from({ length: Math.min(args.workers, pending.length) }, async () => {
       const worker = fork(process.argv[1], ['--child', '--out', args.out], { stdio: 'inherit' });
       const next = (): void => {
-        const spec = pending.shift();
+        const late = args.stopAfterS > 0 && performance.now() - started > args.stopAfterS * 1000;
+        const spec = late ? undefined : pending.shift();
         if (spec) worker.send(spec);
         else worker.send('exit');
       };
