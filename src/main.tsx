@@ -64,6 +64,7 @@ const sweep = createSweepStore({
   lab: store,
   persistence: indexedDbSweeps,
   leaveOneForPage: SWEEP_LEAVES_A_CORE,
+  confirm: (question) => window.confirm(question),
 });
 // A sweep link (#sweep=radial-map, or a spec) opens that sweep, ready to start (like a race link); else a sweep a
 // reload interrupted goes on.

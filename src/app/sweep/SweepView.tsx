@@ -7,7 +7,7 @@ import { numericKeys } from '../../lib/sweep/knobs';
 import { cellStates, pointProgress } from '../../lib/sweep/labRun';
 import { encodeSweepLink } from '../../lib/sweep/link';
 import { SWEEPS } from '../../lib/sweep/registry';
-import { formatAxis, parseAxis, SweepSpecError } from '../../lib/sweep/spec';
+import { formatAxis, notDecimal, parseAxis, parseDecimal, SweepSpecError } from '../../lib/sweep/spec';
 import { errorText } from '../logic/format';
 import { useLab } from '../store';
 import { SweepHeatmap } from './SweepHeatmap';
@@ -40,11 +40,16 @@ function SweepForm() {
 
   const submit = async () => {
     try {
-      const seedCount = Number(seeds);
-      if (!Number.isInteger(seedCount) || seedCount < 1 || seedCount > 100)
-        throw new SweepSpecError('seeds: give a whole number from 1 to 100');
-      const budget = Number(steps);
-      if (!Number.isInteger(budget) || budget < 1) throw new SweepSpecError('steps: give a whole number ≥ 1');
+      const seedCount = parseDecimal(seeds);
+      if (seedCount === null || !Number.isInteger(seedCount) || seedCount < 1 || seedCount > 100)
+        throw new SweepSpecError(
+          `seeds: give a whole number from 1 to 100${seedCount === null ? ` (${notDecimal(seeds)})` : ''}`,
+        );
+      const budget = parseDecimal(steps);
+      if (budget === null || !Number.isInteger(budget) || budget < 1)
+        throw new SweepSpecError(
+          `steps: give a whole number ≥ 1${budget === null ? ` (${notDecimal(steps)})` : ''}`,
+        );
       const spec = {
         title: `${yKey} × ${xKey} (steps to grok, ${preset} preset)`,
         preset,

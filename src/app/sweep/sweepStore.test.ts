@@ -1,9 +1,26 @@
 import 'fake-indexeddb/auto';
 import { IDBFactory } from 'fake-indexeddb';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { LAB_MAX_CELLS } from '../../lib/sweep/size';
+import type { SweepSpec } from '../../lib/sweep/spec';
 import { closeSweepStore, indexedDbSweeps, SWEEP_DB_NAME } from '../../lib/sweepStore';
 import { FakeClient, fakeLab, fakeRecord, fakeSnapshot } from '../testing/fakeClient';
-import { createSweepStore, type SweepStore } from './sweepStore';
+import { createSweepStore, type SweepStore, type SweepStoreOptions } from './sweepStore';
+
+// A guard, not a stand-in: the real expansion, except that building a plan larger than the lab's limit fails at
+// once here (on the page it held the main thread for minutes: issue 25 item 1).
+vi.mock('../../lib/sweep/cells', async (importOriginal) => {
+  const actual = await importOriginal<typeof import('../../lib/sweep/cells')>();
+  const { axisValues } = await import('../../lib/sweep/spec');
+  return {
+    ...actual,
+    expandSweep(spec: SweepSpec) {
+      const cells = axisValues(spec.x).length * axisValues(spec.y).length * spec.seeds.length;
+      if (cells > LAB_MAX_CELLS) throw new Error(`test guard: a plan of ${cells} cells was built`);
+      return actual.expandSweep(spec);
+    },
+  };
+});
 
 const SPEC = {
   title: 'tiny',
@@ -21,7 +38,7 @@ const settle = async (rounds = 20) => {
   for (let i = 0; i < rounds; i++) await new Promise((resolve) => setTimeout(resolve, 0));
 };
 
-function sweepWithFakes(cores = 2) {
+function sweepWithFakes(cores = 2, extra: Partial<SweepStoreOptions> = {}) {
   const { store: lab } = fakeLab();
   const clients: FakeClient[] = [];
   const store = createSweepStore({
@@ -34,6 +51,7 @@ function sweepWithFakes(cores = 2) {
     persistence: indexedDbSweeps,
     leaveOneForPage: false,
     now: () => 1_000_000,
+    ...extra,
   });
   return { store, lab, clients };
 }
@@ -219,5 +237,80 @@ describe('the lab sweep store', () => {
     await settle();
     const first = after.store.getState().sweep!.cells[0];
     expect(after.store.getState().outcomes.get(first.id)).toMatchObject({ stepsToGrok: 150, finalStep: 250 });
+  });
+});
+
+/** Issue 25 item 1: x 0.01..1:64:log, y 0..0.1:64, 100 seeds: a valid spec of 409 600 cells. */
+const HUGE = {
+  ...SPEC,
+  x: { key: 'regularizers.weightDecay.coefficient', range: { from: 0.01, to: 1, count: 64, scale: 'log' } },
+  y: { key: 'regularizers.radial.lambda', range: { from: 0, to: 0.1, count: 64, scale: 'linear' } },
+  seeds: Array.from({ length: 100 }, (_, i) => i),
+  steps: 10_000,
+};
+
+describe('the lab sweep store sizes a sweep before building it (issue 25 item 1)', () => {
+  it("refuses a sweep above the lab's limit with its numbers, building nothing", async () => {
+    const { store, lab, clients } = sweepWithFakes(2);
+    expect(await store.getState().start(HUGE)).toBe(false);
+    expect(store.getState()).toMatchObject({ status: 'idle', sweep: null });
+    expect(clients).toHaveLength(0);
+    const notice = lab.getState().notices.at(-1)!;
+    expect(notice.kind).toBe('error');
+    expect(notice.text).toMatch(
+      /^This sweep cannot run in the lab: this sweep is 409 600 cells \(64 × 64 values × 100 seeds\), each up to 10 000 steps at ≈ \d+ ms a step: up to \d+ h of training, ≈ \d+ h on 2 cores; the lab builds at most 4 096 cells/,
+    );
+    expect(notice.text).toContain('--shard i/n');
+  });
+
+  it('asks before a sweep whose worst case is hours, with the numbers; No starts nothing', async () => {
+    const questions: string[] = [];
+    const long = { ...SPEC, steps: 1_000_000 };
+    const refused = sweepWithFakes(2, { confirm: (question) => (questions.push(question), false) });
+    expect(await refused.store.getState().start(long)).toBe(false);
+    expect(questions).toHaveLength(1);
+    expect(questions[0]).toMatch(
+      /^This sweep is 4 cells \(2 × 2 values × 1 seed\), each up to 1 000 000 steps at ≈ \d+ ms a step: up to [\d.]+ h of training, ≈ [\d.]+ h on 2 cores \(cells that grok stop sooner\)\. Start it\?$/,
+    );
+    expect(refused.store.getState().sweep).toBeNull();
+    expect(refused.lab.getState().notices.at(-1)?.text).toMatch(
+      /^The sweep was not started\. This sweep is 4 cells/,
+    );
+    const accepted = sweepWithFakes(2, { confirm: () => true });
+    expect(await accepted.store.getState().start(long)).toBe(true);
+    expect(accepted.store.getState().status).toBe('running');
+    // The named sweeps are asked nothing.
+    const named = sweepWithFakes(2, { confirm: () => expect.fail('asked about the radial map') });
+    expect(await named.store.getState().startNamed('radial-map')).toBe(true);
+  });
+
+  it('sets a stored active sweep above the limit aside on load instead of building it, and says so once', async () => {
+    await indexedDbSweeps.saveSweep({
+      id: 'sweep-1-huge',
+      spec: (await import('../../lib/sweep/spec')).parseSweepSpec({ ...HUGE, title: 'huge' }),
+      status: 'running',
+      createdAt: 1,
+      updatedAt: 1,
+      runningMs: 0,
+    });
+    const { store, lab, clients } = sweepWithFakes(2);
+    await store.getState().restore();
+    expect(store.getState()).toMatchObject({ status: 'idle', sweep: null });
+    expect(clients).toHaveLength(0);
+    expect(lab.getState().notices.at(-1)?.text).toMatch(
+      /^The stored sweep “huge” was not resumed: this sweep is 409 600 cells .* It is set aside under Saved sweeps\.$/,
+    );
+    expect((await indexedDbSweeps.listSweeps()).sweeps[0]).toMatchObject({
+      id: 'sweep-1-huge',
+      status: 'cancelled',
+    });
+    // The next load has no active sweep to resume: nothing to say, nothing built.
+    const next = sweepWithFakes(2);
+    await next.store.getState().restore();
+    expect(next.lab.getState().notices).toHaveLength(0);
+    // Opening it from the list is refused with the same numbers.
+    await next.store.getState().refreshSaved();
+    expect(await next.store.getState().openSaved('sweep-1-huge')).toBe(false);
+    expect(next.lab.getState().notices.at(-1)?.text).toMatch(/cannot be opened: this sweep is 409 600 cells/);
   });
 });

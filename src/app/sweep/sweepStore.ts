@@ -21,6 +21,7 @@ import {
   type EndStatus,
 } from '../../lib/sweep/labRun';
 import { isSweepName, SWEEPS } from '../../lib/sweep/registry';
+import { labSweepCheck } from '../../lib/sweep/size';
 import { parseSweepSpec, type SweepSpec } from '../../lib/sweep/spec';
 import type { StoredSweep, StoredSweepStatus, SweepPersistence } from '../../lib/sweepStore';
 import type { BackendChoice, MetricRecord } from '../../worker/protocol';
@@ -104,6 +105,8 @@ export interface SweepStoreOptions {
   persistence: SweepPersistence | null;
   /** Leave one core to the page by default (see README, "Phase diagrams in the lab"). */
   leaveOneForPage: boolean;
+  /** Asks the user (window.confirm in the app); absent: a sweep that needs asking is started. */
+  confirm?: (question: string) => boolean;
   now?: () => number;
 }
 
@@ -374,8 +377,23 @@ export function createSweepStore(options: SweepStoreOptions): SweepStore {
 
       async start(input, startOptions = {}) {
         let sweep: ExpandedSweep;
+        let sizeNote: string | null = null;
         try {
-          sweep = expandSweep(parseSweepSpec(input));
+          const spec = parseSweepSpec(input);
+          // Sized before it is built: a huge plan would hold the page's main thread for minutes.
+          const check = labSweepCheck(spec, get().concurrency);
+          if (check.level === 'refuse') {
+            notify('error', `This sweep cannot run in the lab: ${check.message}.`);
+            return false;
+          }
+          if (check.level === 'ask') {
+            if (startOptions.paused) sizeNote = `${check.message} Resume starts it.`;
+            else if (options.confirm && !options.confirm(`${check.message} Start it?`)) {
+              notify('info', `The sweep was not started. ${check.message}`);
+              return false;
+            }
+          }
+          sweep = expandSweep(spec);
         } catch (error) {
           notify('error', `This sweep cannot run: ${errorText(error)}`);
           return false;
@@ -392,6 +410,7 @@ export function createSweepStore(options: SweepStoreOptions): SweepStore {
           stored?.outcomes ?? new Map(),
           0,
         );
+        if (sizeNote) notify('info', sizeNote);
         return true;
       },
 
@@ -452,6 +471,20 @@ export function createSweepStore(options: SweepStoreOptions): SweepStore {
           );
           return;
         }
+        const check = labSweepCheck(stored.value.spec, get().concurrency);
+        if (check.level === 'refuse') {
+          // Not built (that would hold every load for minutes): set aside, spec and finished cells kept.
+          try {
+            await options.persistence.saveSweep({ ...stored.value, status: 'cancelled', updatedAt: now() });
+          } catch (_error) {
+            // Still stored as active: the next load says the same, as quickly.
+          }
+          notify(
+            'error',
+            `The stored sweep “${stored.value.spec.title ?? stored.value.id}” was not resumed: ${check.message}. It is set aside under Saved sweeps.`,
+          );
+          return;
+        }
         let sweep: ExpandedSweep;
         try {
           sweep = expandSweep(stored.value.spec);
@@ -491,6 +524,8 @@ export function createSweepStore(options: SweepStoreOptions): SweepStore {
         if (!stored || !options.persistence) return false;
         let sweep: ExpandedSweep;
         try {
+          const check = labSweepCheck(stored.spec, get().concurrency);
+          if (check.level === 'refuse') throw new Error(check.message);
           sweep = expandSweep(stored.spec);
         } catch (error) {
           notify('error', `The stored sweep cannot be opened: ${errorText(error)}`);
