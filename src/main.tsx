@@ -10,7 +10,7 @@ import './app/styles/screens.css';
 import { createSweepStore } from './app/sweep/sweepStore.ts';
 import { decodeRaceLink } from './lib/raceUrl.ts';
 import { decodeSweepLink, hasSweepLink } from './lib/sweep/link.ts';
-import { indexedDbSweeps } from './lib/sweepStore.ts';
+import { indexedDbSweeps, storageSweepLossLog } from './lib/sweepStore.ts';
 import { decodeLink } from './lib/tableStore.ts';
 import { presetConfig } from './lib/urlState.ts';
 import { createTrainingClient } from './worker/client.ts';
@@ -63,6 +63,7 @@ const sweep = createSweepStore({
   cores: navigator.hardwareConcurrency,
   lab: store,
   persistence: indexedDbSweeps,
+  losses: storageSweepLossLog(() => localStorage),
   leaveOneForPage: SWEEP_LEAVES_A_CORE,
   confirm: (question) => window.confirm(question),
 });

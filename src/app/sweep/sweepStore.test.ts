@@ -3,7 +3,13 @@ import { IDBFactory } from 'fake-indexeddb';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { LAB_MAX_CELLS } from '../../lib/sweep/size';
 import type { SweepSpec } from '../../lib/sweep/spec';
-import { closeSweepStore, indexedDbSweeps, SWEEP_DB_NAME } from '../../lib/sweepStore';
+import {
+  closeSweepStore,
+  indexedDbSweeps,
+  storageSweepLossLog,
+  SWEEP_DB_NAME,
+  type SweepPersistence,
+} from '../../lib/sweepStore';
 import { FakeClient, fakeLab, fakeRecord, fakeSnapshot } from '../testing/fakeClient';
 import { createSweepStore, type SweepStore, type SweepStoreOptions } from './sweepStore';
 
@@ -312,5 +318,71 @@ describe('the lab sweep store sizes a sweep before building it (issue 25 item 1)
     await next.store.getState().refreshSaved();
     expect(await next.store.getState().openSaved('sweep-1-huge')).toBe(false);
     expect(next.lab.getState().notices.at(-1)?.text).toMatch(/cannot be opened: this sweep is 409 600 cells/);
+  });
+});
+
+/** localStorage's interface over a Map: the loss log's storage in a test without a page. */
+function memoryStorage(): Pick<Storage, 'getItem' | 'setItem' | 'removeItem'> {
+  const items = new Map<string, string>();
+  return {
+    getItem: (key) => items.get(key) ?? null,
+    setItem: (key, value) => void items.set(key, value),
+    removeItem: (key) => void items.delete(key),
+  };
+}
+
+/** IndexedDB as a full disk leaves it: every write throws a QuotaExceededError with an empty message. */
+function fullDisk(): SweepPersistence {
+  const full = () => Promise.reject(new DOMException('', 'QuotaExceededError'));
+  return { ...indexedDbSweeps, saveSweep: full, saveCell: full, savePartial: full };
+}
+
+describe('the lab sweep store when storage is full (issue 25 item 7)', () => {
+  it('gives a reason after the colon, and the next load says the sweep and its cells were lost', async () => {
+    const storage = memoryStorage();
+    const losses = storageSweepLossLog(() => storage);
+    const { store, lab, clients } = sweepWithFakes(1, { persistence: fullDisk(), losses });
+    await store.getState().start(SPEC);
+    await settle();
+    finish(clients[0], 100);
+    await settle();
+    const texts = lab.getState().notices.map((notice) => notice.text);
+    expect(texts).toContain(
+      "The sweep could not be saved in this browser: this browser's storage for the lab is full (QuotaExceededError). A reload cannot resume it; the next load says so.",
+    );
+    expect(texts).toContain(
+      "A finished cell could not be saved: this browser's storage for the lab is full (QuotaExceededError). Its result stays on this page; a reload trains it again.",
+    );
+    expect(texts.every((text) => !/: $|:\s*\.|: \./.test(text))).toBe(true);
+
+    // The next load: nothing in IndexedDB to resume, but the page says what was lost, once.
+    const next = sweepWithFakes(1, { losses: storageSweepLossLog(() => storage) });
+    await next.store.getState().restore();
+    expect(next.store.getState().sweep).toBeNull();
+    expect(next.lab.getState().notices.map((notice) => notice.text)).toEqual([
+      "The sweep “tiny” could not be saved in this browser (this browser's storage for the lab is full (QuotaExceededError)), so it was lost when the page closed and 1 finished cell was not kept: start it again (its link or the form) once there is room.",
+    ]);
+    const third = sweepWithFakes(1, { losses: storageSweepLossLog(() => storage) });
+    await third.store.getState().restore();
+    expect(third.lab.getState().notices).toHaveLength(0);
+  });
+
+  it('says nothing at the next load when a later save of the sweep succeeded', async () => {
+    const storage = memoryStorage();
+    let full = true;
+    const flaky: SweepPersistence = {
+      ...indexedDbSweeps,
+      saveSweep: (sweep) => (full ? fullDisk().saveSweep(sweep) : indexedDbSweeps.saveSweep(sweep)),
+      saveCell: (outcome, run) => fullDisk().saveCell(outcome, run),
+    };
+    const { store } = sweepWithFakes(1, { persistence: flaky, losses: storageSweepLossLog(() => storage) });
+    await store.getState().start(SPEC);
+    await settle();
+    full = false;
+    await store.getState().pause();
+    const next = sweepWithFakes(1, { losses: storageSweepLossLog(() => storage) });
+    await next.store.getState().restore();
+    expect(next.store.getState().status).toBe('paused');
+    expect(next.lab.getState().notices.some((notice) => /lost/.test(notice.text))).toBe(false);
   });
 });

@@ -23,7 +23,13 @@ import {
 import { isSweepName, SWEEPS } from '../../lib/sweep/registry';
 import { labSweepCheck } from '../../lib/sweep/size';
 import { parseSweepSpec, type SweepSpec } from '../../lib/sweep/spec';
-import type { StoredSweep, StoredSweepStatus, SweepPersistence } from '../../lib/sweepStore';
+import {
+  describeSweepLoss,
+  type StoredSweep,
+  type StoredSweepStatus,
+  type SweepLossLog,
+  type SweepPersistence,
+} from '../../lib/sweepStore';
 import type { BackendChoice, MetricRecord } from '../../worker/protocol';
 import type { LaneClient } from '../lanes/driver';
 import { errorText } from '../logic/format';
@@ -103,6 +109,8 @@ export interface SweepStoreOptions {
   /** The lab: lanes to open cells in, and its notices. */
   lab: LabStore;
   persistence: SweepPersistence | null;
+  /** Where a failed save is noted for the next load to say (localStorage in the app); absent: not noted. */
+  losses?: SweepLossLog;
   /** Leave one core to the page by default (see README, "Phase diagrams in the lab"). */
   leaveOneForPage: boolean;
   /** Asks the user (window.confirm in the app); absent: a sweep that needs asking is started. */
@@ -158,9 +166,15 @@ export function createSweepStore(options: SweepStoreOptions): SweepStore {
           updatedAt: now(),
           runningMs: get().elapsedMs(),
         });
+        options.losses?.sweepSaved(sweepId);
         if (get().sweepId === sweepId) set({ savedStatus: status });
       } catch (error) {
-        notify('warning', `The sweep could not be saved in this browser: ${errorText(error)}`);
+        const reason = errorText(error);
+        options.losses?.noteSweepUnsaved(sweepId, sweep.spec.title ?? 'sweep', reason);
+        notify(
+          'warning',
+          `The sweep could not be saved in this browser: ${reason}. A reload cannot resume it; the next load says so.`,
+        );
       }
     };
 
@@ -195,9 +209,15 @@ export function createSweepStore(options: SweepStoreOptions): SweepStore {
       if (options.persistence) {
         await options.persistence
           .saveCell(outcome, { id: cell.id, history, events: snapshot?.events ?? [], snapshot })
-          .catch((error: unknown) =>
-            notify('warning', `A finished cell could not be saved: ${errorText(error)}`),
-          );
+          .catch((error: unknown) => {
+            const reason = errorText(error);
+            const { sweep, sweepId } = get();
+            if (sweep && sweepId) options.losses?.noteCellLost(sweepId, sweep.spec.title ?? 'sweep', reason);
+            notify(
+              'warning',
+              `A finished cell could not be saved: ${reason}. Its result stays on this page; a reload trains it again.`,
+            );
+          });
       }
       if (token !== generation) return;
       const { sweep, outcomes } = get();
@@ -455,6 +475,8 @@ export function createSweepStore(options: SweepStoreOptions): SweepStore {
       },
 
       async restore() {
+        // What the last page could not save, said once (it is not in IndexedDB to be found).
+        for (const loss of options.losses?.take() ?? []) notify('warning', describeSweepLoss(loss));
         if (!options.persistence) return;
         let stored;
         try {
