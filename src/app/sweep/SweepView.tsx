@@ -149,6 +149,8 @@ function SweepControls() {
   const cores = useSweep((state) => state.cores);
   const backend = useSweep((state) => state.backend);
   const savedStatus = useSweep((state) => state.savedStatus);
+  const elsewhere = useSweep((state) => state.elsewhere);
+  const takeOver = useSweep((state) => state.takeOver);
   const pause = useSweep((state) => state.pause);
   const resume = useSweep((state) => state.resume);
   const cancel = useSweep((state) => state.cancel);
@@ -163,9 +165,11 @@ function SweepControls() {
         data-status={status}
         data-saved={savedStatus ?? ''}
         data-done={counts.done}
+        data-elsewhere={elsewhere ? 'true' : 'false'}
         title={savedStatus === status ? 'Saved in this browser: a reload resumes it.' : undefined}
       >
-        {status} · {counts.done} done · {counts.running} running · {counts.queued} queued
+        {elsewhere ? 'training in another tab' : status} · {counts.done} done · {counts.running} running ·{' '}
+        {counts.queued} queued
         {status === 'done' || status === 'cancelled' ? ` · ${minutes(elapsed)}` : ''}
         {backend !== 'auto' ? ` · ${backend}` : ''}
       </span>
@@ -174,12 +178,17 @@ function SweepControls() {
           Pause sweep
         </button>
       )}
-      {status === 'paused' && (
+      {status === 'paused' && !elsewhere && (
         <button type="button" className="button" onClick={() => void resume()}>
           Resume sweep
         </button>
       )}
-      {(status === 'running' || status === 'paused') && (
+      {elsewhere && (
+        <button type="button" className="button" onClick={() => void takeOver()}>
+          Take over here
+        </button>
+      )}
+      {(status === 'running' || status === 'paused') && !elsewhere && (
         <button type="button" className="button" onClick={() => void cancel()}>
           Cancel sweep
         </button>

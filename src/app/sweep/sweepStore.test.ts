@@ -10,7 +10,9 @@ import {
   SWEEP_DB_NAME,
   type SweepPersistence,
 } from '../../lib/sweepStore';
+import { lockedSweepOwnership } from '../../lib/sweepOwnership';
 import { FakeClient, fakeLab, fakeRecord, fakeSnapshot } from '../testing/fakeClient';
+import { memoryLocks } from '../testing/memoryLocks';
 import { createSweepStore, type SweepStore, type SweepStoreOptions } from './sweepStore';
 
 // A guard, not a stand-in: the real expansion, except that building a plan larger than the lab's limit fails at
@@ -384,5 +386,75 @@ describe('the lab sweep store when storage is full (issue 25 item 7)', () => {
     await next.store.getState().restore();
     expect(next.store.getState().status).toBe('paused');
     expect(next.lab.getState().notices.some((notice) => /lost/.test(notice.text))).toBe(false);
+  });
+});
+
+describe('one tab trains a sweep (issue 25 item 5)', () => {
+  /** Two tabs of one browser: one IndexedDB, one lock manager, each its own ownership and workers. */
+  function twoTabs() {
+    const locks = memoryLocks();
+    const tab = () => sweepWithFakes(2, { ownership: lockedSweepOwnership(locks) });
+    return { locks, first: tab(), second: tab() };
+  }
+
+  it('a second tab shows the running sweep without training it, and offers to take it over', async () => {
+    const { first, second } = twoTabs();
+    await first.store.getState().start(SPEC);
+    await settle();
+    expect(first.clients).toHaveLength(2);
+    await second.store.getState().restore();
+    await settle();
+    expect(second.clients).toHaveLength(0);
+    expect(second.store.getState()).toMatchObject({ status: 'paused', elsewhere: true, running: [] });
+    const notice = second.lab.getState().notices.at(-1)!;
+    expect(notice.text).toBe(
+      'The sweep “tiny” is training in another tab; this tab shows it without training it.',
+    );
+    expect(notice.action?.label).toBe('Take over here');
+    // It wrote nothing: the stored sweep is still the first tab's, running.
+    expect((await indexedDbSweeps.activeSweep())?.ok && (await indexedDbSweeps.activeSweep())).toMatchObject({
+      value: { status: 'running' },
+    });
+    // Resume in the second tab does not train either while the first one does.
+    await second.store.getState().resume();
+    await settle();
+    expect(second.clients).toHaveLength(0);
+    expect(first.store.getState().status).toBe('running');
+  });
+
+  it('taking over stops the first tab and trains the rest here, keeping what the first tab finished', async () => {
+    const { first, second } = twoTabs();
+    await first.store.getState().start(SPEC);
+    await settle();
+    finish(first.clients[0], 100);
+    await settle();
+    await second.store.getState().restore();
+    await settle();
+    second.lab.getState().notices.at(-1)!.action!.run();
+    await settle();
+    expect(first.store.getState()).toMatchObject({ status: 'paused', elsewhere: true, running: [] });
+    expect(first.clients.every((client) => client.terminated)).toBe(true);
+    expect(first.lab.getState().notices.at(-1)?.text).toMatch(/^Another tab took over the sweep “tiny”/);
+    expect(second.store.getState()).toMatchObject({ status: 'running', elsewhere: false });
+    expect(second.store.getState().outcomes.size).toBe(1);
+    // The three cells left, two at a time, here only.
+    expect(second.clients).toHaveLength(2);
+  });
+
+  it('a paused sweep can be resumed in the other tab (pausing lets go)', async () => {
+    const { first, second } = twoTabs();
+    await first.store.getState().start(SPEC);
+    await settle();
+    await first.store.getState().pause();
+    await second.store.getState().restore();
+    await settle();
+    expect(second.store.getState()).toMatchObject({ status: 'paused', elsewhere: false });
+    await second.store.getState().resume();
+    await settle();
+    expect(second.clients).toHaveLength(2);
+    // Now the first tab is the one that may not.
+    await first.store.getState().resume();
+    await settle();
+    expect(first.store.getState()).toMatchObject({ status: 'paused', elsewhere: true });
   });
 });

@@ -22,6 +22,7 @@ import {
 } from '../../lib/sweep/labRun';
 import { isSweepName, SWEEPS } from '../../lib/sweep/registry';
 import { labSweepCheck } from '../../lib/sweep/size';
+import type { SweepOwnership } from '../../lib/sweepOwnership';
 import { parseSweepSpec, type SweepSpec } from '../../lib/sweep/spec';
 import {
   describeSweepLoss,
@@ -65,6 +66,11 @@ export interface SweepState {
   clickMode: ClickMode;
   /** The status last written to IndexedDB (what a reload resumes), null before the first write. */
   savedStatus: SweepStatus | null;
+  /**
+   * Another tab trains this sweep (it holds the sweep's lock): this tab shows it, paused, and trains nothing until
+   * the user takes it over.
+   */
+  elsewhere: boolean;
   /** Points picked for a race (pointKey). */
   picked: readonly string[];
   /** The sweeps stored in this browser (read by refreshSaved), newest first. */
@@ -86,6 +92,8 @@ export interface SweepActions {
   resume(): Promise<void>;
   /** Stops every run; finished cells stay. */
   cancel(): Promise<void>;
+  /** Takes the sweep from the tab that trains it (that tab stops) and trains it here, with what it finished. */
+  takeOver(): Promise<void>;
   /** After a reload: the sweep that was running or paused, with its finished cells; a running one goes on. */
   restore(): Promise<void>;
   /** Reads the list of stored sweeps (unreadable ones are named in a notice). */
@@ -109,6 +117,8 @@ export interface SweepStoreOptions {
   /** The lab: lanes to open cells in, and its notices. */
   lab: LabStore;
   persistence: SweepPersistence | null;
+  /** Which tab trains a sweep (Web Locks in the app); absent: every tab trains what it opens. */
+  ownership?: SweepOwnership;
   /** Where a failed save is noted for the next load to say (localStorage in the app); absent: not noted. */
   losses?: SweepLossLog;
   /** Leave one core to the page by default (see README, "Phase diagrams in the lab"). */
@@ -151,12 +161,16 @@ export function createSweepStore(options: SweepStoreOptions): SweepStore {
   const reported = new Set<string>();
 
   return createStore<SweepState & SweepActions>()((set, get) => {
-    const notify = (kind: 'error' | 'warning' | 'info', text: string) =>
-      options.lab.getState().notify(kind, text);
+    const notify = (
+      kind: 'error' | 'warning' | 'info',
+      text: string,
+      action?: { label: string; run(): void },
+    ) => options.lab.getState().notify(kind, text, action);
 
     const persist = async () => {
-      const { sweep, sweepId, status } = get();
-      if (!options.persistence || !sweep || !sweepId || status === 'idle') return;
+      const { sweep, sweepId, status, elsewhere } = get();
+      // A tab showing another tab's sweep writes nothing: the stored state is that tab's.
+      if (!options.persistence || !sweep || !sweepId || status === 'idle' || elsewhere) return;
       try {
         await options.persistence.saveSweep({
           id: sweepId,
@@ -177,6 +191,40 @@ export function createSweepStore(options: SweepStoreOptions): SweepStore {
         );
       }
     };
+
+    const title = () => get().sweep?.spec.title ?? 'sweep';
+
+    /** Another tab took the sweep over (stole its lock): stop training it here. */
+    const lostToOtherTab = (sweepId: string) => {
+      if (get().sweepId !== sweepId) return;
+      if (get().status === 'running') stopClock();
+      stopAll();
+      set({ status: 'paused', elsewhere: true });
+      notify(
+        'warning',
+        `Another tab took over the sweep “${title()}”; this tab stopped training it (the cells it finished are saved).`,
+      );
+    };
+
+    /** Whether this tab may train `sweepId` now (claims it); false: another tab trains it. */
+    const own = (sweepId: string, steal = false): Promise<boolean> =>
+      options.ownership
+        ? options.ownership.claim(sweepId, { steal, lost: () => lostToOtherTab(sweepId) })
+        : Promise.resolve(true);
+
+    const letGo = (sweepId: string | null) => {
+      if (sweepId) options.ownership?.release(sweepId);
+    };
+
+    const trainingElsewhere = () =>
+      notify(
+        'info',
+        `The sweep “${title()}” is training in another tab; this tab shows it without training it.`,
+        {
+          label: 'Take over here',
+          run: () => void get().takeOver(),
+        },
+      );
 
     /** Closes the running stretch into runningMs. */
     const stopClock = () => set((state) => ({ runningMs: state.elapsedMs(), since: null }));
@@ -225,6 +273,7 @@ export function createSweepStore(options: SweepStoreOptions): SweepStore {
         stopClock();
         set({ status: 'done' });
         await persist();
+        letGo(get().sweepId);
         return;
       }
       pump();
@@ -341,15 +390,21 @@ export function createSweepStore(options: SweepStoreOptions): SweepStore {
       status: StoredSweepStatus,
       outcomes: Map<string, CellOutcome>,
       runningMs: number,
-    ) => {
+    ): Promise<boolean> => {
+      const previous = get().sweepId;
       stopAll();
+      if (previous !== sweepId) letGo(previous);
       const done = sweep.cells.every((cell) => outcomes.has(cell.id));
-      const state = done ? 'done' : status;
+      let state: SweepStatus = done ? 'done' : status;
+      // A running sweep another tab trains is shown here, paused, not trained twice.
+      const elsewhere = state === 'running' && !(await own(sweepId));
+      if (elsewhere) state = 'paused';
       set({
         open: true,
         sweep,
         sweepId,
         status: state,
+        elsewhere,
         outcomes,
         runningMs,
         since: state === 'running' ? now() : null,
@@ -357,8 +412,10 @@ export function createSweepStore(options: SweepStoreOptions): SweepStore {
         backend: 'auto',
         savedStatus: null,
       });
+      if (elsewhere) trainingElsewhere();
       await persist();
       pump();
+      return !elsewhere;
     };
 
     return {
@@ -376,6 +433,7 @@ export function createSweepStore(options: SweepStoreOptions): SweepStore {
       since: null,
       clickMode: 'open',
       savedStatus: null,
+      elsewhere: false,
       picked: [],
       saved: [],
 
@@ -452,11 +510,19 @@ export function createSweepStore(options: SweepStoreOptions): SweepStore {
             .map((handle) => handle.client.pause().catch(() => undefined)),
         );
         await persist();
+        // Paused: another tab may resume it.
+        letGo(get().sweepId);
       },
 
       async resume() {
-        if (get().status !== 'paused') return;
-        set({ status: 'running', since: now() });
+        const { status, sweepId } = get();
+        if (status !== 'paused' || !sweepId) return;
+        if (!(await own(sweepId))) {
+          set({ elsewhere: true });
+          trainingElsewhere();
+          return;
+        }
+        set({ status: 'running', since: now(), elsewhere: false });
         await Promise.all(
           [...handles.values()]
             .filter((handle) => handle.ready)
@@ -468,10 +534,35 @@ export function createSweepStore(options: SweepStoreOptions): SweepStore {
 
       async cancel() {
         if (get().status !== 'running' && get().status !== 'paused') return;
+        // Only the tab that trains a sweep ends it.
+        if (get().elsewhere) return;
         if (get().status === 'running') stopClock();
         stopAll();
         set({ status: 'cancelled' });
         await persist();
+        letGo(get().sweepId);
+      },
+
+      async takeOver() {
+        const { sweep, sweepId, elsewhere } = get();
+        if (!sweep || !sweepId || !elsewhere) return;
+        if (!(await own(sweepId, true))) {
+          notify('warning', `The sweep “${title()}” could not be taken over from the other tab.`);
+          return;
+        }
+        // What the other tab finished is in IndexedDB; its cells in flight resume from their kept weights.
+        const stored = options.persistence
+          ? await options.persistence.outcomes(sweep.cells.map((cell) => cell.id)).catch(() => null)
+          : null;
+        if (get().sweepId !== sweepId) return;
+        set((state) => ({
+          elsewhere: false,
+          outcomes: stored ? new Map([...state.outcomes, ...stored.outcomes]) : state.outcomes,
+          status: 'running',
+          since: now(),
+        }));
+        await persist();
+        pump();
       },
 
       async restore() {
@@ -520,7 +611,14 @@ export function createSweepStore(options: SweepStoreOptions): SweepStore {
         if (unreadable.length > 0) {
           notify('warning', `${unreadable.length} stored cell(s) were unreadable and will be trained again.`);
         }
-        await begin(sweep, stored.value.id, stored.value.status, outcomes, stored.value.runningMs);
+        const owned = await begin(
+          sweep,
+          stored.value.id,
+          stored.value.status,
+          outcomes,
+          stored.value.runningMs,
+        );
+        if (!owned) return;
         const kept = outcomes.size;
         notify(
           'info',
