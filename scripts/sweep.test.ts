@@ -53,7 +53,7 @@ describe('npm run sweep (real training on wasm)', () => {
   it('writes one train-CLI JSON per cell plus heatmap.svg, table.md and cells.json', async () => {
     const { stdout } = await tsx(['scripts/sweep.ts', ...SWEEP, '--out', whole]);
     expect(stdout).toMatch(
-      /4 cells \(2 × 2 × 1 seeds\), shard 1\/1: 4, already stored 0, to run 4 on 1 worker/,
+      /4 cells \(2 × 2 values × 1 seed\), each up to 200 steps at ≈ [^:]+ a step: up to [^,]+ of training, shard 1\/1: 4, already stored 0, to run 4 on 1 worker/,
     );
     const files = readdirSync(whole).sort();
     expect(files.filter((f) => /^cell-[0-9a-f]{16}\.json$/.test(f))).toHaveLength(4);

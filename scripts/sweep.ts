@@ -3,11 +3,12 @@ import { existsSync, mkdirSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { formatSteps } from '../src/lib/censored';
-import { expandSweep, type ExpandedSweep, type SweepCell } from '../src/lib/sweep/cells';
+import type { ExpandedSweep, SweepCell } from '../src/lib/sweep/cells';
 import { formatKnobValue } from '../src/lib/sweep/heatmap';
 import { formatShard, selectShard } from '../src/lib/sweep/shard';
+import { describeSweepSize, sweepSize } from '../src/lib/sweep/size';
 import { UsageError } from './cliArgs';
-import { parseSweepArgs, type SweepArgs } from './sweepArgs';
+import { parseSweepArgs, planSweep, type SweepArgs } from './sweepArgs';
 import { cellPath, mergeFolder, readOutcomes, readSpec, writeSpec } from './sweepFiles';
 import { fromChildSchema, type FromChild, type ToChild } from './sweepProtocol';
 
@@ -130,7 +131,7 @@ async function runCells(
 
 async function main(): Promise<void> {
   const args = parseSweepArgs(process.argv.slice(2), process.env);
-  const sweep = args.sweep ?? expandSweep(readSpec(args.out));
+  const sweep = args.sweep ?? planSweep(readSpec(args.out), args.workers);
   const shardCells = selectShard(sweep.cells, args.shard);
   const stored = readOutcomes(args.out).outcomes;
   const todo = shardCells.filter((cell) => !stored.has(cell.id));
@@ -148,7 +149,7 @@ async function main(): Promise<void> {
     mkdirSync(args.out, { recursive: true });
     writeSpec(args.out, sweep.spec);
     console.log(
-      `${sweep.spec.title ?? 'sweep'}: ${sweep.cells.length} cells (${sweep.xValues.length} × ${sweep.yValues.length} × ${sweep.spec.seeds.length} seeds), ` +
+      `${sweep.spec.title ?? 'sweep'}: ${describeSweepSize(sweepSize(sweep.spec), args.workers)}, ` +
         `shard ${formatShard(args.shard)}: ${shardCells.length}, already stored ${shardCells.length - todo.length}, ` +
         `to run ${todo.length} on ${Math.max(1, Math.min(args.workers, todo.length))} worker(s) · load ${loadavg()
           .map((l) => l.toFixed(1))

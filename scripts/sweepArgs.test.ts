@@ -93,6 +93,34 @@ describe('sweep CLI arguments', () => {
     expect(usageError(['--bogus'])).toMatch(/unknown option "--bogus"/);
   });
 
+  it('refuses a plan above its limit with the numbers, before building a cell (issue 25 item 1)', () => {
+    const message = usageError([
+      '--preset',
+      'mlp',
+      '--x',
+      'regularizers.weightDecay.coefficient=0.01..1:64:log',
+      '--y',
+      'regularizers.radial.lambda=0..0.1:64',
+      '--seeds',
+      '100',
+      '--workers',
+      '2',
+    ]);
+    expect(message).toMatch(
+      /^this sweep is 409 600 cells \(64 × 64 values × 100 seeds\), each up to 10 000 steps at ≈ \d+ ms a step: .*; the CLI plans at most 65 536 cells/,
+    );
+  });
+
+  it('reads numbers as decimals only, saying what 0x10 would have meant (issue 25 item 8)', () => {
+    expect(usageError(['--sweep', 'radial-map', '--steps', '0x10'])).toBe(
+      '--steps needs a whole number ≥ 1, got "0x10" ("0x10" is not a decimal number (write 16 if you mean 0x10))',
+    );
+    expect(usageError(['--sweep', 'radial-map', '--x', 'optimizer.lr=0x10,1'])).toMatch(
+      /"0x10" is not a decimal number/,
+    );
+    expect(() => parseSeeds('0x3')).toThrow(/"0x3" is not a decimal number \(write 3/);
+  });
+
   it('reads seeds as a count or a list', () => {
     expect(parseSeeds('3')).toEqual([0, 1, 2]);
     expect(parseSeeds('4,7')).toEqual([4, 7]);

@@ -5,7 +5,16 @@ import { PRESETS } from '../src/engine/presets';
 import { expandSweep, SweepError, type ExpandedSweep } from '../src/lib/sweep/cells';
 import { isSweepName, SWEEPS } from '../src/lib/sweep/registry';
 import { ALL, parseShard, ShardError, shardFromEnv, type Shard } from '../src/lib/sweep/shard';
-import { parseAxis, parseSweepSpec, SweepSpecError, type SweepSpecInput } from '../src/lib/sweep/spec';
+import {
+  notDecimal,
+  parseAxis,
+  parseDecimal,
+  parseSweepSpec,
+  SweepSpecError,
+  type SweepSpec,
+  type SweepSpecInput,
+} from '../src/lib/sweep/spec';
+import { cliSweepRefusal } from '../src/lib/sweep/size';
 import { parseValue, UsageError } from './cliArgs';
 
 export interface SweepArgs {
@@ -30,10 +39,27 @@ VALUES: a list (0.03,0.1,0.3,1) or a range (1e-4..1e-2:5:log, 0.3..0.7:5)
 sweeps: ${Object.keys(SWEEPS).join(', ')}
 presets: ${Object.keys(PRESETS).join(', ')}`;
 
+/**
+ * Expands a spec into its cells after sizing it: a plan above the CLI's limit is refused with its numbers before a
+ * single cell is built (409 600 cells took minutes and hundreds of MB just to plan). Throws UsageError.
+ */
+export function planSweep(spec: SweepSpec, workers: number): ExpandedSweep {
+  const refusal = cliSweepRefusal(spec, workers);
+  if (refusal !== null) throw new UsageError(refusal);
+  try {
+    return expandSweep(spec);
+  } catch (error) {
+    if (error instanceof SweepError) throw new UsageError(error.message);
+    throw error;
+  }
+}
+
 function wholeNumber(flag: string, text: string, min = 0): number {
-  const value = Number(text);
-  if (!Number.isInteger(value) || value < min) {
-    throw new UsageError(`${flag} needs a whole number${min > 0 ? ` ≥ ${min}` : ''}, got "${text}"`);
+  const value = parseDecimal(text);
+  if (value === null || !Number.isInteger(value) || value < min) {
+    throw new UsageError(
+      `${flag} needs a whole number${min > 0 ? ` ≥ ${min}` : ''}, got "${text}"${value === null ? ` (${notDecimal(text)})` : ''}`,
+    );
   }
   return value;
 }
@@ -168,7 +194,7 @@ export function parseSweepArgs(
       seeds: spec.seeds ?? [0],
       steps: spec.steps ?? 10_000,
     };
-    return { sweep: expandSweep(parseSweepSpec(full)), ...options };
+    return { sweep: planSweep(parseSweepSpec(full), workers), ...options };
   } catch (error) {
     if (error instanceof SweepSpecError || error instanceof SweepError || error instanceof ShardError) {
       throw new UsageError(error.message);

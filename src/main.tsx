@@ -9,8 +9,9 @@ import './app/styles/app.css';
 import './app/styles/screens.css';
 import { createSweepStore } from './app/sweep/sweepStore.ts';
 import { decodeRaceLink } from './lib/raceUrl.ts';
-import { decodeSweepLink, hasSweepLink } from './lib/sweep/link.ts';
-import { indexedDbSweeps } from './lib/sweepStore.ts';
+import { decodeSweepLink, hasSweepLink, sweepLinkLayout } from './lib/sweep/link.ts';
+import { pageSweepOwnership } from './lib/sweepOwnership.ts';
+import { indexedDbSweeps, storageSweepLossLog } from './lib/sweepStore.ts';
 import { decodeLink } from './lib/tableStore.ts';
 import { presetConfig } from './lib/urlState.ts';
 import { createTrainingClient } from './worker/client.ts';
@@ -27,6 +28,7 @@ const linked = Boolean(location.hash || location.search) && !hasSweepLink(locati
 const link = await decodeLink(location.hash || location.search);
 const raceLink = decodeRaceLink(location.hash || location.search);
 const sweepLink = decodeSweepLink(location.hash || location.search);
+const sweepLayout = sweepLinkLayout(sweepLink, link.classroom);
 // A first visit opens the fast CPU preset: the classic transformer takes minutes per thousand steps on a laptop.
 const FIRST_PRESET = 'mlp';
 // Measured by bench/labSweep.ts (README "Phase diagrams in the lab"): whether a sweep leaves one core to the page.
@@ -42,12 +44,13 @@ const store = createLabStore({
   confirm: (question) => window.confirm(question),
   initialConfig: linked && !raceLink.race ? link.config : presetConfig(FIRST_PRESET),
   presetName: linked && !raceLink.race ? link.preset : FIRST_PRESET,
-  classroom: link.classroom,
+  classroom: sweepLayout.classroom,
   schedule: link.schedule,
   notices: [
     ...link.notices,
     ...(raceLink.notice ? [raceLink.notice] : []),
     ...(sweepLink.notice ? [sweepLink.notice] : []),
+    ...(sweepLayout.notice ? [sweepLayout.notice] : []),
   ],
   // Progress is never dropped: an experiment about to be replaced, and a finished race, go to the saved runs.
   keep: async (run) => {
@@ -63,7 +66,11 @@ const sweep = createSweepStore({
   cores: navigator.hardwareConcurrency,
   lab: store,
   persistence: indexedDbSweeps,
+  losses: storageSweepLossLog(() => localStorage),
+  // One tab trains a sweep; another shows it and may take it over.
+  ownership: pageSweepOwnership(),
   leaveOneForPage: SWEEP_LEAVES_A_CORE,
+  confirm: (question) => window.confirm(question),
 });
 // A sweep link (#sweep=radial-map, or a spec) opens that sweep, ready to start (like a race link); else a sweep a
 // reload interrupted goes on.

@@ -294,3 +294,66 @@ describe('one store, two lanes (a race)', () => {
     expect(raceMessage(state.lanes)).toMatch(/^radial grokked at step 3\u202f650/);
   });
 });
+
+describe('a reopened or imported race with more lanes than cores (issue 25 item 2)', () => {
+  it('resumes one lane per core; the rest wait as saved, their weights kept, and the next reopen trains them', async () => {
+    const first = await setup();
+    const [a, b] = await first.race();
+    a.emitBatch('running', [fakeRecord(0), fakeRecord(300)]);
+    b.emitBatch('running', [fakeRecord(0), fakeRecord(400)]);
+    await flush();
+    await first.store.getState().pause();
+    const two = (await first.store.getState().captureRun(true))!;
+    // A race file of 6 lanes (the issue's had 50): the two lanes, three times over, renamed.
+    const lanes = [0, 1, 2].flatMap((copy) =>
+      two.comparison!.lanes.map((lane) => ({ ...lane, name: `${lane.name} ${copy}` })),
+    );
+    const file: StoredRun = { ...two, comparison: { ...two.comparison!, lanes } };
+
+    const { store, clients } = await setup({ cores: 2 });
+    const before = clients.length;
+    expect(await store.getState().restoreRun(file)).toBe(true);
+    // Two workers (one per core), not six.
+    expect(clients.slice(before).map((client) => client.method('restore').length)).toEqual([1, 1]);
+    const state = store.getState();
+    expect(state.lanes.map((lane) => lane.phase)).toEqual([
+      'ready',
+      'ready',
+      'closed',
+      'closed',
+      'closed',
+      'closed',
+    ]);
+    expect(state.lanes.slice(2).every((lane) => lane.status === 'paused' && lane.history.length === 2)).toBe(
+      true,
+    );
+    expect(state.notices.at(-1)?.text).toBe(
+      'This race has 6 lanes to resume and this machine trains 2 at once (one per core): radial 0, plain 0 resume ' +
+        'now; radial 1, plain 1, radial 2, plain 2 wait, shown as saved with their weights kept. When these finish, ' +
+        'open the race again from your runs to train the next 2.',
+    );
+    // Nothing is lost: the experiment as it stands still holds every lane's weights.
+    const again = (await store.getState().captureRun(true))!;
+    expect(again.comparison!.lanes.map((lane) => lane.snapshot?.step)).toEqual([
+      300, 400, 300, 400, 300, 400,
+    ]);
+    // The first two finish; reopened, the next two resume.
+    const finished: StoredRun = {
+      ...again,
+      comparison: {
+        ...again.comparison!,
+        lanes: again.comparison!.lanes.map((lane, i) => (i < 2 ? { ...lane, status: 'finished' } : lane)),
+      },
+    };
+    const next = await setup({ cores: 2 });
+    expect(await next.store.getState().restoreRun(finished)).toBe(true);
+    expect(next.store.getState().lanes.map((lane) => lane.phase)).toEqual([
+      'closed',
+      'closed',
+      'ready',
+      'ready',
+      'closed',
+      'closed',
+    ]);
+  });
+});

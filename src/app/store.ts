@@ -24,6 +24,7 @@ import { STOPPED, summarize } from './lanes/summary';
 import { createLaneWorkers } from './lanes/workers';
 import type { LabActions, LabState, LabStore, LabStoreOptions, Notice } from './lanes/experiment';
 import { laneColor, laneLimit, RACE_EVAL_EVERY, raceLanes } from './race/lanes';
+import { lanesToResume, waitingLanesNotice } from './race/resumeLanes';
 
 export type { Embedding, Lane, RunInfo } from './lanes/lane';
 export type { LabActions, LabState, LabStore, LabStoreOptions, Notice, Phase } from './lanes/experiment';
@@ -409,11 +410,12 @@ export function createLabStore(options: LabStoreOptions): LabStore {
           return true;
         }
         const identity = { id: record.id, createdAt: record.createdAt };
+        const { resume, wait } = lanesToResume(saved.lanes, laneLimit(options.cores));
         const results = await Promise.all(
           saved.lanes.map(async (lane, index) => {
-            // A race lane that had finished is shown as it ended; the others resume from their weights.
-            const finished = lanes.length > 1 && STOPPED.includes(lane.status) && lane.status !== 'diverged';
-            if (!lane.snapshot || finished) {
+            // A race lane that had finished, or that waits for a core, is shown as it was saved (its weights
+            // stay with the experiment); the others resume from their weights, one worker each.
+            if (!resume.includes(index)) {
               dispatch(index, {
                 type: 'archived',
                 history: lane.history,
@@ -422,10 +424,11 @@ export function createLabStore(options: LabStoreOptions): LabStore {
               });
               return true;
             }
-            return workers.restore(index, lane.snapshot, identity);
+            return workers.restore(index, lane.snapshot!, identity);
           }),
         );
         if (token !== workers.generation) return false;
+        if (wait.length > 0) notify('warning', waitingLanesNotice(saved.lanes, resume, wait));
         checkOver();
         return results.every(Boolean);
       },

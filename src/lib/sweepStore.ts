@@ -210,3 +210,107 @@ export const indexedDbSweeps: SweepPersistence = {
 };
 
 export type { SweepSpec };
+
+/**
+ * What a full (or failing) IndexedDB kept from being saved, written where it does not reach: localStorage, a few
+ * hundred bytes. The next load reads it and says what was lost, once; without it a sweep that could not be saved
+ * simply was not there after a reload, and nothing said why.
+ */
+export interface SweepLoss {
+  sweepId: string;
+  title: string;
+  /** The sweep itself was not saved (a reload cannot resume it); false once a later save succeeded. */
+  sweepUnsaved: boolean;
+  /** Finished cells whose outcome was not saved (a reload trains them again). */
+  cellsLost: number;
+  reason: string;
+}
+
+export interface SweepLossLog {
+  noteSweepUnsaved(sweepId: string, title: string, reason: string): void;
+  /** The sweep was saved after all: a reload resumes it. */
+  sweepSaved(sweepId: string): void;
+  noteCellLost(sweepId: string, title: string, reason: string): void;
+  /** The losses noted since the last take, forgotten once read. */
+  take(): SweepLoss[];
+}
+
+const LOSS_KEY = 'grok-lab-sweep-losses';
+const sweepLossesSchema = z.array(
+  z.strictObject({
+    sweepId: z.string(),
+    title: z.string(),
+    sweepUnsaved: z.boolean(),
+    cellsLost: z.number().int().min(0),
+    reason: z.string(),
+  }),
+);
+
+type LossStorage = Pick<Storage, 'getItem' | 'setItem' | 'removeItem'>;
+
+/**
+ * The loss log in `storage()` (the page's localStorage; a getter, since reading `localStorage` itself throws where
+ * the browser blocks site data; none: nothing is kept, nothing is said).
+ */
+export function storageSweepLossLog(storage: () => LossStorage | undefined): SweepLossLog {
+  const read = (): SweepLoss[] => {
+    try {
+      const parsed = sweepLossesSchema.safeParse(JSON.parse(storage()?.getItem(LOSS_KEY) ?? '[]'));
+      return parsed.success ? parsed.data : [];
+    } catch (_error) {
+      return [];
+    }
+  };
+  const write = (losses: SweepLoss[]) => {
+    try {
+      if (losses.length === 0) storage()?.removeItem(LOSS_KEY);
+      else storage()?.setItem(LOSS_KEY, JSON.stringify(losses.slice(-10)));
+    } catch (_error) {
+      // localStorage full or off as well: there is nowhere left to say it from.
+    }
+  };
+  const update = (sweepId: string, title: string, change: (loss: SweepLoss) => SweepLoss) => {
+    const losses = read();
+    const index = losses.findIndex((loss) => loss.sweepId === sweepId);
+    const current = losses[index] ?? { sweepId, title, sweepUnsaved: false, cellsLost: 0, reason: '' };
+    const next = change(current);
+    write(index < 0 ? [...losses, next] : losses.map((loss, i) => (i === index ? next : loss)));
+  };
+  return {
+    noteSweepUnsaved(sweepId, title, reason) {
+      update(sweepId, title, (loss) => ({ ...loss, title, sweepUnsaved: true, reason }));
+    },
+    sweepSaved(sweepId) {
+      const losses = read();
+      const loss = losses.find((each) => each.sweepId === sweepId);
+      if (!loss?.sweepUnsaved) return;
+      write(
+        losses
+          .map((each) => (each === loss ? { ...each, sweepUnsaved: false } : each))
+          .filter((each) => each.sweepUnsaved || each.cellsLost > 0),
+      );
+    },
+    noteCellLost(sweepId, title, reason) {
+      update(sweepId, title, (loss) => ({ ...loss, title, cellsLost: loss.cellsLost + 1, reason }));
+    },
+    take() {
+      const losses = read();
+      write([]);
+      return losses;
+    },
+  };
+}
+
+/** What the next load says about a loss. */
+export function describeSweepLoss(loss: SweepLoss): string {
+  const cells =
+    loss.cellsLost > 0
+      ? `${loss.cellsLost} finished cell${loss.cellsLost === 1 ? ' was' : 's were'} not kept`
+      : '';
+  if (loss.sweepUnsaved)
+    return (
+      `The sweep “${loss.title}” could not be saved in this browser (${loss.reason}), so it was lost when the page ` +
+      `closed${cells ? ` and ${cells}` : ''}: start it again (its link or the form) once there is room.`
+    );
+  return `The sweep “${loss.title}”: ${cells} (${loss.reason}); they are trained again.`;
+}

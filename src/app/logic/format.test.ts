@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
+  errorText,
   formatInteger,
   formatMs,
   formatPercent,
@@ -48,5 +49,20 @@ describe('format', () => {
     expect(formatSetting(true)).toBe('on');
     expect(formatSetting(0.05)).toBe('0.05');
     expect(formatSetting('auto')).toBe('auto');
+  });
+});
+
+describe('errorText (issue 25 item 7: notices ended at the colon)', () => {
+  it('is never empty: a message-less DOMException or Error still gives a reason', () => {
+    expect(errorText(new Error('disk on fire'))).toBe('disk on fire');
+    expect(errorText(new DOMException('', 'QuotaExceededError'))).toBe(
+      "this browser's storage for the lab is full (QuotaExceededError)",
+    );
+    expect(errorText(new DOMException('', 'UnknownError'))).toBe(
+      'the browser reported UnknownError without saying more',
+    );
+    expect(errorText(new Error(''))).toBe('an error that gave no reason');
+    expect(errorText(undefined)).toBe('an error that gave no reason');
+    expect(errorText('plain')).toBe('plain');
   });
 });

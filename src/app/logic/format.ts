@@ -1,3 +1,4 @@
+import { isQuotaError } from '../../lib/runStore';
 /** Narrow no-break space: groups thousands ("7 340") without letting a number wrap. */
 export const GROUP = '\u202f';
 
@@ -53,7 +54,17 @@ export function formatTick(value: number): string {
   return String(Number(value.toPrecision(4)));
 }
 
-/** An error's message for a notice (anything thrown: an Error, or a value). */
+/**
+ * An error's message for a notice (anything thrown: an Error, a DOMException, or a value), never empty: a browser
+ * may throw a QuotaExceededError or another DOMException with no message at all, and "could not be saved: " then
+ * ended at the colon.
+ */
 export function errorText(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
+  const message = error instanceof Error ? error.message : String(error ?? '');
+  if (message.trim() !== '') return message;
+  if (isQuotaError(error)) return "this browser's storage for the lab is full (QuotaExceededError)";
+  const name = typeof error === 'object' && error !== null ? (error as { name?: unknown }).name : undefined;
+  if (typeof name === 'string' && name !== '' && name !== 'Error')
+    return `the browser reported ${name} without saying more`;
+  return 'an error that gave no reason';
 }

@@ -7,7 +7,7 @@ import { numericKeys } from '../../lib/sweep/knobs';
 import { cellStates, pointProgress } from '../../lib/sweep/labRun';
 import { encodeSweepLink } from '../../lib/sweep/link';
 import { SWEEPS } from '../../lib/sweep/registry';
-import { formatAxis, parseAxis, SweepSpecError } from '../../lib/sweep/spec';
+import { formatAxis, notDecimal, parseAxis, parseDecimal, SweepSpecError } from '../../lib/sweep/spec';
 import { errorText } from '../logic/format';
 import { useLab } from '../store';
 import { SweepHeatmap } from './SweepHeatmap';
@@ -40,11 +40,16 @@ function SweepForm() {
 
   const submit = async () => {
     try {
-      const seedCount = Number(seeds);
-      if (!Number.isInteger(seedCount) || seedCount < 1 || seedCount > 100)
-        throw new SweepSpecError('seeds: give a whole number from 1 to 100');
-      const budget = Number(steps);
-      if (!Number.isInteger(budget) || budget < 1) throw new SweepSpecError('steps: give a whole number ≥ 1');
+      const seedCount = parseDecimal(seeds);
+      if (seedCount === null || !Number.isInteger(seedCount) || seedCount < 1 || seedCount > 100)
+        throw new SweepSpecError(
+          `seeds: give a whole number from 1 to 100${seedCount === null ? ` (${notDecimal(seeds)})` : ''}`,
+        );
+      const budget = parseDecimal(steps);
+      if (budget === null || !Number.isInteger(budget) || budget < 1)
+        throw new SweepSpecError(
+          `steps: give a whole number ≥ 1${budget === null ? ` (${notDecimal(steps)})` : ''}`,
+        );
       const spec = {
         title: `${yKey} × ${xKey} (steps to grok, ${preset} preset)`,
         preset,
@@ -144,6 +149,8 @@ function SweepControls() {
   const cores = useSweep((state) => state.cores);
   const backend = useSweep((state) => state.backend);
   const savedStatus = useSweep((state) => state.savedStatus);
+  const elsewhere = useSweep((state) => state.elsewhere);
+  const takeOver = useSweep((state) => state.takeOver);
   const pause = useSweep((state) => state.pause);
   const resume = useSweep((state) => state.resume);
   const cancel = useSweep((state) => state.cancel);
@@ -158,9 +165,11 @@ function SweepControls() {
         data-status={status}
         data-saved={savedStatus ?? ''}
         data-done={counts.done}
+        data-elsewhere={elsewhere ? 'true' : 'false'}
         title={savedStatus === status ? 'Saved in this browser: a reload resumes it.' : undefined}
       >
-        {status} · {counts.done} done · {counts.running} running · {counts.queued} queued
+        {elsewhere ? 'training in another tab' : status} · {counts.done} done · {counts.running} running ·{' '}
+        {counts.queued} queued
         {status === 'done' || status === 'cancelled' ? ` · ${minutes(elapsed)}` : ''}
         {backend !== 'auto' ? ` · ${backend}` : ''}
       </span>
@@ -169,12 +178,17 @@ function SweepControls() {
           Pause sweep
         </button>
       )}
-      {status === 'paused' && (
+      {status === 'paused' && !elsewhere && (
         <button type="button" className="button" onClick={() => void resume()}>
           Resume sweep
         </button>
       )}
-      {(status === 'running' || status === 'paused') && (
+      {elsewhere && (
+        <button type="button" className="button" onClick={() => void takeOver()}>
+          Take over here
+        </button>
+      )}
+      {(status === 'running' || status === 'paused') && !elsewhere && (
         <button type="button" className="button" onClick={() => void cancel()}>
           Cancel sweep
         </button>

@@ -21,8 +21,16 @@ import {
   type EndStatus,
 } from '../../lib/sweep/labRun';
 import { isSweepName, SWEEPS } from '../../lib/sweep/registry';
+import { labSweepCheck } from '../../lib/sweep/size';
+import type { SweepOwnership } from '../../lib/sweepOwnership';
 import { parseSweepSpec, type SweepSpec } from '../../lib/sweep/spec';
-import type { StoredSweep, StoredSweepStatus, SweepPersistence } from '../../lib/sweepStore';
+import {
+  describeSweepLoss,
+  type StoredSweep,
+  type StoredSweepStatus,
+  type SweepLossLog,
+  type SweepPersistence,
+} from '../../lib/sweepStore';
 import type { BackendChoice, MetricRecord } from '../../worker/protocol';
 import type { LaneClient } from '../lanes/driver';
 import { errorText } from '../logic/format';
@@ -58,6 +66,11 @@ export interface SweepState {
   clickMode: ClickMode;
   /** The status last written to IndexedDB (what a reload resumes), null before the first write. */
   savedStatus: SweepStatus | null;
+  /**
+   * Another tab trains this sweep (it holds the sweep's lock): this tab shows it, paused, and trains nothing until
+   * the user takes it over.
+   */
+  elsewhere: boolean;
   /** Points picked for a race (pointKey). */
   picked: readonly string[];
   /** The sweeps stored in this browser (read by refreshSaved), newest first. */
@@ -79,6 +92,8 @@ export interface SweepActions {
   resume(): Promise<void>;
   /** Stops every run; finished cells stay. */
   cancel(): Promise<void>;
+  /** Takes the sweep from the tab that trains it (that tab stops) and trains it here, with what it finished. */
+  takeOver(): Promise<void>;
   /** After a reload: the sweep that was running or paused, with its finished cells; a running one goes on. */
   restore(): Promise<void>;
   /** Reads the list of stored sweeps (unreadable ones are named in a notice). */
@@ -102,8 +117,14 @@ export interface SweepStoreOptions {
   /** The lab: lanes to open cells in, and its notices. */
   lab: LabStore;
   persistence: SweepPersistence | null;
+  /** Which tab trains a sweep (Web Locks in the app); absent: every tab trains what it opens. */
+  ownership?: SweepOwnership;
+  /** Where a failed save is noted for the next load to say (localStorage in the app); absent: not noted. */
+  losses?: SweepLossLog;
   /** Leave one core to the page by default (see README, "Phase diagrams in the lab"). */
   leaveOneForPage: boolean;
+  /** Asks the user (window.confirm in the app); absent: a sweep that needs asking is started. */
+  confirm?: (question: string) => boolean;
   now?: () => number;
 }
 
@@ -140,12 +161,16 @@ export function createSweepStore(options: SweepStoreOptions): SweepStore {
   const reported = new Set<string>();
 
   return createStore<SweepState & SweepActions>()((set, get) => {
-    const notify = (kind: 'error' | 'warning' | 'info', text: string) =>
-      options.lab.getState().notify(kind, text);
+    const notify = (
+      kind: 'error' | 'warning' | 'info',
+      text: string,
+      action?: { label: string; run(): void },
+    ) => options.lab.getState().notify(kind, text, action);
 
     const persist = async () => {
-      const { sweep, sweepId, status } = get();
-      if (!options.persistence || !sweep || !sweepId || status === 'idle') return;
+      const { sweep, sweepId, status, elsewhere } = get();
+      // A tab showing another tab's sweep writes nothing: the stored state is that tab's.
+      if (!options.persistence || !sweep || !sweepId || status === 'idle' || elsewhere) return;
       try {
         await options.persistence.saveSweep({
           id: sweepId,
@@ -155,11 +180,51 @@ export function createSweepStore(options: SweepStoreOptions): SweepStore {
           updatedAt: now(),
           runningMs: get().elapsedMs(),
         });
+        options.losses?.sweepSaved(sweepId);
         if (get().sweepId === sweepId) set({ savedStatus: status });
       } catch (error) {
-        notify('warning', `The sweep could not be saved in this browser: ${errorText(error)}`);
+        const reason = errorText(error);
+        options.losses?.noteSweepUnsaved(sweepId, sweep.spec.title ?? 'sweep', reason);
+        notify(
+          'warning',
+          `The sweep could not be saved in this browser: ${reason}. A reload cannot resume it; the next load says so.`,
+        );
       }
     };
+
+    const title = () => get().sweep?.spec.title ?? 'sweep';
+
+    /** Another tab took the sweep over (stole its lock): stop training it here. */
+    const lostToOtherTab = (sweepId: string) => {
+      if (get().sweepId !== sweepId) return;
+      if (get().status === 'running') stopClock();
+      stopAll();
+      set({ status: 'paused', elsewhere: true });
+      notify(
+        'warning',
+        `Another tab took over the sweep “${title()}”; this tab stopped training it (the cells it finished are saved).`,
+      );
+    };
+
+    /** Whether this tab may train `sweepId` now (claims it); false: another tab trains it. */
+    const own = (sweepId: string, steal = false): Promise<boolean> =>
+      options.ownership
+        ? options.ownership.claim(sweepId, { steal, lost: () => lostToOtherTab(sweepId) })
+        : Promise.resolve(true);
+
+    const letGo = (sweepId: string | null) => {
+      if (sweepId) options.ownership?.release(sweepId);
+    };
+
+    const trainingElsewhere = () =>
+      notify(
+        'info',
+        `The sweep “${title()}” is training in another tab; this tab shows it without training it.`,
+        {
+          label: 'Take over here',
+          run: () => void get().takeOver(),
+        },
+      );
 
     /** Closes the running stretch into runningMs. */
     const stopClock = () => set((state) => ({ runningMs: state.elapsedMs(), since: null }));
@@ -192,9 +257,15 @@ export function createSweepStore(options: SweepStoreOptions): SweepStore {
       if (options.persistence) {
         await options.persistence
           .saveCell(outcome, { id: cell.id, history, events: snapshot?.events ?? [], snapshot })
-          .catch((error: unknown) =>
-            notify('warning', `A finished cell could not be saved: ${errorText(error)}`),
-          );
+          .catch((error: unknown) => {
+            const reason = errorText(error);
+            const { sweep, sweepId } = get();
+            if (sweep && sweepId) options.losses?.noteCellLost(sweepId, sweep.spec.title ?? 'sweep', reason);
+            notify(
+              'warning',
+              `A finished cell could not be saved: ${reason}. Its result stays on this page; a reload trains it again.`,
+            );
+          });
       }
       if (token !== generation) return;
       const { sweep, outcomes } = get();
@@ -202,6 +273,7 @@ export function createSweepStore(options: SweepStoreOptions): SweepStore {
         stopClock();
         set({ status: 'done' });
         await persist();
+        letGo(get().sweepId);
         return;
       }
       pump();
@@ -318,15 +390,21 @@ export function createSweepStore(options: SweepStoreOptions): SweepStore {
       status: StoredSweepStatus,
       outcomes: Map<string, CellOutcome>,
       runningMs: number,
-    ) => {
+    ): Promise<boolean> => {
+      const previous = get().sweepId;
       stopAll();
+      if (previous !== sweepId) letGo(previous);
       const done = sweep.cells.every((cell) => outcomes.has(cell.id));
-      const state = done ? 'done' : status;
+      let state: SweepStatus = done ? 'done' : status;
+      // A running sweep another tab trains is shown here, paused, not trained twice.
+      const elsewhere = state === 'running' && !(await own(sweepId));
+      if (elsewhere) state = 'paused';
       set({
         open: true,
         sweep,
         sweepId,
         status: state,
+        elsewhere,
         outcomes,
         runningMs,
         since: state === 'running' ? now() : null,
@@ -334,8 +412,10 @@ export function createSweepStore(options: SweepStoreOptions): SweepStore {
         backend: 'auto',
         savedStatus: null,
       });
+      if (elsewhere) trainingElsewhere();
       await persist();
       pump();
+      return !elsewhere;
     };
 
     return {
@@ -353,6 +433,7 @@ export function createSweepStore(options: SweepStoreOptions): SweepStore {
       since: null,
       clickMode: 'open',
       savedStatus: null,
+      elsewhere: false,
       picked: [],
       saved: [],
 
@@ -374,8 +455,23 @@ export function createSweepStore(options: SweepStoreOptions): SweepStore {
 
       async start(input, startOptions = {}) {
         let sweep: ExpandedSweep;
+        let sizeNote: string | null = null;
         try {
-          sweep = expandSweep(parseSweepSpec(input));
+          const spec = parseSweepSpec(input);
+          // Sized before it is built: a huge plan would hold the page's main thread for minutes.
+          const check = labSweepCheck(spec, get().concurrency);
+          if (check.level === 'refuse') {
+            notify('error', `This sweep cannot run in the lab: ${check.message}.`);
+            return false;
+          }
+          if (check.level === 'ask') {
+            if (startOptions.paused) sizeNote = `${check.message} Resume starts it.`;
+            else if (options.confirm && !options.confirm(`${check.message} Start it?`)) {
+              notify('info', `The sweep was not started. ${check.message}`);
+              return false;
+            }
+          }
+          sweep = expandSweep(spec);
         } catch (error) {
           notify('error', `This sweep cannot run: ${errorText(error)}`);
           return false;
@@ -392,6 +488,7 @@ export function createSweepStore(options: SweepStoreOptions): SweepStore {
           stored?.outcomes ?? new Map(),
           0,
         );
+        if (sizeNote) notify('info', sizeNote);
         return true;
       },
 
@@ -413,11 +510,19 @@ export function createSweepStore(options: SweepStoreOptions): SweepStore {
             .map((handle) => handle.client.pause().catch(() => undefined)),
         );
         await persist();
+        // Paused: another tab may resume it.
+        letGo(get().sweepId);
       },
 
       async resume() {
-        if (get().status !== 'paused') return;
-        set({ status: 'running', since: now() });
+        const { status, sweepId } = get();
+        if (status !== 'paused' || !sweepId) return;
+        if (!(await own(sweepId))) {
+          set({ elsewhere: true });
+          trainingElsewhere();
+          return;
+        }
+        set({ status: 'running', since: now(), elsewhere: false });
         await Promise.all(
           [...handles.values()]
             .filter((handle) => handle.ready)
@@ -429,13 +534,40 @@ export function createSweepStore(options: SweepStoreOptions): SweepStore {
 
       async cancel() {
         if (get().status !== 'running' && get().status !== 'paused') return;
+        // Only the tab that trains a sweep ends it.
+        if (get().elsewhere) return;
         if (get().status === 'running') stopClock();
         stopAll();
         set({ status: 'cancelled' });
         await persist();
+        letGo(get().sweepId);
+      },
+
+      async takeOver() {
+        const { sweep, sweepId, elsewhere } = get();
+        if (!sweep || !sweepId || !elsewhere) return;
+        if (!(await own(sweepId, true))) {
+          notify('warning', `The sweep “${title()}” could not be taken over from the other tab.`);
+          return;
+        }
+        // What the other tab finished is in IndexedDB; its cells in flight resume from their kept weights.
+        const stored = options.persistence
+          ? await options.persistence.outcomes(sweep.cells.map((cell) => cell.id)).catch(() => null)
+          : null;
+        if (get().sweepId !== sweepId) return;
+        set((state) => ({
+          elsewhere: false,
+          outcomes: stored ? new Map([...state.outcomes, ...stored.outcomes]) : state.outcomes,
+          status: 'running',
+          since: now(),
+        }));
+        await persist();
+        pump();
       },
 
       async restore() {
+        // What the last page could not save, said once (it is not in IndexedDB to be found).
+        for (const loss of options.losses?.take() ?? []) notify('warning', describeSweepLoss(loss));
         if (!options.persistence) return;
         let stored;
         try {
@@ -452,6 +584,20 @@ export function createSweepStore(options: SweepStoreOptions): SweepStore {
           );
           return;
         }
+        const check = labSweepCheck(stored.value.spec, get().concurrency);
+        if (check.level === 'refuse') {
+          // Not built (that would hold every load for minutes): set aside, spec and finished cells kept.
+          try {
+            await options.persistence.saveSweep({ ...stored.value, status: 'cancelled', updatedAt: now() });
+          } catch (_error) {
+            // Still stored as active: the next load says the same, as quickly.
+          }
+          notify(
+            'error',
+            `The stored sweep “${stored.value.spec.title ?? stored.value.id}” was not resumed: ${check.message}. It is set aside under Saved sweeps.`,
+          );
+          return;
+        }
         let sweep: ExpandedSweep;
         try {
           sweep = expandSweep(stored.value.spec);
@@ -465,7 +611,14 @@ export function createSweepStore(options: SweepStoreOptions): SweepStore {
         if (unreadable.length > 0) {
           notify('warning', `${unreadable.length} stored cell(s) were unreadable and will be trained again.`);
         }
-        await begin(sweep, stored.value.id, stored.value.status, outcomes, stored.value.runningMs);
+        const owned = await begin(
+          sweep,
+          stored.value.id,
+          stored.value.status,
+          outcomes,
+          stored.value.runningMs,
+        );
+        if (!owned) return;
         const kept = outcomes.size;
         notify(
           'info',
@@ -491,6 +644,8 @@ export function createSweepStore(options: SweepStoreOptions): SweepStore {
         if (!stored || !options.persistence) return false;
         let sweep: ExpandedSweep;
         try {
+          const check = labSweepCheck(stored.spec, get().concurrency);
+          if (check.level === 'refuse') throw new Error(check.message);
           sweep = expandSweep(stored.spec);
         } catch (error) {
           notify('error', `The stored sweep cannot be opened: ${errorText(error)}`);

@@ -8,6 +8,7 @@ import {
   HATCH_ID,
   heatmapLayout,
   heatmapSvg,
+  knobLabels,
   PENDING_FILL,
   pointKey,
 } from './heatmap';
@@ -38,6 +39,13 @@ describe('heatmap layout', () => {
       '20 000',
       '0.3',
     ]);
+  });
+
+  it('labels every value of an axis apart, with more digits only where 4 would merge two (issue 25 item 8)', () => {
+    expect(knobLabels([0.03, 0.1, 0.3])).toEqual(['0.03', '0.1', '0.3']);
+    expect(knobLabels([0.3001, 0.3002, 1])).toEqual(['0.3001', '0.3002', '1']);
+    expect(knobLabels([0.30001, 0.30002])).toEqual(['0.30001', '0.30002']);
+    expect(knobLabels([1.00001e-5, 1.00002e-5])).toEqual(['1.00001e-5', '1.00002e-5']);
   });
 
   it('draws x left to right and y bottom to top, one cell per point, inside the plot', () => {

@@ -73,16 +73,28 @@ export function pointKey(xIndex: number, yIndex: number): string {
 }
 
 /** A knob value as an axis label: 0.003, 1e-4, 0.3, 20 000. */
-export function formatKnobValue(value: number): string {
+export function formatKnobValue(value: number, digits = 4): string {
   if (value === 0) return '0';
   const abs = Math.abs(value);
   if (abs < 1e-3 || abs >= 1e6)
     return value
-      .toExponential()
+      .toExponential(digits - 1)
       .replace(/\.?0+e/, 'e')
       .replace('e+', 'e');
   if (Number.isInteger(value) && abs >= 1000) return formatSteps(value);
-  return String(Number(value.toPrecision(4)));
+  return String(Number(value.toPrecision(digits)));
+}
+
+/**
+ * An axis's labels: compact (4 significant digits) where that tells every value apart, else with as many digits
+ * as it takes (0.3001 and 0.3002 are two columns, so two labels); the spec keeps values distinct to 12 digits.
+ */
+export function knobLabels(values: readonly number[]): string[] {
+  for (let digits = 4; digits < 12; digits++) {
+    const labels = values.map((value) => formatKnobValue(value, digits));
+    if (new Set(labels).size === labels.length) return labels;
+  }
+  return values.map((value) => formatKnobValue(value, 12));
 }
 
 /** The text of a point: "1 250", "> 10 000", "…" (pending) or a run in flight's accuracy, "62%". */
@@ -173,6 +185,8 @@ export function heatmapLayout(grid: SweepGrid, options: HeatmapOptions = {}): He
       tooltip: `${grid.xKey} = ${formatKnobValue(point.xValue)}, ${grid.yKey} = ${formatKnobValue(point.yValue)}: ${value}. ${seedText(point)}`,
     };
   });
+  const xLabels = knobLabels(grid.xValues);
+  const yLabels = knobLabels(grid.yValues);
   const legendWidth = Math.min(280, plot.width - 120);
   const legend = { x: plot.x, y: height - 40, width: legendWidth, height: 12 };
   return {
@@ -183,11 +197,11 @@ export function heatmapLayout(grid: SweepGrid, options: HeatmapOptions = {}): He
     cells,
     xTicks: grid.xValues.map((value, i) => ({
       x: plot.x + (i + 0.5) * cellWidth,
-      label: formatKnobValue(value),
+      label: xLabels[i],
     })),
     yTicks: grid.yValues.map((value, i) => ({
       y: plot.y + (rowCount - 1 - i + 0.5) * cellHeight,
-      label: formatKnobValue(value),
+      label: yLabels[i],
     })),
     xLabel: { x: plot.x + plot.width / 2, y: plot.y + plot.height + 36, text: grid.xKey },
     yLabel: { x: 16, y: plot.y + plot.height / 2, text: grid.yKey },

@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { axisValues, formatAxis, parseAxis, parseSweepSpec, rangeValues, SweepSpecError } from './spec';
+import {
+  axisValues,
+  formatAxis,
+  parseAxis,
+  parseDecimal,
+  parseSweepSpec,
+  rangeValues,
+  SweepSpecError,
+} from './spec';
 
 const minimal = {
   x: { key: 'optimizer.lr', values: [1e-3, 3e-3] },
@@ -68,5 +76,52 @@ describe('sweep axis', () => {
       /either values or a range/,
     );
     expect(() => parseAxis('optimizer.lr=1,1')).toThrow(/distinct/);
+  });
+});
+
+describe('sweep values that would give two columns of one label (issue 25 item 8)', () => {
+  it('refuses a range whose values repeat, naming the range', () => {
+    expect(() => parseAxis('optimizer.lr=1..1:5')).toThrow(
+      /optimizer\.lr: the range 1\.\.1:5 repeats values \(1 comes more than once\)/,
+    );
+    expect(() =>
+      parseSweepSpec({
+        ...minimal,
+        y: { key: 'task.trainFraction', range: { from: 0.5, to: 0.5, count: 3, scale: 'log' } },
+      }),
+    ).toThrow(/^y.range: the range 0\.5\.\.0\.5:3 repeats values/);
+  });
+
+  it('refuses values equal to 12 significant digits, naming both as written', () => {
+    expect(() => parseAxis('optimizer.lr=0.3,0.30000000000000004')).toThrow(
+      'values must be distinct: 0.3 and 0.30000000000000004 are one value (equal to 12 significant digits)',
+    );
+    // Values that differ within 12 digits stay two columns.
+    expect(axisValues(parseAxis('optimizer.lr=0.3001,0.3002'))).toEqual([0.3001, 0.3002]);
+  });
+});
+
+describe('decimal numbers only (issue 25 item 8: "0x10" was read as 16 without a word)', () => {
+  it('refuses hexadecimal, binary and octal literals, saying what they would have meant', () => {
+    expect(() => parseAxis('optimizer.lr=0x10')).toThrow(
+      'optimizer.lr: "0x10" is not a decimal number (write 16 if you mean 0x10)',
+    );
+    expect(() => parseAxis('optimizer.lr=0.1,0b11')).toThrow(/"0b11" is not a decimal number \(write 3/);
+    expect(() => parseAxis('optimizer.lr=0o7..1:3')).toThrow(/"0o7" is not a decimal number/);
+    expect(() => parseAxis('optimizer.lr=1e400')).toThrow(/"1e400" is too large/);
+  });
+
+  it('reads every decimal form', () => {
+    expect(['1', '-2.5', '.5', '3.', '1e-4', '+2E3', ' 7 '].map(parseDecimal)).toEqual([
+      1, -2.5, 0.5, 3, 1e-4, 2000, 7,
+    ]);
+    expect(['0x10', 'Infinity', '', '1,5', '1e', 'NaN'].map(parseDecimal)).toEqual([
+      null,
+      null,
+      null,
+      null,
+      null,
+      null,
+    ]);
   });
 });

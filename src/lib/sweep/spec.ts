@@ -8,6 +8,34 @@ import { z } from 'zod';
 
 const finite = z.number().refine(Number.isFinite, 'must be a finite number');
 
+/** Knob values equal to this many significant digits are one value (and print as one label). */
+const SIGNIFICANT_DIGITS = 12;
+
+/** 12 significant digits: 0.1 + 0.2 steps print as 0.3, and equal values from two machines compare equal. */
+function tidy(value: number): number {
+  return Number(value.toPrecision(SIGNIFICANT_DIGITS));
+}
+
+/**
+ * The first two values that are one value to 12 significant digits, as written, or null: 0.3 and
+ * 0.30000000000000004, or a range 1..1:5, would give two columns of one value under one label.
+ */
+function repeatedValues(values: readonly number[]): [number, number] | null {
+  const seen = new Map<number, number>();
+  for (const value of values) {
+    const first = seen.get(tidy(value));
+    if (first !== undefined) return [first, value];
+    seen.set(tidy(value), value);
+  }
+  return null;
+}
+
+function describeRepeat([first, second]: [number, number]): string {
+  return first === second
+    ? `${first} comes more than once`
+    : `${first} and ${second} are one value (equal to ${SIGNIFICANT_DIGITS} significant digits)`;
+}
+
 /** A range of `count` values from `from` to `to` (both included), evenly spaced on a linear or log scale. */
 export const rangeSchema = z
   .strictObject({
@@ -18,6 +46,15 @@ export const rangeSchema = z
   })
   .refine((range) => range.scale === 'linear' || (range.from > 0 && range.to > 0), {
     message: 'a log range needs from > 0 and to > 0',
+  })
+  .superRefine((range, context) => {
+    if (range.scale === 'log' && !(range.from > 0 && range.to > 0)) return;
+    const repeated = repeatedValues(rangeValues(range));
+    if (repeated !== null)
+      context.addIssue({
+        code: 'custom',
+        message: `the range ${range.from}..${range.to}:${range.count} repeats values (${describeRepeat(repeated)}): each column or row needs its own value, so widen the range or use fewer values`,
+      });
   });
 
 /** One axis: a dotted config key ("regularizers.weightDecay.coefficient") and its values: a list or a range. */
@@ -28,7 +65,14 @@ export const axisSchema = z
       .array(finite)
       .min(1)
       .max(64)
-      .refine((values) => new Set(values).size === values.length, 'values must be distinct')
+      .superRefine((values, context) => {
+        const repeated = repeatedValues(values);
+        if (repeated !== null)
+          context.addIssue({
+            code: 'custom',
+            message: `values must be distinct: ${describeRepeat(repeated)}`,
+          });
+      })
       .optional(),
     range: rangeSchema.optional(),
   })
@@ -93,11 +137,6 @@ export function parseSweepSpec(input: unknown): SweepSpec {
   );
 }
 
-/** 12 significant digits: 0.1 + 0.2 steps print as 0.3, and equal values from two machines compare equal. */
-function tidy(value: number): number {
-  return Number(value.toPrecision(12));
-}
-
 /** The values of a range, endpoints exact. */
 export function rangeValues(range: SweepRange): number[] {
   const { from, to, count, scale } = range;
@@ -113,6 +152,29 @@ export function axisValues(axis: SweepAxis): number[] {
   return axis.values ? [...axis.values] : rangeValues(axis.range!);
 }
 
+const DECIMAL = /^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i;
+
+/**
+ * A decimal number ("0.03", "-1", "1e-4", ".5") or null. Number() would also read "0x10" as 16, "0b11" as 3 and
+ * "Infinity", none of which a user writing knob values, seeds or a budget means as such.
+ */
+export function parseDecimal(text: string): number | null {
+  const trimmed = text.trim();
+  if (!DECIMAL.test(trimmed)) return null;
+  const value = Number(trimmed);
+  return Number.isFinite(value) ? value : null;
+}
+
+/** Why `text` is not a decimal number, saying what a hexadecimal, binary or octal literal would have meant. */
+export function notDecimal(text: string): string {
+  const trimmed = text.trim();
+  const literal = /^[+-]?0[xbo]/i.test(trimmed) ? Number(trimmed.replace(/^[+-]/, '')) : Number.NaN;
+  if (Number.isFinite(literal))
+    return `"${text}" is not a decimal number (write ${trimmed.startsWith('-') ? -literal : literal} if you mean ${trimmed})`;
+  if (DECIMAL.test(trimmed)) return `"${text}" is too large`;
+  return `"${text}" is not a number`;
+}
+
 /**
  * Reads the CLI's axis syntax: `key=v1,v2,…` (a list) or `key=from..to:count[:log]` (a range, linear unless
  * ":log"). Throws SweepSpecError naming what is wrong.
@@ -123,10 +185,8 @@ export function parseAxis(text: string): SweepAxis {
   const key = text.slice(0, eq).trim();
   const body = text.slice(eq + 1).trim();
   const number = (part: string): number => {
-    const value = Number(part);
-    if (part.trim() === '' || !Number.isFinite(value)) {
-      throw new SweepSpecError(`${key}: "${part}" is not a number`);
-    }
+    const value = parseDecimal(part);
+    if (value === null) throw new SweepSpecError(`${key}: ${notDecimal(part)}`);
     return value;
   };
   if (body.includes('..')) {

@@ -1,6 +1,6 @@
 import { formatSteps } from '../censored';
 import type { GridPoint, SweepGrid } from './grid';
-import { formatKnobValue } from './heatmap';
+import { knobLabels } from './heatmap';
 
 /**
  * The grid as a markdown table: one row per y value (largest first, as the heatmap draws it), one column per x
@@ -26,14 +26,12 @@ export function pointEntry(point: GridPoint): string {
 }
 
 export function sweepTable(grid: SweepGrid): string {
-  const header = `| ${grid.yKey} ↓ · ${grid.xKey} → | ${grid.xValues.map(formatKnobValue).join(' | ')} |`;
+  const yLabels = knobLabels(grid.yValues);
+  const header = `| ${grid.yKey} ↓ · ${grid.xKey} → | ${knobLabels(grid.xValues).join(' | ')} |`;
   const rule = `|---|${grid.xValues.map(() => '---|').join('')}`;
   const rows = [...grid.rows]
     .reverse()
-    .map(
-      (row, i) =>
-        `| ${formatKnobValue(grid.yValues[grid.yValues.length - 1 - i])} | ${row.map(pointEntry).join(' | ')} |`,
-    );
+    .map((row, i) => `| ${yLabels[grid.yValues.length - 1 - i]} | ${row.map(pointEntry).join(' | ')} |`);
   const seeds = grid.rows[0]?.[0]?.seeds.length ?? 0;
   const note =
     `Steps to grok (test accuracy ≥ the config's grokThreshold), median over ${seeds} seed${seeds === 1 ? '' : 's'}` +
