@@ -77,7 +77,7 @@ export async function observeLongTasks(page: Page): Promise<void> {
 }
 
 /** What the page shows now: the step counter, whether it runs, and a fingerprint of every drawn chart line. */
-async function pageState(page: Page): Promise<{
+export async function pageState(page: Page): Promise<{
   step: number;
   running: boolean;
   lines: string;

@@ -25,7 +25,8 @@ test('after one online visit the lab reloads, trains, saves and exports offline;
   page,
   context,
 }) => {
-  test.setTimeout(420_000);
+  // Two production builds and a training run: minutes each on a loaded machine.
+  test.setTimeout(900_000);
   const dir = join(OUT, 'deployed');
   await buildLab(dir, 'e2e-1');
   const host = await serveStatic(dir, PORT_WITH_HEADERS, await headersFileHeaders());
@@ -85,7 +86,7 @@ test('after one online visit the lab reloads, trains, saves and exports offline;
 test('GitHub Pages recipe: under /grok-lab/ with no headers, the service worker isolates the page (threaded wasm)', async ({
   page,
 }) => {
-  test.setTimeout(240_000);
+  test.setTimeout(480_000);
   const dir = join(OUT, 'no-headers');
   await buildLab(dir, 'e2e-plain', '/grok-lab/'); // npm run build -- --base=/grok-lab/
   // No COOP/COEP, no CSP header (the <meta> CSP applies), a project site's path: a GitHub Pages host.

@@ -6,6 +6,7 @@
  */
 import { expect, test, type Page } from '@playwright/test';
 import type {} from '../src/harness/main';
+import { savedSnapshotSteps } from './savedRuns';
 
 const TINY = {
   task: { modulus: 7, trainFraction: 0.5 },
@@ -44,14 +45,15 @@ test('the preview sends a strict CSP; the app loads with no violation and no thi
   page,
   baseURL,
 }) => {
+  test.setTimeout(300_000);
   const seen = await watch(page);
   const response = await page.goto('/');
   const csp = response!.headers()['content-security-policy'];
   expect(csp).toContain("script-src 'self' 'wasm-unsafe-eval'");
   expect(csp).not.toMatch(/'unsafe-inline'|'unsafe-eval'/);
   expect(csp).toContain("connect-src 'self'");
-  // Let the lab start its worker and first run.
-  await page.waitForTimeout(8000);
+  // The lab has started its worker and built its first run (wasm loaded): a state, however long it takes.
+  await expect(page.getByRole('button', { name: 'Start' })).toBeEnabled({ timeout: 180_000 });
   expect(seen.violations).toEqual([]);
   expect(seen.errors).toEqual([]);
   expect(thirdParty(seen.requests, baseURL!)).toEqual([]);
@@ -98,23 +100,23 @@ test('soak in the worker: 2 500 steps keep tf.memory().numTensors constant', asy
 test('a saved run survives a reload: the lab offers to resume it at the step it stopped', async ({
   page,
 }) => {
-  test.setTimeout(180_000);
+  test.setTimeout(420_000);
   const stepCount = async (): Promise<number> =>
     Number((await page.getByTestId('step-counter').textContent())?.replace(/\D/g, '') ?? 'NaN');
   await page.goto('/');
   const start = page.getByRole('button', { name: 'Start' });
   await expect(start).toBeEnabled({ timeout: 90_000 });
   await start.click();
-  await expect.poll(stepCount, { timeout: 60_000 }).toBeGreaterThan(50);
+  await expect.poll(stepCount, { timeout: 120_000 }).toBeGreaterThan(50);
   await page.getByRole('button', { name: 'Pause' }).click();
-  await expect(page.locator('.status')).toHaveText('Paused', { timeout: 10_000 });
+  await expect(page.locator('.status')).toHaveText('Paused', { timeout: 120_000 });
   const pausedAt = await stepCount();
-  // The autosave on stop goes to IndexedDB; give it a moment, then reload.
-  await page.waitForTimeout(1500);
+  // The autosave on stop goes to IndexedDB: reload once it holds the weights at the paused step.
+  await expect.poll(() => savedSnapshotSteps(page)).toContain(pausedAt);
   await page.reload();
   const notices = page.getByRole('list', { name: 'Notices' });
   await expect(notices.getByText(/Resume your last run/)).toBeVisible({ timeout: 90_000 });
   await notices.getByRole('button', { name: 'Resume' }).click();
-  await expect.poll(stepCount, { timeout: 60_000 }).toBe(pausedAt);
+  await expect.poll(stepCount, { timeout: 120_000 }).toBe(pausedAt);
   await expect(page.locator('.status')).toHaveText('Paused');
 });

@@ -64,15 +64,33 @@ async function smallTargets(page: Page, root: string): Promise<string[]> {
 }
 
 async function settle(page: Page): Promise<void> {
-  // Charts re-measure on resize (ResizeObserver) and redraw on the next frames.
-  await page.evaluate(() => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done))));
-  await page.waitForTimeout(400);
+  // Charts re-measure on resize (ResizeObserver) and redraw on the next frames: settled once the layout (the
+  // page's size and every chart's drawn size) is the same two frames apart, however long a loaded machine takes.
+  const layout = () =>
+    page.evaluate(async () => {
+      await new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done)));
+      const root = document.documentElement;
+      const charts = [...document.querySelectorAll('figure[data-chart] svg, canvas')].map((element) => {
+        const box = element.getBoundingClientRect();
+        return `${Math.round(box.width)}×${Math.round(box.height)}`;
+      });
+      return `${root.scrollWidth}×${root.scrollHeight} ${charts.join(' ')}`;
+    });
+  let previous = await layout();
+  await expect
+    .poll(async () => {
+      const current = await layout();
+      const stable = current === previous;
+      previous = current;
+      return stable;
+    })
+    .toBe(true);
 }
 
 test('every screen: phone, tablet both ways, laptop, projector; nothing overflows, touch targets ≥ 44 px', async ({
   page,
 }) => {
-  test.setTimeout(300_000);
+  test.setTimeout(600_000);
   const errors: string[] = [];
   page.on('pageerror', (error) => errors.push(error.message));
   await page.setViewportSize({ width: 1280, height: 720 });

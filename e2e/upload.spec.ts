@@ -49,7 +49,7 @@ test('a table too large for a link survives a reload; the link carries its hash'
     'mul61.csv',
     csv(61, (a, b) => a * b),
   );
-  await expect.poll(() => page.evaluate(() => location.hash), { timeout: 10_000 }).toMatch(/[#&]c=/);
+  await expect.poll(() => page.evaluate(() => location.hash)).toMatch(/[#&]c=/);
   const hash = await page.evaluate(() => location.hash);
   expect(hash.length).toBeLessThan(1000);
   const settings = JSON.parse(Buffer.from(/[#&]c=([^&]*)/.exec(hash)![1], 'base64url').toString('utf8'));

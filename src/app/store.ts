@@ -14,8 +14,8 @@ import { PRESETS, isPresetName } from '../engine/presets';
 import { REGULARIZER_IDS } from '../engine/regularizers/registry';
 import { newRunId } from '../lib/runStore';
 import type { RunStatus } from '../worker/protocol';
-import { fixedChanges } from './logic/configEdit';
-import { isLivePath } from './logic/fields';
+import { draftProblem, fixedChanges } from './logic/configEdit';
+import { isLivePath, pendingChangeLabel } from './logic/fields';
 import { errorText, formatInteger } from './logic/format';
 import { rollbackFailure } from './logic/rollback';
 import { newLane, reduceLanes, type Lane, type LaneAction, type LaneIdentity } from './lanes/lane';
@@ -98,6 +98,44 @@ export function createLabStore(options: LabStoreOptions): LabStore {
       }
     };
 
+    /**
+     * Before Start or Step: the lanes must train exactly the settings on screen. A draft that cannot run (a task
+     * box with an error) is refused with the reason, and so are settings waiting for a reset past step 0 (only
+     * Reset applies them); at step 0 they are built first (`pendingAtStepZero`). Synchronous, so that a pause right
+     * after Start still finds Start's run token taken.
+     */
+    const mayTrain = (action: 'start' | 'step'): boolean => {
+      const problems = get().lanes.map((lane) => draftProblem(lane.draft));
+      const distinct = [...new Set(problems.filter((problem) => problem !== null))];
+      if (distinct.length > 0) {
+        // A shared setting (the task) is wrong in every lane alike: said once.
+        const text =
+          distinct.length === 1 && problems.every((problem) => problem === distinct[0])
+            ? distinct[0]
+            : problems
+                .flatMap((problem, index) => (problem ? [`${workers.label(index)}${problem}`] : []))
+                .join(' ');
+        notify('error', `Can’t ${action}: ${text}`);
+        return false;
+      }
+      const waiting = get().lanes.filter(
+        (lane) => lane.pendingReset.length > 0 && lane.step > 0 && !STOPPED.includes(lane.status),
+      );
+      if (waiting.length > 0) {
+        const fields = [...new Set(waiting.flatMap((lane) => lane.pendingReset))].map(pendingChangeLabel);
+        notify(
+          'info',
+          `Can’t ${action === 'start' ? 'resume' : 'step'}: ${fields.join(', ')} changed, which only Reset applies (from step 0). Press Reset, or change ${fields.length > 1 ? 'them' : 'it'} back.`,
+        );
+        return false;
+      }
+      return true;
+    };
+
+    /** Settings waiting for a reset at step 0: Start and Step build with them first. */
+    const pendingAtStepZero = () =>
+      get().lanes.some((lane) => lane.pendingReset.length > 0 && lane.step === 0);
+
     /** Replaces the lanes (keeping what had progress) and builds them. */
     const replaceLanes = async (
       lanes: Lane[],
@@ -176,14 +214,14 @@ export function createLabStore(options: LabStoreOptions): LabStore {
       },
 
       async start() {
+        if (!mayTrain('start')) return;
         const heavy = get()
           .lanes.filter((lane) => lane.step === 0)
           .map((lane) => validateConfig(lane.draft))
           .flatMap((checked) => (checked.ok ? [describeRunCost(checked.config)] : []))
           .find((cost) => cost.level === 'warn');
         if (heavy && options.confirm && !options.confirm(heavy.text)) return;
-        // Settings waiting for a reset, at step 0: build with them first.
-        if (get().lanes.some((lane) => lane.pendingReset.length > 0 && lane.step === 0)) await get().reset();
+        if (pendingAtStepZero()) await get().reset();
         // Taken before anything a pause() could interleave with: a pause during the flush cancels the start.
         const tokens = new Map(workers.live().map(([index, driver]) => [index, ++driver.runToken]));
         await workers.flushLive();
@@ -226,6 +264,8 @@ export function createLabStore(options: LabStoreOptions): LabStore {
 
       async stepOnce(count = 1) {
         if (summarize(get().lanes).status === 'running') return;
+        if (!mayTrain('step')) return;
+        if (pendingAtStepZero()) await get().reset();
         await workers.flushLive();
         await Promise.all(
           workers

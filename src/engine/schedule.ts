@@ -1,6 +1,7 @@
 /** Evaluation should cost at most this share of training time. */
 export const EVALUATION_BUDGET = 0.1;
-const MAX_INTERVAL = 500;
+/** The adaptive schedule evaluates at least this often (in steps), so the grokking moment is pinned. */
+export const MAX_EVALUATION_INTERVAL = 500;
 
 export interface EvaluationCosts {
   /** Recent time per training step. */
@@ -17,13 +18,13 @@ export interface EvaluationCosts {
 /**
  * The step at which to evaluate next. With a fixed `evalEvery` it is the next multiple. Adaptive (0): dense
  * early (the step axis is logarithmic: about 20 points per decade), never so often that evaluation takes more
- * than EVALUATION_BUDGET of the training time, and at least every MAX_INTERVAL steps so the grokking moment is
+ * than EVALUATION_BUDGET of the training time, and at least every MAX_EVALUATION_INTERVAL steps so the grokking moment is
  * pinned.
  */
 export function nextEvaluationStep(step: number, evalEvery: number, costs: EvaluationCosts): number {
   if (evalEvery > 0) return (Math.floor(step / evalEvery) + 1) * evalEvery;
   const logSpacing = Math.max(1, Math.floor(step / 8));
-  return step + Math.min(MAX_INTERVAL, Math.max(logSpacing, affordableInterval(costs), 1));
+  return step + Math.min(MAX_EVALUATION_INTERVAL, Math.max(logSpacing, affordableInterval(costs), 1));
 }
 
 /** Fewest steps until the next evaluation keeps evaluation ≤ EVALUATION_BUDGET × training time. */

@@ -3,6 +3,7 @@ import { DEFAULT_CONFIG } from '../../engine/config';
 import {
   changedPaths,
   draftIssues,
+  draftProblem,
   fixedChanges,
   issueMap,
   livePatch,
@@ -27,6 +28,16 @@ describe('config editing', () => {
       a: 'unknown keys',
       b: 'unknown keys',
     });
+  });
+
+  it('says why a draft cannot run, by the fields’ own names', () => {
+    expect(draftProblem(DEFAULT_CONFIG)).toBeNull();
+    const zeroWidth = withPath(DEFAULT_CONFIG, 'task.operation', 'a\u200B+b');
+    expect(draftProblem(zeroWidth)).toMatch(
+      /^Operation: unexpected U\+200B at position 2 \(an invisible character\)/,
+    );
+    const both = withPath(withPath(DEFAULT_CONFIG, 'task.operation', 'a/b'), 'task.modulus', 96);
+    expect(draftProblem(both)).toBe('Modulus p: division needs a prime modulus; 96 is not prime');
   });
 
   it('splits changes into live ones and ones that need a reset', () => {

@@ -6,7 +6,7 @@ import {
   type Config,
   type ConfigIssue,
 } from '../../engine/config';
-import { isLivePath } from './fields';
+import { isLivePath, pendingChangeLabel } from './fields';
 
 /** Issues by dotted path ("task.modulus"); an issue naming several keys is filed under each. */
 export type IssueMap = Record<string, string>;
@@ -24,6 +24,17 @@ export function issueMap(issues: readonly ConfigIssue[]): IssueMap {
 export function draftIssues(draft: Config): IssueMap {
   const result = validateConfig(draft);
   return result.ok ? {} : issueMap(result.issues);
+}
+
+/**
+ * Why a draft cannot run, field by field as the controls name them ("Operation: unexpected U+200B at position 2 …"),
+ * or null when it can.
+ */
+export function draftProblem(draft: Config): string | null {
+  const result = validateConfig(draft);
+  if (result.ok) return null;
+  const field = (path: string) => path.split(', ').map(pendingChangeLabel).join(', ') || 'Settings';
+  return result.issues.map((issue) => `${field(issue.path)}: ${issue.message}`).join('; ');
 }
 
 /** A copy of `config` with one dotted key set. */

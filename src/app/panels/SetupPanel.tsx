@@ -66,17 +66,16 @@ function CustomOperation() {
   const pending = useLane((state) => state.pendingReset.includes('task.operation'));
   const setField = useLab((state) => state.setField);
   const setFields = useLab((state) => state.setFields);
-  // What is typed; it reaches the config only once it parses.
-  const [text, setText] = useState(operation);
   return (
     <div className="custom-operation">
+      {/*
+       * Every edit goes into the draft, valid or not: the box shows the draft, and Start refuses a draft that cannot
+       * run with the box's own message. Keeping the last valid text aside trained a task the box no longer showed.
+       */}
       <CustomTaskInput
         modulus={modulus}
-        value={text}
-        onChange={(value, valid) => {
-          setText(value);
-          if (valid) setField('task.operation', value);
-        }}
+        value={operation}
+        onChange={(value) => setField('task.operation', value)}
         onTable={(table, fileName) =>
           setFields({
             task: {

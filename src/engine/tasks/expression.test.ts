@@ -69,4 +69,27 @@ describe('expression parser', () => {
     expect(fail('a + \uD83D').message).toMatch(/^unexpected U\+D83D at position 5/);
     expect(fail('a\u0007').message).toMatch(/^unexpected U\+0007 at position 2/);
   });
+
+  it('refuses every invisible character alike, naming it as invisible (issue 25, item 6)', () => {
+    const message = (source: string): string => {
+      try {
+        parseExpression(source);
+      } catch (error) {
+        return (error as ExpressionError).message;
+      }
+      return 'parsed';
+    };
+    // U+FEFF is in JavaScript's \s: it was read as a space while its twin U+200B was refused.
+    expect(message('a\uFEFF+b')).toMatch(/^unexpected U\+FEFF at position 2 \(an invisible character\)/);
+    for (const [source, named] of [
+      ['a\u200B+b', /^unexpected U\+200B at position 2 \(an invisible character\)/],
+      ['a+\u200Db', /^unexpected U\+200D at position 3 \(an invisible character\)/],
+      ['\u2060a+b', /^unexpected U\+2060 at position 1 \(an invisible character\)/],
+      ['a\u00AD+b', /^unexpected U\+00AD at position 2 \(an invisible character\)/],
+      ['a+b\u200F', /^unexpected U\+200F at position 4 \(an invisible character\)/],
+    ] as const)
+      expect(message(source)).toMatch(named);
+    // Spaces that show as space (tab, no-break, ideographic) stay spaces.
+    expect(message('a\t+\u00A0b\u3000')).toBe('parsed');
+  });
 });

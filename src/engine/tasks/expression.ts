@@ -27,12 +27,20 @@ interface Token {
 
 const MAX_LENGTH = 200;
 
+/*
+ * Spaces that show as space. JavaScript's \s also matches U+FEFF (a zero-width byte-order mark), which would let
+ * an invisible character through while its twin U+200B is refused: every invisible character is refused alike.
+ */
+const SPACE = /[^\S\uFEFF]/;
+/** Controls and format characters (zero-width spaces and joiners, direction marks, soft hyphens): nothing shows. */
+const INVISIBLE = /^[\p{Cc}\p{Cf}]$/u;
+
 function tokenize(source: string): Token[] {
   const tokens: Token[] = [];
   let i = 0;
   while (i < source.length) {
     const ch = source[i];
-    if (/\s/.test(ch)) {
+    if (SPACE.test(ch)) {
       i++;
     } else if (/[0-9]/.test(ch)) {
       const start = i;
@@ -47,8 +55,10 @@ function tokenize(source: string): Token[] {
     } else {
       // The whole code point: source[i] is half of a surrogate pair for an emoji and would print as '�'. Everything
       // before it is ASCII (nothing else tokenizes), so i + 1 is also the position in characters.
+      const codePoint = source.codePointAt(i)!;
+      const invisible = INVISIBLE.test(String.fromCodePoint(codePoint)) ? ' (an invisible character)' : '';
       throw new ExpressionError(
-        `unexpected ${describeCharacter(source.codePointAt(i)!)} at position ${i + 1}: use a, b, p, whole numbers, + - * / % ^ and parentheses`,
+        `unexpected ${describeCharacter(codePoint)} at position ${i + 1}${invisible}: use a, b, p, whole numbers, + - * / % ^ and parentheses`,
         i,
       );
     }
