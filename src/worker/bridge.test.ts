@@ -48,6 +48,10 @@ class RecordingTarget implements CallTarget {
   debugMemory(): null {
     throw new Error('no memory report here');
   }
+  async progressAnalysis() {
+    this.record('progressAnalysis', []);
+    return null;
+  }
 }
 
 describe('worker bridge', () => {

@@ -23,6 +23,7 @@ const METHODS = {
   restore: 'call',
   rollback: 'call',
   rollbackPoints: 'call',
+  progressAnalysis: 'call',
   debugMemory: 'call',
   subscribe: 'subscription',
   subscribeSnapshots: 'subscription',

@@ -2,6 +2,7 @@
  * The typed contract between the page and the training worker. The page knows the engine only through these
  * types; everything crossing the boundary is plain data (structured-clone), metric batches as typed arrays.
  */
+import type { NandaAnalysis } from '../engine/metrics/nandaProgress';
 import type { BackendName } from '../engine/backend';
 import type { Config } from '../engine/config';
 import type { ConfigIssue } from '../engine/config';
@@ -137,6 +138,11 @@ export interface TrainingApi {
   rollback(toStep?: number, lrFactor?: number): Promise<RollbackResult>;
   /** Steps the run can roll back to, oldest first (a bounded ring of snapshots taken at evaluations). */
   rollbackPoints(): Promise<number[]>;
+  /**
+   * After the run (or at a pause): Nanda et al.'s restricted/excluded loss at each evaluation since the run was
+   * built, with the latest evaluation's key frequencies; null where the task has no wave structure.
+   */
+  progressAnalysis(): Promise<NandaAnalysis | null>;
   /** Debug: the backend's tensor count and bytes (null when the host does not say). */
   debugMemory(): Promise<MemoryReport | null>;
 }

@@ -5,6 +5,9 @@
  * (backendSelection.ts), the steps-per-second meter (stepRate.ts); the stop rules are the engine's
  * (engine/stopRules.ts), shared with the headless loop.
  */
+import type { NandaAnalysis } from '../engine/metrics/nandaProgress';
+import { ProgressCheckpoints } from '../engine/metrics/progressCheckpoints';
+import { progressSupport } from '../engine/metrics/progressMeasures';
 import type { BackendName } from '../engine/backend';
 import {
   DEFAULT_CONFIG,
@@ -74,6 +77,7 @@ export class TrainingSession {
   private readonly ring: RollbackRing;
   private readonly restartPoint: RestartPoint;
   private readonly rate = new StepRate();
+  private readonly checkpoints = new ProgressCheckpoints();
   private readonly loop: RunLoop;
   private readonly backends: BackendSelection;
   private trainer: SessionTrainer | null = null;
@@ -95,6 +99,7 @@ export class TrainingSession {
       ring: this.ring,
       restartPoint: this.restartPoint,
       rate: this.rate,
+      checkpoints: this.checkpoints,
       requireTrainer: () => this.requireTrainer(),
       currentTrainer: () => this.trainer,
       throwPendingFault: () => this.backends.throwPendingFault(),
@@ -243,6 +248,28 @@ export class TrainingSession {
     this.restartPoint.listen(listener);
   }
 
+  /**
+   * Nanda et al.'s restricted/excluded loss over the run's evaluations, with the latest evaluation's key
+   * frequencies (nandaProgress.ts): an after-the-run analysis, computed when asked. Null where the task has no
+   * wave structure or nothing was evaluated since the run was (re)built: a restored run's earlier logits are gone.
+   */
+  async progressAnalysis(): Promise<NandaAnalysis | null> {
+    return this.lock.run(() => {
+      const trainer = this.trainer;
+      const support = trainer ? progressSupport(trainer.config.task) : null;
+      const grid = trainer?.dataset.grid;
+      if (!trainer || !support?.defined || !grid) return null;
+      return this.checkpoints.analyse({
+        a: grid.a,
+        b: grid.b,
+        targets: trainer.dataset.targets,
+        isTrain: trainer.dataset.isTrain,
+        p: grid.size,
+        sign: support.sign,
+      });
+    });
+  }
+
   /** Steps of the kept rollback points, oldest first. */
   rollbackPoints(): number[] {
     return this.ring.steps();
@@ -293,6 +320,7 @@ export class TrainingSession {
     if (!rewound.ok) return rewound;
     const { from, lr, events } = rewound;
     this.ring.rewindTo(point.step, this.clock.now());
+    this.checkpoints.truncateAfter(point.step);
     this.restartRun(trainer);
     this.batcher.rewind(point.step);
     this.batcher.addEvents(events);
@@ -359,6 +387,7 @@ export class TrainingSession {
       }
       this.trainer = trainer;
       this.ring.clear();
+      this.checkpoints.clear();
       this.restartPoint.reset(state);
       this.restartRun(trainer);
       this.setStatus(trainer.step > 0 ? 'paused' : 'idle');

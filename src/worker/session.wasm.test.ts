@@ -107,6 +107,31 @@ describe('worker session on the real Trainer (wasm)', () => {
     await session.dispose();
   });
 
+  it('the after-the-run analysis: Nanda-exact losses at every evaluation since the run was built', async () => {
+    const session = new TrainingSession({
+      host: createTfHost(),
+      createTrainer: (config) => new Trainer(config),
+    });
+    const { client, records } = connected(session);
+    await client.init({ ...SMALL, training: { ...SMALL.training, evalEvery: 10 } }, 'wasm');
+    await client.step(30);
+    await until(() => records().some((r) => r.step === 30));
+    const analysis = await client.progressAnalysis();
+    if (!analysis) throw new Error('no analysis for (a+b) mod 13');
+    // The steps evaluated (the run's own records), each with both losses, measured with the last model's keys.
+    expect(analysis.points.map((point) => point.step)).toEqual(records().map((r) => r.step));
+    expect(analysis.keys).toHaveLength(5);
+    for (const point of analysis.points) {
+      expect(Number.isFinite(point.restrictedLoss)).toBe(true);
+      expect(Number.isFinite(point.excludedLoss)).toBe(true);
+    }
+    // A new run starts a new analysis; a task without waves has none.
+    await client.reset({ task: { operation: 'a*b' } });
+    expect(await client.progressAnalysis()).toBeNull();
+    client.terminate();
+    await session.dispose();
+  });
+
   it('snapshot → restore resumes bit-exactly (weights and Adam moments)', async () => {
     const session = new TrainingSession({
       host: createTfHost(),

@@ -1,3 +1,4 @@
+import type { NandaAnalysis } from '../../engine/metrics/nandaProgress';
 import { deepMerge, getPath, validateConfig, type Config } from '../../engine/config';
 import type {
   BackendChoice,
@@ -228,6 +229,14 @@ export class FakeClient implements LaneClient {
 
   async debugMemory(): Promise<null> {
     return null;
+  }
+
+  /** What progressAnalysis answers (a test sets it; null: a task without the analysis). */
+  analysis: NandaAnalysis | null = null;
+
+  async progressAnalysis(): Promise<NandaAnalysis | null> {
+    this.calls.push({ method: 'progressAnalysis', args: [] });
+    return this.analysis;
   }
 
   methods(): string[] {

@@ -1,3 +1,4 @@
+import type { ProgressCheckpoints } from '../../engine/metrics/progressCheckpoints';
 import { budgetReached, grokStopMessage, stopDecision } from '../../engine/stopRules';
 import { isBackendFault } from '../backendChoice';
 import type { MetricBatcher } from '../batcher';
@@ -25,6 +26,8 @@ export interface RunLoopHost {
   readonly ring: RollbackRing;
   readonly restartPoint: RestartPoint;
   readonly rate: StepRate;
+  /** The logits of each evaluation, for the after-the-run analysis. */
+  readonly checkpoints: ProgressCheckpoints;
   /** The run's trainer; throws when there is none. */
   requireTrainer(): SessionTrainer;
   currentTrainer(): SessionTrainer | null;
@@ -201,6 +204,8 @@ export class RunLoop {
     const { clock, batcher, schedule, ring } = this.host;
     const started = clock.now();
     const { record, predictions } = await trainer.evaluate();
+    const logits = trainer.lastProgressLogits;
+    if (logits && logits.step === record.step) this.host.checkpoints.add(logits.step, logits.logits);
     schedule.markEvaluated(trainer.step);
     batcher.addRecord(record);
     batcher.setPredictions(predictions.slice());

@@ -13,9 +13,14 @@ export interface SessionTrainer extends Steppable {
   readonly config: Config;
   readonly history: MetricRecord[];
   readonly events: ConfigEvent[];
-  readonly dataset: Pick<Dataset, 'title' | 'isTrain' | 'grid' | 'tokenNames' | 'operandVocabulary'>;
+  readonly dataset: Pick<
+    Dataset,
+    'title' | 'isTrain' | 'grid' | 'targets' | 'tokenNames' | 'operandVocabulary'
+  >;
   readonly model: { readonly sites: readonly SiteInfo[]; readonly parameterInfo: readonly ParameterInfo[] };
   evaluate(): Promise<Evaluation>;
+  /** The whole table's logits at the latest evaluation with progress measures (engine Trainer); null or absent: none. */
+  readonly lastProgressLogits?: { step: number; logits: Float32Array } | null;
   update(patch: DeepPartial<Config>): UpdateResult;
   getState(): Promise<TrainerState>;
   setState(state: TrainerState): void;

@@ -68,6 +68,7 @@ export class FakeTrainer implements SessionTrainer {
   readonly dataset = {
     title: 'fake',
     isTrain: Uint8Array.of(1, 0, 1, 0),
+    targets: Int32Array.of(0, 1, 1, 0),
     grid: { size: 2, a: Int32Array.of(0, 0, 1, 1), b: Int32Array.of(0, 1, 0, 1) },
     tokenNames: ['0', '1'],
     operandVocabulary: 2,
