@@ -2,7 +2,26 @@
  * The false-alarm suite's rules and tables (pure): when each candidate indicator first fires in a run, when test
  * accuracy leaves chance, t99, and how often each rule fires in runs that only memorize.
  */
+import type { ProgressMeasures } from '../src/engine/metrics/progressMeasures';
+import { progressPhase } from '../src/engine/metrics/progressPhase';
 import type { AlarmSpec } from './progressAlarms';
+
+/** The readout's own rule (progressPhase), applied to a stored point: the same code the lab runs. */
+const ADD = { defined: true, operation: 'a+b', sign: 1 } as const;
+function asMeasures(x: AlarmPoint): ProgressMeasures {
+  const [key0 = 0, key1 = 0, key2 = 0, key3 = 0, key4 = 0] = x.keys;
+  return {
+    testWaveLoss: x.testWaveLoss,
+    testWaveShare: x.testWaveShare,
+    key0,
+    key1,
+    key2,
+    key3,
+    key4,
+    embeddingTopShare: 0,
+    embeddingGini: x.embeddingGini,
+  };
+}
 
 export interface AlarmPoint {
   step: number;
@@ -38,6 +57,11 @@ export const ALARM_RULES: readonly AlarmRule[] = [
   { id: 'wave < ln p − 0.3', live: true, fires: (x, p) => x.testWaveLoss < Math.log(p) - 0.3 },
   { id: 'wave < ln p − 1', live: true, fires: (x, p) => x.testWaveLoss < Math.log(p) - 1 },
   { id: 'Gini ≥ 0.2', live: true, fires: (x) => x.embeddingGini >= 0.2 },
+  {
+    id: 'LIVE: wave < ln p − 0.3 and share ≥ 0.15',
+    live: true,
+    fires: (x, p) => progressPhase(ADD, { testAccuracy: 0, progress: asMeasures(x) }, p) === 'waves',
+  },
   {
     id: 'Nanda restricted < 1 (after run)',
     live: false,

@@ -13,7 +13,7 @@
  */
 import { z } from 'zod';
 import { configSchema, validateConfig, type Config, type ConfigIssue } from '../engine/config';
-import { PROGRESS_MEASURE_KEYS, type ProgressMeasures } from '../engine/metrics/progressMeasures';
+import { AFTER_RUN_KEYS, PROGRESS_MEASURE_KEYS } from '../engine/metrics/progressMeasures';
 import { parameterShapes, parameterSize } from '../engine/models/parameterShapes';
 import type { ConfigEvent, MetricRecord } from '../engine/trainer';
 
@@ -131,10 +131,16 @@ export const metricRecordSchema = z.object(
       (value) => (isRetiredProgress(value) ? undefined : value),
       z
         .object(
-          Object.fromEntries(PROGRESS_MEASURE_KEYS.map((key) => [key, metric])) as Record<
-            keyof ProgressMeasures,
-            typeof metric
-          >,
+          {
+            ...(Object.fromEntries(PROGRESS_MEASURE_KEYS.map((key) => [key, metric])) as Record<
+              (typeof PROGRESS_MEASURE_KEYS)[number],
+              typeof metric
+            >),
+            ...(Object.fromEntries(AFTER_RUN_KEYS.map((key) => [key, metric.optional()])) as Record<
+              (typeof AFTER_RUN_KEYS)[number],
+              ReturnType<typeof metric.optional>
+            >),
+          },
           { error: 'must be an object of numbers' },
         )
         .optional(),

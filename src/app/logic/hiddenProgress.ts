@@ -16,7 +16,8 @@ export { progressPhase as hiddenPhase };
 export type HiddenPhase = ProgressPhase;
 
 /**
- * "Hidden progress: test logits line up with waves (frequencies 4, 11, 14) · wave loss 2.1 vs ln p 3.43". The
+ * "Hidden progress: test logits line up with waves (frequencies 4, 11, 14) · waves hold 20% of the test logits, wave
+ * loss 2.1 vs ln p 3.43". The
  * wave loss is the cross-entropy on the test pairs of the waves fitted to their logits alone; ln p is a uniform
  * guess.
  */
@@ -31,7 +32,7 @@ export function hiddenProgressText(
   const progress = record.progress;
   const keys = phase === 'no-waves' ? '' : ` (frequencies ${keyList(progress).join(', ')})`;
   return (
-    `Hidden progress: ${PHASE_WORDS[phase]}${keys} · wave loss ${formatValue(progress.testWaveLoss, 3)} ` +
-    `vs ln p ${formatValue(Math.log(p), 3)}`
+    `Hidden progress: ${PHASE_WORDS[phase]}${keys} · waves hold ${Math.round(progress.testWaveShare * 100)}% ` +
+    `of the test logits, wave loss ${formatValue(progress.testWaveLoss, 3)} vs ln p ${formatValue(Math.log(p), 3)}`
   );
 }

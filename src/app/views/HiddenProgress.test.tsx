@@ -36,21 +36,36 @@ describe('HiddenProgress', () => {
       <HiddenProgress support={ADD} record={record(0.02, { testWaveLoss: lnP - 0.02 })} p={P} />,
     );
     expect(text(container)).toBe(
-      'Hidden progress: no waves in the test logits yet · wave loss 3.41 vs ln p 3.43',
+      'Hidden progress: no waves in the test logits yet · waves hold 5% of the test logits, wave loss 3.41 vs ln p 3.43',
     );
     // Just below ln p is what a fit to noise does: still nothing.
     rerender(<HiddenProgress support={ADD} record={record(0.02, { testWaveLoss: lnP - 0.2 })} p={P} />);
     expect(container.querySelector('p')?.dataset.phase).toBe('no-waves');
-    rerender(<HiddenProgress support={ADD} record={record(0.05, { testWaveLoss: 2.1 })} p={P} />);
+    // Far below ln p, but a small share of large logits: what a memorizing transformer shows. Still nothing.
+    rerender(
+      <HiddenProgress
+        support={ADD}
+        record={record(0.02, { testWaveLoss: 0.5, testWaveShare: 0.08 })}
+        p={P}
+      />,
+    );
+    expect(container.querySelector('p')?.dataset.phase).toBe('no-waves');
+    rerender(
+      <HiddenProgress support={ADD} record={record(0.05, { testWaveLoss: 2.1, testWaveShare: 0.2 })} p={P} />,
+    );
     expect(text(container)).toBe(
-      'Hidden progress: test logits line up with waves (frequencies 4, 11, 14, 2, 7) · wave loss 2.1 vs ln p 3.43',
+      'Hidden progress: test logits line up with waves (frequencies 4, 11, 14, 2, 7) · waves hold 20% of the test logits, wave loss 2.1 vs ln p 3.43',
     );
     expect(text(container)).not.toMatch(/circuit/);
     rerender(
-      <HiddenProgress support={ADD} record={record(1, { testWaveLoss: 0.01, key3: 0, key4: 0 })} p={P} />,
+      <HiddenProgress
+        support={ADD}
+        record={record(1, { testWaveLoss: 0.01, testWaveShare: 0.7, key3: 0, key4: 0 })}
+        p={P}
+      />,
     );
     expect(text(container)).toBe(
-      'Hidden progress: generalized (frequencies 4, 11, 14) · wave loss 0.01 vs ln p 3.43',
+      'Hidden progress: generalized (frequencies 4, 11, 14) · waves hold 70% of the test logits, wave loss 0.01 vs ln p 3.43',
     );
   });
 });

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { createRandom, permutation } from '../random';
-import { fitPerAnswer, keyPartPerAnswer, nandaAnalysis, nandaLosses } from './nandaProgress';
-import type { ProgressTable } from './progressMeasures';
+import { fakeProgress } from '../../worker/testing/fakes';
+import { applyAnalysis, fitPerAnswer, keyPartPerAnswer, nandaAnalysis, nandaLosses } from './nandaProgress';
+import type { ProgressMeasures, ProgressTable } from './progressMeasures';
 
 /** All p² pairs in a shuffled row order, every third pair a test pair, logits from `logit`. */
 function table(p: number, sign: 1 | -1, logit: (a: number, b: number, c: number) => number): ProgressTable {
@@ -142,5 +143,25 @@ describe('Nanda-exact progress measures', () => {
     expect(analysis.points[0].restrictedLoss).toBeCloseTo(Math.log(p), 6);
     expect(analysis.points[1].restrictedLoss).toBeLessThan(Math.log(p) - 1);
     expect(analysis.points[1].excludedLoss).toBeCloseTo(Math.log(p), 6);
+  });
+
+  it('writes the analysis into the records it measured and clears an older one elsewhere', () => {
+    const history = [0, 50, 100].map((step) => ({
+      step,
+      progress: fakeProgress({ afterRunRestrictedLoss: 9, afterRunExcludedLoss: 9 }),
+    }));
+    const bare: { step: number; progress?: ProgressMeasures } = { step: 150 };
+    const analysed = applyAnalysis([...history, bare], {
+      keys: [4],
+      points: [
+        { step: 0, restrictedLoss: 3, excludedLoss: 0.1 },
+        { step: 100, restrictedLoss: 0.5, excludedLoss: 2 },
+      ],
+    });
+    expect(analysed[0].progress).toMatchObject({ afterRunRestrictedLoss: 3, afterRunExcludedLoss: 0.1 });
+    expect(analysed[1].progress).not.toHaveProperty('afterRunRestrictedLoss');
+    expect(analysed[2].progress).toMatchObject({ afterRunRestrictedLoss: 0.5, afterRunExcludedLoss: 2 });
+    expect(analysed[3]).toBe(bare);
+    expect(analysed[0].progress?.testWaveLoss).toBe(history[0].progress.testWaveLoss);
   });
 });

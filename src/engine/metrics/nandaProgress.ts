@@ -16,6 +16,7 @@ import {
   KEY_FREQUENCY_COUNT,
   positiveMod,
   rowCrossEntropy,
+  type ProgressMeasures,
   type ProgressTable,
 } from './progressMeasures';
 
@@ -156,4 +157,28 @@ export function nandaAnalysis(
     ...nandaLosses({ ...pairs, logits }, keys),
   }));
   return { keys, points };
+}
+
+/**
+ * The history with the analysis written into the records it measured (progress.afterRun…), and cleared from any
+ * record it did not (an older analysis of the same run used other key frequencies). Unchanged records are kept.
+ */
+export function applyAnalysis<R extends { step: number; progress?: ProgressMeasures }>(
+  history: readonly R[],
+  analysis: NandaAnalysis,
+): R[] {
+  const byStep = new Map(analysis.points.map((point) => [point.step, point]));
+  return history.map((record) => {
+    if (!record.progress) return record;
+    const point = byStep.get(record.step);
+    const { afterRunRestrictedLoss: _restricted, afterRunExcludedLoss: _excluded, ...live } = record.progress;
+    void _restricted;
+    void _excluded;
+    return {
+      ...record,
+      progress: point
+        ? { ...live, afterRunRestrictedLoss: point.restrictedLoss, afterRunExcludedLoss: point.excludedLoss }
+        : live,
+    };
+  });
 }

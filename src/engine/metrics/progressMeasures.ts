@@ -58,9 +58,21 @@ export interface ProgressMeasures {
   embeddingTopShare: number;
   /** Gini coefficient of the operand embeddings' energy over frequencies: 0 spread evenly, → 1 on one frequency. */
   embeddingGini: number;
+  /**
+   * Set on the page once the run stops, never live (nandaProgress.ts): Nanda et al.'s restricted loss (test
+   * pairs) and excluded loss (training pairs) with the final model's key frequencies. A memorizer fools them too.
+   */
+  afterRunRestrictedLoss?: number;
+  afterRunExcludedLoss?: number;
 }
 
-/** Every field of ProgressMeasures, in order (the compiler checks the list is complete and exact). */
+/** The after-the-run fields of ProgressMeasures. */
+export const AFTER_RUN_KEYS = [
+  'afterRunRestrictedLoss',
+  'afterRunExcludedLoss',
+] as const satisfies readonly (keyof ProgressMeasures)[];
+
+/** Every live field of ProgressMeasures, in order (the compiler checks the lists are complete and exact). */
 export const PROGRESS_MEASURE_KEYS = [
   'testWaveLoss',
   'testWaveShare',
@@ -74,7 +86,7 @@ export const PROGRESS_MEASURE_KEYS = [
 ] as const satisfies readonly (keyof ProgressMeasures)[];
 const progressKeysComplete: Exclude<
   keyof ProgressMeasures,
-  (typeof PROGRESS_MEASURE_KEYS)[number]
+  (typeof PROGRESS_MEASURE_KEYS)[number] | (typeof AFTER_RUN_KEYS)[number]
 > extends never
   ? true
   : false = true;

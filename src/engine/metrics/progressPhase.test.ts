@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { fakeProgress } from '../../worker/testing/fakes';
 import { NOT_DEFINED } from './progressMeasures';
-import { PHASE_WORDS, progressPhase, WAVE_MARGIN, withPhase } from './progressPhase';
+import { PHASE_WORDS, progressPhase, WAVE_MARGIN, WAVE_SHARE, withPhase } from './progressPhase';
 
 const ADD = { defined: true, operation: 'a+b', sign: 1 } as const;
 const NONE = { defined: false, reason: NOT_DEFINED } as const;
@@ -10,13 +10,17 @@ const LN_P = Math.log(P);
 
 describe('progressPhase', () => {
   it('is silent until the test waves beat a uniform guess by the margin', () => {
-    const at = (testWaveLoss: number, testAccuracy = 0.02) =>
-      progressPhase(ADD, { testAccuracy, progress: fakeProgress({ testWaveLoss }) }, P);
+    const at = (testWaveLoss: number, testWaveShare = 0.3, testAccuracy = 0.02) =>
+      progressPhase(ADD, { testAccuracy, progress: fakeProgress({ testWaveLoss, testWaveShare }) }, P);
     expect(at(LN_P + 0.05)).toBe('no-waves');
     // A fit to noise lands a little below ln p: not enough.
     expect(at(LN_P - WAVE_MARGIN + 0.01)).toBe('no-waves');
     expect(at(LN_P - WAVE_MARGIN - 0.01)).toBe('waves');
-    expect(at(0.01, 0.995)).toBe('generalized');
+    // A memorizing transformer: huge logits, so small waves beat a uniform guess by far; but they are a small
+    // part of its test logits, and its test accuracy stays at chance.
+    expect(at(LN_P - 3, WAVE_SHARE - 0.01)).toBe('no-waves');
+    expect(at(LN_P - 3, WAVE_SHARE)).toBe('waves');
+    expect(at(0.01, 0.9, 0.995)).toBe('generalized');
   });
 
   it('waits for a record with measures, and is not defined where the task has no waves', () => {
@@ -28,7 +32,11 @@ describe('progressPhase', () => {
 
 describe('withPhase (the CLI history)', () => {
   it('adds the classroom words as progress.phase and leaves records without measures alone', () => {
-    const record = { step: 300, testAccuracy: 0.03, progress: fakeProgress({ testWaveLoss: 2 }) };
+    const record = {
+      step: 300,
+      testAccuracy: 0.03,
+      progress: fakeProgress({ testWaveLoss: 2, testWaveShare: 0.4 }),
+    };
     expect(withPhase(record, ADD, P)).toEqual({
       ...record,
       progress: { ...record.progress, phase: PHASE_WORDS.waves },
