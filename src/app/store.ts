@@ -105,7 +105,15 @@ export function createLabStore(options: LabStoreOptions): LabStore {
     ): Promise<boolean> => {
       await keepBeforeReplacing();
       const token = workers.replace(lanes.length);
-      set({ ...fields, lanes, focus: 0, experimentId: newRunId(), createdAt: now(), savedId: null });
+      set({
+        ...fields,
+        lanes,
+        focus: 0,
+        experimentId: newRunId(),
+        createdAt: now(),
+        savedId: null,
+        reopenedAt: null,
+      });
       const built = workers.build('init');
       // connect() (the page's first effect) finds these lanes already being built.
       connecting = built.then(() => undefined);
@@ -124,6 +132,7 @@ export function createLabStore(options: LabStoreOptions): LabStore {
       presetName: options.presetName ?? null,
       backendChoice: 'auto',
       savedId: null,
+      reopenedAt: null,
       notices: (options.notices ?? []).map((text) => ({ id: ++noticeId, kind: 'info' as const, text })),
       classroom: options.classroom ?? false,
       xScale: 'log',
@@ -250,7 +259,10 @@ export function createLabStore(options: LabStoreOptions): LabStore {
         if (moved) await keepBeforeReplacing();
         // A link's schedule belongs to the run it opened; once that run has moved, a reset starts afresh.
         if (moved) lanes.forEach((_, index) => dispatch(index, { type: 'schedule', schedule: [] }));
-        set({ savedId: null, ...(moved ? { experimentId: newRunId(), createdAt: now() } : {}) });
+        set({
+          savedId: null,
+          ...(moved ? { experimentId: newRunId(), createdAt: now(), reopenedAt: null } : {}),
+        });
         workers.forgetFinal();
         await workers.build('reset');
       },
@@ -399,6 +411,7 @@ export function createLabStore(options: LabStoreOptions): LabStore {
           experimentId: record.id,
           createdAt: record.createdAt,
           savedId: record.id,
+          reopenedAt: record.updatedAt,
         });
         if (weightless) {
           await workers.build('init');
@@ -439,7 +452,7 @@ export function createLabStore(options: LabStoreOptions): LabStore {
       },
 
       forkExperiment() {
-        set({ experimentId: newRunId(), savedId: null });
+        set({ experimentId: newRunId(), savedId: null, reopenedAt: null });
       },
     };
   });

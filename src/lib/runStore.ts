@@ -136,8 +136,10 @@ export interface PutOptions {
    */
   tab?: string;
   /**
-   * Optimistic concurrency between tabs: refuse (RunStoreError 'conflict') when the stored run's updatedAt is
-   * not this value, i.e. another tab saved it after this tab last did. Absent: overwrite unconditionally.
+   * Optimistic concurrency between tabs: refuse (RunStoreError 'conflict') when the stored run was saved last by
+   * another tab (its `savedBy` is not `tab`) and its updatedAt is not this value, i.e. another tab saved it after
+   * this tab read it. A tab is never in conflict with itself, whatever path it saved by and across its reloads.
+   * Absent: overwrite unconditionally.
    */
   expectUpdatedAt?: number | null;
 }
@@ -210,6 +212,16 @@ export const RECORD_MIGRATIONS: RecordMigrations = {};
 interface RunRecord extends Omit<StoredRun, 'snapshot'> {
   recordVersion: number;
   hasSnapshot: boolean;
+  /** The tab that saved it last (PutOptions.tab), absent when saved without one: who owns a run being trained. */
+  savedBy?: string;
+}
+
+/** Whether a save by `tab` expecting `expectUpdatedAt` would overwrite what another tab saved since. */
+function savedElsewhere(stored: unknown, tab: string | undefined, expectUpdatedAt: number | null): boolean {
+  // Not stored (new, or deleted since): nobody else is saving it.
+  if (!isRecord(stored)) return false;
+  if (tab !== undefined && stored.savedBy === tab) return false;
+  return stored.updatedAt !== expectUpdatedAt;
 }
 
 export interface OpenOptions {
@@ -422,8 +434,7 @@ export class RunStore {
       const snapshots = transaction.objectStore('snapshots');
       if (options.expectUpdatedAt !== undefined) {
         const stored: unknown = await request(runs.get(run.id));
-        const storedAt = isRecord(stored) && typeof stored.updatedAt === 'number' ? stored.updatedAt : null;
-        if (storedAt !== options.expectUpdatedAt) {
+        if (savedElsewhere(stored, options.tab, options.expectUpdatedAt)) {
           throw new RunStoreError(
             `The run “${run.name}” was saved from another tab in the meantime; save it as a new run instead.`,
             'conflict',
@@ -457,6 +468,7 @@ export class RunStore {
         ...(comparison ? { comparison } : {}),
         recordVersion: this.recordVersion,
         hasSnapshot,
+        ...(options.tab ? { savedBy: options.tab } : {}),
       };
       await request(runs.put(record));
     });
@@ -470,7 +482,7 @@ export class RunStore {
       const snapshot = record.hasSnapshot
         ? ((await request(transaction.objectStore('snapshots').get(id))) as RunSnapshot | undefined)
         : undefined;
-      const { recordVersion: _version, hasSnapshot: _has, ...run } = record;
+      const { recordVersion: _version, hasSnapshot: _has, savedBy: _by, ...run } = record;
       if (run.comparison) {
         const store = transaction.objectStore('snapshots');
         const lanes = await Promise.all(

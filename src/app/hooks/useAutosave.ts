@@ -3,6 +3,7 @@ import { RunStoreError, type StoredRun } from '../../lib/runStore';
 import { summarize } from '../lanes/summary';
 import { formatInteger } from '../logic/format';
 import { useLabStore } from '../store';
+import { tabId } from './tabId';
 import { openRunStore } from './useSavedRuns';
 
 /**
@@ -14,21 +15,6 @@ export const SAVE_WHILE_RUNNING_MS = 5_000;
 export const KEEP_AFTER_PRUNE = 3;
 /** A run saved this recently by someone else is taken to be live in another tab. */
 export const LIVE_ELSEWHERE_MS = 15_000;
-
-const TAB_KEY = 'grok-lab-tab';
-
-/** This tab's id: survives a reload of the tab (sessionStorage), differs between tabs. */
-export function tabId(): string {
-  try {
-    const existing = sessionStorage.getItem(TAB_KEY);
-    if (existing) return existing;
-    const id = crypto.randomUUID();
-    sessionStorage.setItem(TAB_KEY, id);
-    return id;
-  } catch (_error) {
-    return 'no-session-storage';
-  }
-}
 
 /** "“Fast MLP: (a + b) mod 31” at step 1 274" or, for a race, "… (radial at step 1 200, plain at step 1 150)". */
 export function resumeDescription(run: StoredRun): string {
@@ -87,7 +73,10 @@ export function useAutosave(): void {
       try {
         const database = await openRunStore();
         // One transaction: the last-run pointers never name a half-written run (another tab may save too).
-        await database.put(run, { makeLast: true, tab, expectUpdatedAt: written.get(run.id) ?? null });
+        // What this tab last wrote, else the version it reopened: anything newer was saved by another tab.
+        const { experimentId, reopenedAt } = store.getState();
+        const expected = written.get(run.id) ?? (experimentId === run.id ? reopenedAt : null);
+        await database.put(run, { makeLast: true, tab, expectUpdatedAt: expected });
         written.set(run.id, run.updatedAt);
       } catch (error) {
         if (error instanceof RunStoreError && error.kind === 'conflict') {
@@ -142,10 +131,7 @@ export function useAutosave(): void {
         }
         store.getState().notify('info', `Resume your last run, ${resumeDescription(last)}?`, {
           label: 'Resume',
-          run: () => {
-            written.set(last.id, last.updatedAt);
-            void store.getState().restoreRun(last);
-          },
+          run: () => void store.getState().restoreRun(last),
         });
       } catch (_error) {
         // No saved runs available: nothing to offer.

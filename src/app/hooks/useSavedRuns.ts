@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useState } from 'react';
 import { errorText } from '../logic/format';
 import { RunStore, type RunSummary, type StoredRun } from '../../lib/runStore';
+import { tabId } from './tabId';
 
 let opening: Promise<RunStore> | null = null;
 
@@ -46,7 +47,8 @@ export function useSavedRuns(): SavedRuns {
   const save = useCallback(
     async (run: StoredRun) => {
       const database = await openRunStore();
-      await database.put(run, { makeLast: true });
+      // This tab's save: its autosave of the same run goes on without taking it for another tab's.
+      await database.put(run, { makeLast: true, tab: tabId() });
       await refresh();
     },
     [refresh],

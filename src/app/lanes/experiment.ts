@@ -37,6 +37,11 @@ export interface LabState {
   backendChoice: BackendChoice;
   /** Id under which this experiment was last saved as it stands (a finished race is saved on its own). */
   savedId: string | null;
+  /**
+   * updatedAt of the saved record this experiment was reopened from (null: a new experiment): the version a save
+   * from this tab expects to find stored, so reopening a run and training on is not taken for another tab's save.
+   */
+  reopenedAt: number | null;
   notices: Notice[];
   classroom: boolean;
   xScale: AxisScale;
