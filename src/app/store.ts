@@ -439,6 +439,23 @@ export function createLabStore(options: LabStoreOptions): LabStore {
           }),
         );
         if (token !== workers.generation) return false;
+        const refused = results.flatMap((result, index) =>
+          Array.isArray(result) ? [{ index, result }] : [],
+        );
+        if (refused.length > 0) {
+          // The saved record stays as it is; what trains on from here is saved as a new run.
+          set({ experimentId: newRunId(), savedId: null, reopenedAt: null });
+          for (const { index, result } of refused) {
+            notify(
+              'error',
+              `${workers.label(index)}The saved weights of “${record.name}” could not be resumed ` +
+                `(${result.map((issue) => `${issue.path}: ${issue.message}`).join('; ')}). ` +
+                'The run starts afresh from its settings; the saved run is kept as it was.',
+            );
+          }
+          await Promise.all(refused.map(({ index }) => workers.rebuild(index)));
+          return false;
+        }
         checkOver();
         return results.every(Boolean);
       },

@@ -41,8 +41,9 @@ describe('two tabs on one database', () => {
   });
 
   it('interleaved saves keep each tab’s run whole and the pointer on a complete run', async () => {
-    const runA = storedRun(newRunId(), 1000, { name: 'tab A' });
-    const runB = storedRun(newRunId(), 1001, { name: 'tab B' });
+    // Runs of the snapshots' model (a snapshot that is not its run's own is set aside when read).
+    const runA = storedRun(newRunId(), 1000, { name: 'tab A', snapshot: snapshot(0) });
+    const runB = storedRun(newRunId(), 1001, { name: 'tab B', snapshot: snapshot(0) });
     const pointers: (string | null)[] = [];
     const writes: Promise<void>[] = [];
     for (let i = 1; i <= 25; i++) {

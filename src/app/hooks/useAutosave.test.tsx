@@ -2,10 +2,12 @@
 import 'fake-indexeddb/auto';
 import { act, cleanup, fireEvent, render, screen, waitFor } from '@testing-library/react';
 import { afterEach, describe, expect, it } from 'vitest';
-import { snapshot, SNAPSHOT_CONFIG } from '../../lib/testRuns';
+import { snapshot, SNAPSHOT_CONFIG, storedRun } from '../../lib/testRuns';
 import { RunsPanel } from '../panels/RunsPanel';
+import { LabProvider } from '../store';
 import { connectedPage, type ConnectedPage } from '../testing/connectedPage';
-import { fakeRecord, type FakeClient } from '../testing/fakeClient';
+import { fakeLab, fakeRecord, type FakeClient } from '../testing/fakeClient';
+import { tabId } from './tabId';
 import { useAutosave } from './useAutosave';
 import { openRunStore } from './useSavedRuns';
 
@@ -76,5 +78,70 @@ describe('autosave in one tab', () => {
     await act(() => second.store.getState().pause());
     await waitFor(async () => expect((await (await openRunStore()).get(id))?.history.at(-1)?.step).toBe(140));
     expect(saysAnotherTab(second)).toBe(false);
+  });
+});
+
+/** Overwrites one parameter of the stored snapshot `key` with text, as the issue did by hand. */
+async function damageSnapshot(key: string): Promise<void> {
+  const database = await new Promise<IDBDatabase>((resolve, reject) => {
+    const open = indexedDB.open('grok-lab');
+    open.onsuccess = () => resolve(open.result);
+    open.onerror = () => reject(open.error);
+  });
+  const transaction = database.transaction('snapshots', 'readwrite');
+  const snapshots = transaction.objectStore('snapshots');
+  const read = snapshots.get(key);
+  await new Promise((resolve) => (read.onsuccess = resolve));
+  const stored = read.result as { parameters: Record<string, unknown> };
+  stored.parameters.embedding = '!!!!';
+  snapshots.put(stored, key);
+  await new Promise((resolve) => (transaction.oncomplete = resolve));
+  database.close();
+}
+
+describe('a damaged snapshot at load', () => {
+  it('is named and set aside, no resume is offered, and the lab trains', async () => {
+    const runs = await openRunStore();
+    const run = {
+      ...storedRun('damaged', Date.now() - 60_000, { snapshot: snapshot(400) }),
+      name: 'Damaged run',
+    };
+    await runs.put(run, { makeLast: true, tab: tabId() });
+    await damageSnapshot('damaged');
+    // The page as it loads: the autosave is listening before the lane is built (that is when it offers a resume).
+    const { store, clients } = fakeLab({ initialConfig: SNAPSHOT_CONFIG });
+    render(
+      <LabProvider store={store}>
+        <Autosaved />
+      </LabProvider>,
+    );
+    await act(() => store.getState().connect());
+    await waitFor(() =>
+      expect(
+        store
+          .getState()
+          .notices.map((notice) => notice.text)
+          .join(),
+      ).toMatch(
+        /saved weights of “Damaged run” are damaged \(snapshot\.parameters\.embedding: must be a Float32Array\).*set aside/,
+      ),
+    );
+    expect(store.getState().notices.some((notice) => notice.action?.label === 'Resume')).toBe(false);
+    expect((await runs.setAside()).map((entry) => entry.runId)).toEqual(['damaged']);
+    expect(store.getState().lanes[0].phase).toBe('ready');
+    await act(() => store.getState().start());
+    expect(clients[0].methods()).toContain('start');
+  });
+});
+
+describe('the Runs panel', () => {
+  it('lists a run kept by the store and drops pruned ones without being asked', async () => {
+    const page = await loadPage();
+    const runs = await openRunStore();
+    await runs.put(storedRun('kept-elsewhere', Date.now(), { name: 'Kept while you looked' }));
+    expect(await screen.findByText('Kept while you looked')).toBeTruthy();
+    await act(async () => void (await runs.pruneOldest(0)));
+    await waitFor(() => expect(screen.queryByText('Kept while you looked')).toBeNull());
+    expect(page.store.getState().lanes[0].phase).toBe('ready');
   });
 });

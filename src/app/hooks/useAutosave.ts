@@ -31,6 +31,16 @@ export function resumeDescription(run: StoredRun): string {
   return `“${run.name}” (${lanes})`;
 }
 
+/** What the class reads when a run's saved weights failed their check and were set aside. */
+export function setAsideText({ name, problems }: { name: string; problems: string[] }): string {
+  const shown = problems.slice(0, 3).join('; ');
+  const more = problems.length > 3 ? `; and ${problems.length - 3} more` : '';
+  return (
+    `The saved weights of “${name}” are damaged (${shown}${more}), so it cannot be resumed. ` +
+    'They were set aside, not deleted; its history stays in your runs and the lab is ready.'
+  );
+}
+
 /**
  * Saves the experiment (with every lane's weights) every few seconds while it trains and whenever it stops, and
  * on the first load offers to resume this tab's last experiment at the step its weights were saved at. Another
@@ -56,6 +66,17 @@ export function useAutosave(): void {
       const stopped = before.status === 'running' && now.status !== 'running';
       if (stopped && state.lanes.some((lane) => lane.history.length > 0)) saveSoon();
     });
+    // A damaged snapshot found on any read (the resume offer, the Runs panel) is named where the class sees it.
+    let unsubscribeRuns = () => undefined as unknown;
+    let unmounted = false;
+    void openRunStore()
+      .then((database) => {
+        if (unmounted) return;
+        unsubscribeRuns = database.subscribe((change) => {
+          if (change.kind === 'set-aside') store.getState().notify('warning', setAsideText(change));
+        });
+      })
+      .catch(() => undefined);
     const timer = setInterval(() => {
       const state = store.getState();
       if (summarize(state.lanes).status === 'running') saveSoon();
@@ -139,6 +160,8 @@ export function useAutosave(): void {
     }
 
     return () => {
+      unmounted = true;
+      unsubscribeRuns();
       unsubscribe();
       clearInterval(timer);
     };
