@@ -69,15 +69,18 @@ export function createLabStore(options: LabStoreOptions): LabStore {
       void keepExperiment('finished');
     };
 
-    /** Keeps the experiment (the run store) as it stands, with every lane's weights. */
+    /**
+     * Keeps the experiment (the run store) as it stands, with every lane's weights. Its step is taken first: the
+     * lanes on screen may be replaced by the time the record is stored.
+     */
     const keepExperiment = async (why: 'finished' | 'replaced'): Promise<void> => {
       if (!options.keep) return;
+      const step = formatInteger(summarize(get().lanes).step);
       const record = await get().captureRun(true);
       if (!record) return;
       try {
         await options.keep(record);
         if (why === 'replaced') {
-          const step = formatInteger(summarize(get().lanes).step);
           notify('info', `“${record.name}” (step ${step}) was kept in your runs.`, {
             label: 'Reopen it',
             run: () => void get().restoreRun(record),
@@ -88,13 +91,22 @@ export function createLabStore(options: LabStoreOptions): LabStore {
       }
     };
 
-    /** Before the lanes on screen are replaced: an experiment with progress not saved as it stands is kept. */
-    const keepBeforeReplacing = async () => {
+    /**
+     * Before the lanes on screen are replaced: an experiment with progress not saved as it stands is kept, once.
+     * It is claimed (savedId) before anything is awaited, and a second replacement arriving meanwhile (six preset
+     * clicks in a row) waits for that keep: it neither keeps it again nor replaces the lanes while they are read.
+     */
+    let keeping: Promise<void> = Promise.resolve();
+    const keepBeforeReplacing = (): Promise<void> => {
       const before = get();
       if (before.lanes.some((lane) => lane.step > 0) && before.savedId !== before.experimentId) {
-        await get().pause();
-        await keepExperiment('replaced');
+        set({ savedId: before.experimentId });
+        keeping = (async () => {
+          await get().pause();
+          await keepExperiment('replaced');
+        })();
       }
+      return keeping;
     };
 
     /** Replaces the lanes (keeping what had progress) and builds them. */

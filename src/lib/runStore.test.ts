@@ -248,9 +248,16 @@ describe('schema versions', () => {
       upgrades: [...UPGRADES, { version: 5, upgrade: () => undefined }],
     });
     newer.close();
-    await expect(RunStore.open({ factory, name: 'test-runs' })).rejects.toMatchObject({
-      kind: 'newer-version',
-    });
+    const refused = RunStore.open({ factory, name: 'test-runs' });
+    await expect(refused).rejects.toMatchObject({ kind: 'newer-version' });
+    // Plain words: what happened and what to do, never IndexedDB's "requested version (1) is less than …".
+    const message = await refused.catch((error: Error) => error.message);
+    expect(message).toBe(
+      'The saved runs in this browser were written by a newer version of the lab, which this page cannot read. ' +
+        'Reload the page to get the newer version (if the lab is open in other tabs, reload those too). ' +
+        'Nothing was deleted.',
+    );
+    expect(message).not.toMatch(/requested version|less than/);
     store = await RunStore.open({ factory, name: 'other' });
   });
 

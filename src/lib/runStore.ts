@@ -12,6 +12,7 @@
 import type { Config } from '../engine/config';
 import type { ConfigEvent, MetricRecord } from '../engine/trainer';
 import type { RunSnapshot, RunStatus } from '../worker/protocol';
+import { isVersionError, newerVersionMessage } from './storageErrors';
 import { formatProblems, storedRunIssues, storedSnapshotProblems } from '../worker/schema';
 
 export const RUN_DB_NAME = 'grok-lab';
@@ -397,14 +398,8 @@ export class RunStore {
         settled = true;
         const error = openRequest.error;
         reject(
-          error?.name === 'VersionError'
-            ? new RunStoreError(
-                'The saved runs were written by a newer version of the lab; reload to update.',
-                'newer-version',
-                {
-                  cause: error,
-                },
-              )
+          isVersionError(error)
+            ? new RunStoreError(newerVersionMessage('saved runs'), 'newer-version', { cause: error })
             : toStoreError(error, 'opening the saved runs'),
         );
       };
