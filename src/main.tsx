@@ -51,6 +51,8 @@ const store = createLabStore({
     ...(sweepLink.notice ? [sweepLink.notice] : []),
   ],
   // Progress is never dropped: an experiment about to be replaced, and a finished race, go to the saved runs.
+  // Each lane's worker keeps its own run in IndexedDB, as this tab's: a reload loses about a second of training.
+  keepTab: tabId(),
   keep: async (run) => {
     const runs = await openRunStore();
     await runs.put(run, { tab: tabId() });

@@ -12,6 +12,7 @@ import { DEFAULT_CONFIG, patchFromPath, resolveConfig, validateConfig } from '..
 import { describeRunCost } from '../engine/runCost';
 import { PRESETS, isPresetName } from '../engine/presets';
 import { REGULARIZER_IDS } from '../engine/regularizers/registry';
+import { laneKeepTarget } from '../lib/keptSnapshots';
 import { newRunId } from '../lib/runStore';
 import type { RunStatus } from '../worker/protocol';
 import { fixedChanges } from './logic/configEdit';
@@ -40,6 +41,8 @@ export function createLabStore(options: LabStoreOptions): LabStore {
   const initialConfig = options.initialConfig ?? DEFAULT_CONFIG;
   let connecting: Promise<void> | null = null;
   let noticeId = 0;
+  /** Moves every worker's kept run to the experiment's current id (set once the workers exist). */
+  let keepAll = () => undefined as void;
 
   const store = createStore<LabState & LabActions>()((set, get) => {
     const notify = (kind: Notice['kind'], text: string, action?: Notice['action']) =>
@@ -58,8 +61,12 @@ export function createLabStore(options: LabStoreOptions): LabStore {
       wasmThreads: options.wasmThreads,
       rollback: (index) => void get().rollback(index),
       laneStopped: () => checkOver(),
+      keepTarget: (index) =>
+        options.keepTab ? laneKeepTarget(get().experimentId, index, options.keepTab) : null,
       liveDelayMs: options.liveDelayMs ?? 200,
     });
+
+    keepAll = () => workers.keepAll();
 
     /** Every lane of a race has stopped: it is kept in the runs (once). */
     const checkOver = () => {
@@ -389,7 +396,8 @@ export function createLabStore(options: LabStoreOptions): LabStore {
       async captureRun(withSnapshot) {
         const { lanes, experimentId, createdAt, title, presetName } = get();
         if (!lanes.some((lane) => lane.run !== null || lane.history.length > 0)) return null;
-        const snapshots = withSnapshot ? await workers.snapshots() : lanes.map(() => null);
+        const take = withSnapshot === 'unless-kept' ? !options.keepTab : withSnapshot;
+        const snapshots = take ? await workers.snapshots() : lanes.map(() => undefined);
         return experimentRecord({ id: experimentId, createdAt, title, presetName }, lanes, snapshots, now());
       },
 
@@ -484,6 +492,10 @@ export function createLabStore(options: LabStoreOptions): LabStore {
         set({ experimentId: newRunId(), savedId: null, reopenedAt: null });
       },
     };
+  });
+  // The workers keep their runs under the experiment's id: a new id (a fork, a reopened run) moves them.
+  store.subscribe((state, previous) => {
+    if (state.experimentId !== previous.experimentId) keepAll();
   });
   return store;
 }

@@ -233,6 +233,9 @@ export type RunStoreChange =
   /** The run's damaged snapshots were set aside (setAside()); the run itself is kept. */
   | { kind: 'set-aside'; id: string; name: string; problems: string[] };
 
+/** The database version: the last upgrade step's (the training workers open it at this version too). */
+export const RUN_DB_VERSION = UPGRADES.at(-1)!.version;
+
 /** recordVersion n → n+1, applied in turn to records saved by older code. */
 export type RecordMigrations = Readonly<
   Record<number, (record: Record<string, unknown>) => Record<string, unknown>>
@@ -612,9 +615,9 @@ export class RunStore {
     return this.run(['runs', 'snapshots'], 'readonly', 'reading a saved run', async (transaction) => {
       const record = this.migrate(await request(transaction.objectStore('runs').get(id)));
       if (!record) return null;
-      const snapshot = record.hasSnapshot
-        ? ((await request(transaction.objectStore('snapshots').get(id))) as RunSnapshot | undefined)
-        : undefined;
+      // Read whatever hasSnapshot says: a training worker may have kept one since the record was saved.
+      const snapshot = (await request(transaction.objectStore('snapshots').get(id))) as
+        RunSnapshot | undefined;
       const { recordVersion: _version, hasSnapshot: _has, savedBy: _by, ...run } = record;
       if (run.comparison) {
         const store = transaction.objectStore('snapshots');

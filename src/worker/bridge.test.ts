@@ -48,6 +48,9 @@ class RecordingTarget implements CallTarget {
   debugMemory(): null {
     throw new Error('no memory report here');
   }
+  async keepIn(...args: unknown[]) {
+    this.record('keepIn', args);
+  }
 }
 
 describe('worker bridge', () => {

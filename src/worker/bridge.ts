@@ -24,6 +24,7 @@ const METHODS = {
   rollback: 'call',
   rollbackPoints: 'call',
   debugMemory: 'call',
+  keepIn: 'call',
   subscribe: 'subscription',
   subscribeSnapshots: 'subscription',
 } as const satisfies Record<keyof TrainingApi, 'call' | 'subscription'>;

@@ -7,8 +7,8 @@ import { tabId } from './tabId';
 import { openRunStore } from './useSavedRuns';
 
 /**
- * While training, the experiment (every lane's weights) is saved this often, so a reload or a crashed tab loses
- * at most this much training. A snapshot of these models is a few hundred kB and takes milliseconds.
+ * While training, the experiment's record (history, events, status) is saved this often; the weights are kept by
+ * each lane's worker itself about every second (lib/keptSnapshots.ts), so a reload loses about a second.
  */
 export const SAVE_WHILE_RUNNING_MS = 5_000;
 /** "Delete old runs" after a full disk keeps this many (the last run is always kept). */
@@ -64,7 +64,9 @@ export function useAutosave(): void {
         void offerResume();
       }
       const stopped = before.status === 'running' && now.status !== 'running';
-      if (stopped && state.lanes.some((lane) => lane.history.length > 0)) saveSoon();
+      // Saved as it starts too: the record (and this tab's pointer) exist before its worker first keeps its weights.
+      const started = before.status !== 'running' && now.status === 'running';
+      if ((stopped && state.lanes.some((lane) => lane.history.length > 0)) || started) saveSoon();
     });
     // A damaged snapshot found on any read (the resume offer, the Runs panel) is named where the class sees it.
     let unsubscribeRuns = () => undefined as unknown;
@@ -82,14 +84,26 @@ export function useAutosave(): void {
       if (summarize(state.lanes).status === 'running') saveSoon();
     }, SAVE_WHILE_RUNNING_MS);
 
+    /** One save at a time; one asked for meanwhile (the stop right after the start) follows it. */
+    let again = false;
     function saveSoon() {
-      if (saving) return;
+      if (saving) {
+        again = true;
+        return;
+      }
       saving = true;
-      void save().finally(() => (saving = false));
+      void save().finally(() => {
+        saving = false;
+        if (again) {
+          again = false;
+          saveSoon();
+        }
+      });
     }
 
     async function save() {
-      const run = await store.getState().captureRun(true);
+      // The weights only where the workers do not keep their own (they write them every second, off this thread).
+      const run = await store.getState().captureRun('unless-kept');
       if (!run) return;
       try {
         const database = await openRunStore();

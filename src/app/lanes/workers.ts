@@ -15,6 +15,7 @@ import { livePatch } from '../logic/configEdit';
 import { errorText } from '../logic/format';
 import { dueEntries, schedulePatch } from '../logic/link';
 import { ROLLBACK_LABEL } from '../logic/rollback';
+import type { KeepTarget } from '../../lib/keptSnapshots';
 import { LaneDriver, type LaneClient } from './driver';
 import type { Lane, LaneAction } from './lane';
 import { laneDone, STOPPED } from './summary';
@@ -33,6 +34,8 @@ export interface LaneWorkersContext {
   createClient(wasmThreads: number): LaneClient | Promise<LaneClient>;
   /** The wasm threads for a lane's worker (LabStoreOptions.wasmThreads); absent: 1. */
   wasmThreads?(laneCount: number, config: Config): number;
+  /** Where lane `index`'s worker keeps its run in IndexedDB (null: it keeps nothing; the page saves its weights). */
+  keepTarget?(index: number): KeepTarget | null;
   /** The user's answer to a divergence: the store's rollback of that lane. */
   rollback(index: number): void;
   /** A lane has stopped for good (the store checks whether the experiment is over). */
@@ -134,7 +137,14 @@ export function createLaneWorkers(context: LaneWorkersContext) {
       return false;
     }
     dispatch(index, { type: 'built', result, ...context.identity() });
+    keepIn(index);
     return true;
+  };
+
+  /** Tells lane `index`'s worker where to keep its run (the experiment's record, this lane's key). */
+  const keepIn = (index: number) => {
+    const target = context.keepTarget?.(index) ?? null;
+    void drivers[index]?.client.keepIn?.(target).catch(() => undefined);
   };
 
   const sendLive = async (index: number) => {
@@ -278,6 +288,7 @@ export function createLaneWorkers(context: LaneWorkersContext) {
             return result.issues;
           }
           dispatch(index, { type: 'restored', result, ...identity, snapshot, startConfig });
+          keepIn(index);
           return true;
         } catch (error) {
           dispatch(index, { type: 'buildFailed', failed: true });
@@ -288,6 +299,13 @@ export function createLaneWorkers(context: LaneWorkersContext) {
     },
 
     sendLive,
+
+    /** Every worker keeps its run under the experiment's current id (after the id changed). */
+    keepAll() {
+      drivers.forEach((driver, index) => {
+        if (driver) keepIn(index);
+      });
+    },
 
     /** Sends the lane's live edits after a short pause, so a dragged slider becomes one change. */
     scheduleLive(index: number) {
