@@ -3,6 +3,7 @@ import { createRoot } from 'react-dom/client';
 import { App } from './app/App.tsx';
 import { UpdatePrompt } from './app/components/UpdatePrompt.tsx';
 import { openRunStore } from './app/hooks/useSavedRuns.ts';
+import { tabId } from './app/hooks/tabId.ts';
 import { registerServiceWorker } from './app/serviceWorker.ts';
 import { createLabStore } from './app/store.ts';
 import './app/styles/app.css';
@@ -53,9 +54,11 @@ const store = createLabStore({
     ...(sweepLayout.notice ? [sweepLayout.notice] : []),
   ],
   // Progress is never dropped: an experiment about to be replaced, and a finished race, go to the saved runs.
+  // Each lane's worker keeps its own run in IndexedDB, as this tab's: a reload loses about a second of training.
+  keepTab: tabId(),
   keep: async (run) => {
     const runs = await openRunStore();
-    await runs.put(run);
+    await runs.put(run, { tab: tabId() });
   },
 });
 // A race link (#race=radialRescue) opens that race, built and ready to start.

@@ -357,3 +357,23 @@ describe('a reopened or imported race with more lanes than cores (issue 25 item 
     ]);
   });
 });
+
+describe('preset changes in quick succession during a race', () => {
+  it('keep the race once, with its own step, and say nothing of the runs that had nothing to keep', async () => {
+    const { store, kept, race } = await setup();
+    const [a, b] = await race();
+    a.emitBatch('running', [fakeRecord(50), fakeRecord(285)]);
+    b.emitBatch('running', [fakeRecord(50), fakeRecord(250)]);
+    // Six preset clicks, none waiting for the one before (30 ms apart in the issue; here all at once).
+    const names = ['mlp', 'classic', 'mlp', 'classic', 'mlp', 'classic'];
+    await Promise.all(names.map((name) => store.getState().applyPreset(name)));
+    const keptNotices = store
+      .getState()
+      .notices.map((notice) => notice.text)
+      .filter((text) => /was kept in your runs/.test(text));
+    expect(keptNotices).toHaveLength(1);
+    expect(keptNotices[0]).toMatch(/^“Race · .*” \(step 285\) was kept in your runs\.$/);
+    expect(kept).toHaveLength(1);
+    expect(kept[0].comparison?.lanes.map((lane) => lane.history.at(-1)?.step)).toEqual([285, 250]);
+  });
+});

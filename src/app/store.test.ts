@@ -373,6 +373,41 @@ describe('lab store: saving and restoring runs', () => {
   });
 });
 
+describe('lab store: weights the worker refuses', () => {
+  it('names the problem, builds the run afresh from its settings, keeps the record, and every control answers', async () => {
+    const { store, client, clients } = await connectedLab();
+    client.emit({ records: [fakeRecord(10), fakeRecord(20)] });
+    const snapshot = fakeSnapshot(client, 20, single(store).history);
+    client.snapshot = async () => snapshot;
+    const saved = await single(store).captureRun(true);
+    await single(store).reset();
+    const refusing = FakeClient.prototype.restore;
+    FakeClient.prototype.restore = async function (this: FakeClient, posted) {
+      this.calls.push({ method: 'restore', args: [posted] });
+      return {
+        ok: false,
+        issues: [{ path: 'snapshot.parameters.embedding', message: 'must be a Float32Array' }],
+      };
+    };
+    try {
+      expect(await single(store).restoreRun(saved!)).toBe(false);
+    } finally {
+      FakeClient.prototype.restore = refusing;
+    }
+    const notice = store.getState().notices.at(-1)!.text;
+    expect(notice).toMatch(/snapshot\.parameters\.embedding: must be a Float32Array/);
+    expect(notice).toMatch(new RegExp(`“${saved!.name.replace(/[()+]/g, '\\$&')}”`));
+    const lane = single(store);
+    expect(lane.phase).toBe('ready');
+    expect(lane.busy).toBe(false);
+    expect(clients.at(-1)!.methods()).toEqual(['subscribe', 'restore', 'init']);
+    // Not the saved record's id: training on saves a new run, the saved one stays as it was.
+    expect(store.getState().experimentId).not.toBe(saved!.id);
+    await single(store).start();
+    expect(clients.at(-1)!.methods()).toContain('start');
+  });
+});
+
 describe('lab store: divergence and worker restarts', () => {
   it('offers a rollback after a divergence and applies it', async () => {
     const { store, client } = await connectedLab();

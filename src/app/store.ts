@@ -12,6 +12,7 @@ import { DEFAULT_CONFIG, patchFromPath, resolveConfig, validateConfig } from '..
 import { describeRunCost } from '../engine/runCost';
 import { PRESETS, isPresetName } from '../engine/presets';
 import { REGULARIZER_IDS } from '../engine/regularizers/registry';
+import { laneKeepTarget } from '../lib/keptSnapshots';
 import { newRunId } from '../lib/runStore';
 import type { RunStatus } from '../worker/protocol';
 import { draftProblem, fixedChanges } from './logic/configEdit';
@@ -41,6 +42,8 @@ export function createLabStore(options: LabStoreOptions): LabStore {
   const initialConfig = options.initialConfig ?? DEFAULT_CONFIG;
   let connecting: Promise<void> | null = null;
   let noticeId = 0;
+  /** Moves every worker's kept run to the experiment's current id (set once the workers exist). */
+  let keepAll = () => undefined as void;
 
   const store = createStore<LabState & LabActions>()((set, get) => {
     const notify = (kind: Notice['kind'], text: string, action?: Notice['action']) =>
@@ -59,8 +62,12 @@ export function createLabStore(options: LabStoreOptions): LabStore {
       wasmThreads: options.wasmThreads,
       rollback: (index) => void get().rollback(index),
       laneStopped: () => checkOver(),
+      keepTarget: (index) =>
+        options.keepTab ? laneKeepTarget(get().experimentId, index, options.keepTab) : null,
       liveDelayMs: options.liveDelayMs ?? 200,
     });
+
+    keepAll = () => workers.keepAll();
 
     /** Every lane of a race has stopped: it is kept in the runs (once). */
     const checkOver = () => {
@@ -70,15 +77,18 @@ export function createLabStore(options: LabStoreOptions): LabStore {
       void keepExperiment('finished');
     };
 
-    /** Keeps the experiment (the run store) as it stands, with every lane's weights. */
+    /**
+     * Keeps the experiment (the run store) as it stands, with every lane's weights. Its step is taken first: the
+     * lanes on screen may be replaced by the time the record is stored.
+     */
     const keepExperiment = async (why: 'finished' | 'replaced'): Promise<void> => {
       if (!options.keep) return;
+      const step = formatInteger(summarize(get().lanes).step);
       const record = await get().captureRun(true);
       if (!record) return;
       try {
         await options.keep(record);
         if (why === 'replaced') {
-          const step = formatInteger(summarize(get().lanes).step);
           notify('info', `“${record.name}” (step ${step}) was kept in your runs.`, {
             label: 'Reopen it',
             run: () => void get().restoreRun(record),
@@ -89,13 +99,22 @@ export function createLabStore(options: LabStoreOptions): LabStore {
       }
     };
 
-    /** Before the lanes on screen are replaced: an experiment with progress not saved as it stands is kept. */
-    const keepBeforeReplacing = async () => {
+    /**
+     * Before the lanes on screen are replaced: an experiment with progress not saved as it stands is kept, once.
+     * It is claimed (savedId) before anything is awaited, and a second replacement arriving meanwhile (six preset
+     * clicks in a row) waits for that keep: it neither keeps it again nor replaces the lanes while they are read.
+     */
+    let keeping: Promise<void> = Promise.resolve();
+    const keepBeforeReplacing = (): Promise<void> => {
       const before = get();
       if (before.lanes.some((lane) => lane.step > 0) && before.savedId !== before.experimentId) {
-        await get().pause();
-        await keepExperiment('replaced');
+        set({ savedId: before.experimentId });
+        keeping = (async () => {
+          await get().pause();
+          await keepExperiment('replaced');
+        })();
       }
+      return keeping;
     };
 
     /**
@@ -144,7 +163,15 @@ export function createLabStore(options: LabStoreOptions): LabStore {
     ): Promise<boolean> => {
       await keepBeforeReplacing();
       const token = workers.replace(lanes.length);
-      set({ ...fields, lanes, focus: 0, experimentId: newRunId(), createdAt: now(), savedId: null });
+      set({
+        ...fields,
+        lanes,
+        focus: 0,
+        experimentId: newRunId(),
+        createdAt: now(),
+        savedId: null,
+        reopenedAt: null,
+      });
       const built = workers.build('init');
       // connect() (the page's first effect) finds these lanes already being built.
       connecting = built.then(() => undefined);
@@ -163,6 +190,7 @@ export function createLabStore(options: LabStoreOptions): LabStore {
       presetName: options.presetName ?? null,
       backendChoice: 'auto',
       savedId: null,
+      reopenedAt: null,
       notices: (options.notices ?? []).map((text) => ({ id: ++noticeId, kind: 'info' as const, text })),
       classroom: options.classroom ?? false,
       xScale: 'log',
@@ -291,7 +319,10 @@ export function createLabStore(options: LabStoreOptions): LabStore {
         if (moved) await keepBeforeReplacing();
         // A link's schedule belongs to the run it opened; once that run has moved, a reset starts afresh.
         if (moved) lanes.forEach((_, index) => dispatch(index, { type: 'schedule', schedule: [] }));
-        set({ savedId: null, ...(moved ? { experimentId: newRunId(), createdAt: now() } : {}) });
+        set({
+          savedId: null,
+          ...(moved ? { experimentId: newRunId(), createdAt: now(), reopenedAt: null } : {}),
+        });
         workers.forgetFinal();
         await workers.build('reset');
       },
@@ -406,7 +437,8 @@ export function createLabStore(options: LabStoreOptions): LabStore {
       async captureRun(withSnapshot) {
         const { lanes, experimentId, createdAt, title, presetName } = get();
         if (!lanes.some((lane) => lane.run !== null || lane.history.length > 0)) return null;
-        const snapshots = withSnapshot ? await workers.snapshots() : lanes.map(() => null);
+        const take = withSnapshot === 'unless-kept' ? !options.keepTab : withSnapshot;
+        const snapshots = take ? await workers.snapshots() : lanes.map(() => undefined);
         return experimentRecord({ id: experimentId, createdAt, title, presetName }, lanes, snapshots, now());
       },
 
@@ -440,6 +472,7 @@ export function createLabStore(options: LabStoreOptions): LabStore {
           experimentId: record.id,
           createdAt: record.createdAt,
           savedId: record.id,
+          reopenedAt: record.updatedAt,
         });
         if (weightless) {
           await workers.build('init');
@@ -469,6 +502,23 @@ export function createLabStore(options: LabStoreOptions): LabStore {
         );
         if (token !== workers.generation) return false;
         if (wait.length > 0) notify('warning', waitingLanesNotice(saved.lanes, resume, wait));
+        const refused = results.flatMap((result, index) =>
+          Array.isArray(result) ? [{ index, result }] : [],
+        );
+        if (refused.length > 0) {
+          // The saved record stays as it is; what trains on from here is saved as a new run.
+          set({ experimentId: newRunId(), savedId: null, reopenedAt: null });
+          for (const { index, result } of refused) {
+            notify(
+              'error',
+              `${workers.label(index)}The saved weights of “${record.name}” could not be resumed ` +
+                `(${result.map((issue) => `${issue.path}: ${issue.message}`).join('; ')}). ` +
+                'The run starts afresh from its settings; the saved run is kept as it was.',
+            );
+          }
+          await Promise.all(refused.map(({ index }) => workers.rebuild(index)));
+          return false;
+        }
         checkOver();
         return results.every(Boolean);
       },
@@ -482,9 +532,13 @@ export function createLabStore(options: LabStoreOptions): LabStore {
       },
 
       forkExperiment() {
-        set({ experimentId: newRunId(), savedId: null });
+        set({ experimentId: newRunId(), savedId: null, reopenedAt: null });
       },
     };
+  });
+  // The workers keep their runs under the experiment's id: a new id (a fork, a reopened run) moves them.
+  store.subscribe((state, previous) => {
+    if (state.experimentId !== previous.experimentId) keepAll();
   });
   return store;
 }

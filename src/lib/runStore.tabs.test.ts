@@ -41,8 +41,9 @@ describe('two tabs on one database', () => {
   });
 
   it('interleaved saves keep each tab’s run whole and the pointer on a complete run', async () => {
-    const runA = storedRun(newRunId(), 1000, { name: 'tab A' });
-    const runB = storedRun(newRunId(), 1001, { name: 'tab B' });
+    // Runs of the snapshots' model (a snapshot that is not its run's own is set aside when read).
+    const runA = storedRun(newRunId(), 1000, { name: 'tab A', snapshot: snapshot(0) });
+    const runB = storedRun(newRunId(), 1001, { name: 'tab B', snapshot: snapshot(0) });
     const pointers: (string | null)[] = [];
     const writes: Promise<void>[] = [];
     for (let i = 1; i <= 25; i++) {
@@ -102,6 +103,25 @@ describe('two tabs on one database', () => {
     await tabB.put(storedRun('fresh', 3000), { expectUpdatedAt: null });
     await tabA.put({ ...shared, updatedAt: 3000 }, { expectUpdatedAt: 2000 });
     expect((await tabA.get('shared'))?.updatedAt).toBe(3000);
+  });
+
+  it('a tab is never in conflict with itself: its saves by any path, before or after a reload, go on', async () => {
+    const run = storedRun('mine', 1000, { updatedAt: 1000 });
+    // Autosave (expects nothing stored yet), then "Save run" (an unconditional save by the same tab).
+    await tabA.put(run, { makeLast: true, tab: 'A', expectUpdatedAt: null });
+    await tabA.put({ ...run, updatedAt: 2000 }, { makeLast: true, tab: 'A' });
+    // A reload forgets what it wrote: the reopened run's next autosave expects an older version, or none at all.
+    await tabA.put({ ...run, updatedAt: 3000 }, { makeLast: true, tab: 'A', expectUpdatedAt: 1000 });
+    await tabA.put({ ...run, updatedAt: 4000 }, { makeLast: true, tab: 'A', expectUpdatedAt: null });
+    expect((await tabA.get('mine'))?.updatedAt).toBe(4000);
+    // Another tab is refused unless it read the version stored now (then it takes the run over, and A is refused).
+    await expect(
+      tabB.put({ ...run, updatedAt: 5000 }, { tab: 'B', expectUpdatedAt: 3000 }),
+    ).rejects.toMatchObject({ kind: 'conflict' });
+    await tabB.put({ ...run, updatedAt: 5000 }, { tab: 'B', expectUpdatedAt: 4000 });
+    await expect(
+      tabA.put({ ...run, updatedAt: 6000 }, { tab: 'A', expectUpdatedAt: 4000 }),
+    ).rejects.toMatchObject({ kind: 'conflict' });
   });
 
   it('each tab’s own last-run pointer: a reload of tab A offers A’s run, not the one tab B saved since', async () => {

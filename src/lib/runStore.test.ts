@@ -9,7 +9,29 @@ import {
   UPGRADES,
   type Upgrade,
 } from './runStore';
-import { snapshot, storedRun } from './testRuns';
+import { snapshot, storedRace, storedRun } from './testRuns';
+
+/** Writes `value` over what the snapshots store holds at `key`, as a damaged disk or a hand edit would. */
+async function overwriteSnapshot(
+  factory: IDBFactory,
+  key: string,
+  edit: (stored: Record<string, unknown>) => void,
+) {
+  const database = await new Promise<IDBDatabase>((resolve, reject) => {
+    const open = factory.open('test-runs');
+    open.onsuccess = () => resolve(open.result);
+    open.onerror = () => reject(open.error);
+  });
+  const transaction = database.transaction('snapshots', 'readwrite');
+  const snapshots = transaction.objectStore('snapshots');
+  const read = snapshots.get(key);
+  await new Promise((resolve) => (read.onsuccess = resolve));
+  const stored = read.result as Record<string, unknown>;
+  edit(stored);
+  snapshots.put(stored, key);
+  await new Promise((resolve) => (transaction.oncomplete = resolve));
+  database.close();
+}
 
 let factory: IDBFactory;
 let store: RunStore;
@@ -53,7 +75,11 @@ describe('RunStore', () => {
 
   it('keeps the stored snapshot when a put leaves it out, and drops it for null', async () => {
     await store.put(storedRun('a', 1000, { snapshot: snapshot(500) }));
-    await store.put(storedRun('a', 1000, { wallTimeMs: 9999 }));
+    await store.put({
+      ...storedRun('a', 1000, { snapshot: snapshot(500) }),
+      snapshot: undefined,
+      wallTimeMs: 9999,
+    });
     const kept = await store.get('a');
     expect(kept?.wallTimeMs).toBe(9999);
     expect(kept?.snapshot?.step).toBe(500);
@@ -128,6 +154,54 @@ describe('RunStore', () => {
   });
 });
 
+describe('a damaged snapshot', () => {
+  it('is checked when read: named, set aside (not deleted), and the run comes back without it', async () => {
+    const setAside: { id: string; name: string; problems: string[] }[] = [];
+    store.subscribe((change) => {
+      if (change.kind === 'set-aside') setAside.push(change);
+    });
+    await store.put(storedRun('a', 1000, { snapshot: snapshot(500) }), { makeLast: true });
+    // One parameter's values replaced by text, as in the issue ("!!!!" where base64 would be).
+    await overwriteSnapshot(factory, 'a', (stored) => {
+      (stored.parameters as Record<string, unknown>).embedding = '!!!!';
+    });
+    const read = await store.getLastRun();
+    expect(read?.snapshot).toBeUndefined();
+    expect(read?.history.map((record) => record.step)).toEqual([0, 100, 200, 500]);
+    expect(setAside).toEqual([
+      {
+        kind: 'set-aside',
+        id: 'a',
+        name: 'run a',
+        problems: ['snapshot.parameters.embedding: must be a Float32Array'],
+      },
+    ]);
+    // Kept aside with what was wrong, and no longer offered: a second read finds no snapshot and says nothing.
+    const kept = await store.setAside();
+    expect(kept).toHaveLength(1);
+    expect(kept[0]).toMatchObject({ runId: 'a', key: 'a', name: 'run a' });
+    expect((kept[0].snapshot as { parameters: { embedding: unknown } }).parameters.embedding).toBe('!!!!');
+    expect((await store.list())[0].hasSnapshot).toBe(false);
+    expect((await store.get('a'))?.snapshot).toBeUndefined();
+    expect(setAside).toHaveLength(1);
+  });
+
+  it('checks weights against the model, and each race lane on its own', async () => {
+    const radial = storedRun('r', 1000, { snapshot: snapshot(300) });
+    const plain = storedRun('p', 1000, { snapshot: snapshot(300) });
+    await store.put(storedRace(radial, plain, { lanes: [{}, { snapshot: snapshot(310) }] }));
+    await overwriteSnapshot(factory, 'race/lane1', (stored) => {
+      (stored.parameters as Record<string, unknown>).unembed = new Float32Array(3);
+    });
+    const race = await store.get('race');
+    expect(race?.snapshot?.step).toBe(300);
+    expect(race?.comparison?.lanes.map((lane) => lane.snapshot?.step ?? null)).toEqual([300, null]);
+    const [kept] = await store.setAside();
+    expect(kept.key).toBe('race/lane1');
+    expect(kept.problems.join()).toMatch(/unembed: has 3 values but the model its config builds needs 776/);
+  });
+});
+
 describe('schema versions', () => {
   it('runs upgrade steps on an old database and keeps its data', async () => {
     await store.put(storedRun('a', 1000));
@@ -136,15 +210,15 @@ describe('schema versions', () => {
     const upgrades: Upgrade[] = [
       ...UPGRADES,
       {
-        version: 2,
+        version: UPGRADES.at(-1)!.version + 1,
         upgrade(_database, transaction) {
-          applied.push(2);
+          applied.push(UPGRADES.at(-1)!.version + 1);
           transaction.objectStore('runs').createIndex('status', 'status');
         },
       },
     ];
     store = await RunStore.open({ factory, name: 'test-runs', upgrades });
-    expect(applied).toEqual([2]);
+    expect(applied).toEqual([UPGRADES.at(-1)!.version + 1]);
     expect((await store.get('a'))?.name).toBe('run a');
   });
 
@@ -174,9 +248,16 @@ describe('schema versions', () => {
       upgrades: [...UPGRADES, { version: 5, upgrade: () => undefined }],
     });
     newer.close();
-    await expect(RunStore.open({ factory, name: 'test-runs' })).rejects.toMatchObject({
-      kind: 'newer-version',
-    });
+    const refused = RunStore.open({ factory, name: 'test-runs' });
+    await expect(refused).rejects.toMatchObject({ kind: 'newer-version' });
+    // Plain words: what happened and what to do, never IndexedDB's "requested version (1) is less than …".
+    const message = await refused.catch((error: Error) => error.message);
+    expect(message).toBe(
+      'The saved runs in this browser were written by a newer version of the lab, which this page cannot read. ' +
+        'Reload the page to get the newer version (if the lab is open in other tabs, reload those too). ' +
+        'Nothing was deleted.',
+    );
+    expect(message).not.toMatch(/requested version|less than/);
     store = await RunStore.open({ factory, name: 'other' });
   });
 

@@ -12,7 +12,8 @@
 import type { Config } from '../engine/config';
 import type { ConfigEvent, MetricRecord } from '../engine/trainer';
 import type { RunSnapshot, RunStatus } from '../worker/protocol';
-import { formatProblems, storedRunIssues } from '../worker/schema';
+import { isVersionError, newerVersionMessage } from './storageErrors';
+import { formatProblems, storedRunIssues, storedSnapshotProblems } from '../worker/schema';
 
 export const RUN_DB_NAME = 'grok-lab';
 export const RUN_RECORD_VERSION = 1;
@@ -136,8 +137,10 @@ export interface PutOptions {
    */
   tab?: string;
   /**
-   * Optimistic concurrency between tabs: refuse (RunStoreError 'conflict') when the stored run's updatedAt is
-   * not this value, i.e. another tab saved it after this tab last did. Absent: overwrite unconditionally.
+   * Optimistic concurrency between tabs: refuse (RunStoreError 'conflict') when the stored run was saved last by
+   * another tab (its `savedBy` is not `tab`) and its updatedAt is not this value, i.e. another tab saved it after
+   * this tab read it. A tab is never in conflict with itself, whatever path it saved by and across its reloads.
+   * Absent: overwrite unconditionally.
    */
   expectUpdatedAt?: number | null;
 }
@@ -199,7 +202,39 @@ export const UPGRADES: readonly Upgrade[] = [
       database.createObjectStore('meta');
     },
   },
+  {
+    // Snapshots that failed their check when read, kept with what was wrong (SetAsideSnapshot).
+    version: 2,
+    upgrade(database) {
+      database.createObjectStore('setAside', { autoIncrement: true });
+    },
+  },
 ];
+
+/** A snapshot that failed its check when read: moved out of the snapshots store, never offered again. */
+export interface SetAsideSnapshot {
+  runId: string;
+  /** Its key in the snapshots store (the run's id, or laneSnapshotKey for a race lane). */
+  key: string;
+  /** The run's name when it was set aside. */
+  name: string;
+  /** "path: what is wrong" lines. */
+  problems: string[];
+  /** ms since the epoch. */
+  setAsideAt: number;
+  /** The value as it was stored. */
+  snapshot: unknown;
+}
+
+/** What changed in the run store, for the views that show it (the Runs panel, the notices). */
+export type RunStoreChange =
+  | { kind: 'saved'; id: string }
+  | { kind: 'deleted'; ids: string[] }
+  /** The run's damaged snapshots were set aside (setAside()); the run itself is kept. */
+  | { kind: 'set-aside'; id: string; name: string; problems: string[] };
+
+/** The database version: the last upgrade step's (the training workers open it at this version too). */
+export const RUN_DB_VERSION = UPGRADES.at(-1)!.version;
 
 /** recordVersion n → n+1, applied in turn to records saved by older code. */
 export type RecordMigrations = Readonly<
@@ -210,6 +245,16 @@ export const RECORD_MIGRATIONS: RecordMigrations = {};
 interface RunRecord extends Omit<StoredRun, 'snapshot'> {
   recordVersion: number;
   hasSnapshot: boolean;
+  /** The tab that saved it last (PutOptions.tab), absent when saved without one: who owns a run being trained. */
+  savedBy?: string;
+}
+
+/** Whether a save by `tab` expecting `expectUpdatedAt` would overwrite what another tab saved since. */
+function savedElsewhere(stored: unknown, tab: string | undefined, expectUpdatedAt: number | null): boolean {
+  // Not stored (new, or deleted since): nobody else is saving it.
+  if (!isRecord(stored)) return false;
+  if (tab !== undefined && stored.savedBy === tab) return false;
+  return stored.updatedAt !== expectUpdatedAt;
 }
 
 export interface OpenOptions {
@@ -283,7 +328,21 @@ function checkRun(run: StoredRun): void {
     throw new RunStoreError(`Cannot save this run: ${formatProblems(problems).join('; ')}.`, 'invalid');
 }
 
+/** The snapshots a record holds, with the config of what owns each (the run's, or the lane's) and its path. */
+function ownedSnapshots(run: StoredRun): { key: string; snapshot: unknown; owner: unknown; path: string }[] {
+  const own = { key: run.id, snapshot: run.snapshot, owner: run.config, path: 'snapshot' };
+  const lanes = (run.comparison?.lanes ?? []).slice(1).map((lane, i) => ({
+    key: laneSnapshotKey(run.id, i + 1),
+    snapshot: lane.snapshot,
+    owner: lane.config,
+    path: `comparison.lanes[${i + 1}].snapshot`,
+  }));
+  return [own, ...lanes].filter((entry) => entry.snapshot !== undefined && entry.snapshot !== null);
+}
+
 export class RunStore {
+  private readonly listeners = new Set<(change: RunStoreChange) => void>();
+
   private constructor(
     private readonly database: IDBDatabase,
     private readonly recordVersion: number,
@@ -342,14 +401,8 @@ export class RunStore {
         settled = true;
         const error = openRequest.error;
         reject(
-          error?.name === 'VersionError'
-            ? new RunStoreError(
-                'The saved runs were written by a newer version of the lab; reload to update.',
-                'newer-version',
-                {
-                  cause: error,
-                },
-              )
+          isVersionError(error)
+            ? new RunStoreError(newerVersionMessage('saved runs'), 'newer-version', { cause: error })
             : toStoreError(error, 'opening the saved runs'),
         );
       };
@@ -363,6 +416,16 @@ export class RunStore {
 
   close(): void {
     this.database.close();
+  }
+
+  /** Calls `listener` after every change this connection makes; returns its removal. */
+  subscribe(listener: (change: RunStoreChange) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  private changed(change: RunStoreChange): void {
+    for (const listener of this.listeners) listener(change);
   }
 
   /** Brings a stored record to the current recordVersion; null for a record from a newer lab or unreadable. */
@@ -422,8 +485,7 @@ export class RunStore {
       const snapshots = transaction.objectStore('snapshots');
       if (options.expectUpdatedAt !== undefined) {
         const stored: unknown = await request(runs.get(run.id));
-        const storedAt = isRecord(stored) && typeof stored.updatedAt === 'number' ? stored.updatedAt : null;
-        if (storedAt !== options.expectUpdatedAt) {
+        if (savedElsewhere(stored, options.tab, options.expectUpdatedAt)) {
           throw new RunStoreError(
             `The run “${run.name}” was saved from another tab in the meantime; save it as a new run instead.`,
             'conflict',
@@ -457,20 +519,106 @@ export class RunStore {
         ...(comparison ? { comparison } : {}),
         recordVersion: this.recordVersion,
         hasSnapshot,
+        ...(options.tab ? { savedBy: options.tab } : {}),
       };
       await request(runs.put(record));
     });
+    this.changed({ kind: 'saved', id: run.id });
   }
 
-  /** The run with its snapshot (if stored), or null. */
+  /**
+   * The run with its snapshots (those stored), or null. Every snapshot is checked first (schema, weights against
+   * the model, config against its owner's): one that fails is set aside (setAside()), the run comes back without
+   * it, and subscribers hear which run and why, so a damaged snapshot is never offered or sent to a worker.
+   */
   async get(id: string): Promise<StoredRun | null> {
+    const run = await this.read(id);
+    if (!run) return null;
+    const damaged = ownedSnapshots(run)
+      .map((entry) => ({
+        ...entry,
+        problems: storedSnapshotProblems(entry.snapshot, entry.owner, entry.path),
+      }))
+      .filter((entry) => entry.problems.length > 0);
+    if (damaged.length === 0) return run;
+    const problems = await this.setAsideSnapshots(run, damaged);
+    if (problems.length > 0) this.changed({ kind: 'set-aside', id, name: run.name, problems });
+    const keys = new Set(damaged.map((entry) => entry.key));
+    const { snapshot, ...rest } = run;
+    return {
+      ...rest,
+      ...(snapshot && !keys.has(id) ? { snapshot } : {}),
+      ...(run.comparison
+        ? {
+            comparison: {
+              ...run.comparison,
+              lanes: run.comparison.lanes.map(({ snapshot: laneSnapshot, ...lane }, index) =>
+                laneSnapshot && !keys.has(index === 0 ? id : laneSnapshotKey(id, index))
+                  ? { ...lane, snapshot: laneSnapshot }
+                  : lane,
+              ),
+            },
+          }
+        : {}),
+    };
+  }
+
+  /**
+   * Moves damaged snapshots to the setAside store (one transaction). Each is checked again as it is moved: one
+   * written anew since it was read (a worker keeping its run) stays. Returns the problems of those moved.
+   */
+  private async setAsideSnapshots(
+    run: StoredRun,
+    damaged: { key: string; owner: unknown; path: string }[],
+  ): Promise<string[]> {
+    return this.run(
+      ['runs', 'snapshots', 'setAside'],
+      'readwrite',
+      `setting aside the damaged weights of “${run.name}”`,
+      async (transaction) => {
+        const snapshots = transaction.objectStore('snapshots');
+        const moved: string[] = [];
+        for (const { key, owner, path } of damaged) {
+          const stored: unknown = await request(snapshots.get(key));
+          const problems = formatProblems(storedSnapshotProblems(stored, owner, path));
+          if (stored === undefined || problems.length === 0) continue;
+          const entry: SetAsideSnapshot = {
+            runId: run.id,
+            key,
+            name: run.name,
+            problems,
+            setAsideAt: Date.now(),
+            snapshot: stored,
+          };
+          transaction.objectStore('setAside').add(entry);
+          snapshots.delete(key);
+          moved.push(...problems);
+          if (key !== run.id) continue;
+          const runs = transaction.objectStore('runs');
+          const record: unknown = await request(runs.get(run.id));
+          if (isRecord(record)) runs.put({ ...record, hasSnapshot: false });
+        }
+        return moved;
+      },
+    );
+  }
+
+  /** Every snapshot set aside so far, oldest first. */
+  async setAside(): Promise<SetAsideSnapshot[]> {
+    return this.run(['setAside'], 'readonly', 'listing set-aside weights', async (transaction) => {
+      return (await request(transaction.objectStore('setAside').getAll())) as SetAsideSnapshot[];
+    });
+  }
+
+  /** The run as stored, its snapshots unchecked. */
+  private async read(id: string): Promise<StoredRun | null> {
     return this.run(['runs', 'snapshots'], 'readonly', 'reading a saved run', async (transaction) => {
       const record = this.migrate(await request(transaction.objectStore('runs').get(id)));
       if (!record) return null;
-      const snapshot = record.hasSnapshot
-        ? ((await request(transaction.objectStore('snapshots').get(id))) as RunSnapshot | undefined)
-        : undefined;
-      const { recordVersion: _version, hasSnapshot: _has, ...run } = record;
+      // Read whatever hasSnapshot says: a training worker may have kept one since the record was saved.
+      const snapshot = (await request(transaction.objectStore('snapshots').get(id))) as
+        RunSnapshot | undefined;
+      const { recordVersion: _version, hasSnapshot: _has, savedBy: _by, ...run } = record;
       if (run.comparison) {
         const store = transaction.objectStore('snapshots');
         const lanes = await Promise.all(
@@ -508,6 +656,7 @@ export class RunStore {
       const meta = transaction.objectStore('meta');
       if ((await request(meta.get('lastRunId'))) === id) meta.delete('lastRunId');
     });
+    this.changed({ kind: 'deleted', ids: [id] });
   }
 
   /**
@@ -515,6 +664,12 @@ export class RunStore {
    * Returns the deleted ids (oldest first).
    */
   async pruneOldest(keep: number): Promise<string[]> {
+    const deleted = await this.prune(keep);
+    if (deleted.length > 0) this.changed({ kind: 'deleted', ids: deleted });
+    return deleted;
+  }
+
+  private async prune(keep: number): Promise<string[]> {
     return this.run(['runs', 'snapshots', 'meta'], 'readwrite', 'pruning old runs', async (transaction) => {
       const runs = transaction.objectStore('runs');
       const lastRunId = await request(transaction.objectStore('meta').get('lastRunId'));

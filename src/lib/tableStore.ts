@@ -5,6 +5,7 @@
  *
  * crypto.subtle and IndexedDB exist in pages, workers and (with fake-indexeddb in tests) Node.
  */
+import { isVersionError, newerVersionMessage } from './storageErrors';
 import { openDB, type DBSchema, type IDBPDatabase } from 'idb';
 import {
   decodeUrlState,
@@ -41,7 +42,7 @@ function database(): Promise<IDBPDatabase<TableSchema>> {
     },
   }).catch((error: unknown) => {
     opened = null; // a later call may succeed (e.g. after a blocked upgrade)
-    throw error;
+    throw isVersionError(error) ? new Error(newerVersionMessage('uploaded tables'), { cause: error }) : error;
   });
   return opened;
 }

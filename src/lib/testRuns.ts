@@ -31,21 +31,19 @@ export const SNAPSHOT_CONFIG: Config = {
   model: { ...DEFAULT_CONFIG.model, dModel: 8, heads: 4, dMlp: 16 },
 };
 
-/** A snapshot whose weights fit the model SNAPSHOT_CONFIG builds, as a real one does. */
-export function snapshot(step: number): RunSnapshot {
+/** A snapshot whose weights fit the model `config` builds, as a real one does. */
+export function snapshotFor(config: Config, step: number): RunSnapshot {
   const parameters: Record<string, Float32Array> = {};
-  for (const [index, info] of parameterShapes(SNAPSHOT_CONFIG).entries())
+  for (const [index, info] of parameterShapes(config).entries())
     parameters[info.name] = Float32Array.from(
       { length: parameterSize(info.shape) },
       (_, i) => Math.sin(i + index) / (3 + index),
     );
-  parameters.embedding = Float32Array.from({ length: 98 * 8 }, (_, i) => Math.sin(i) / 3);
-  parameters.unembed = Float32Array.from({ length: 8 * 97 }, (_, i) => Math.cos(i) / 7);
   const moments = (f: (v: number) => number) =>
     Object.fromEntries(Object.entries(parameters).map(([name, values]) => [name, values.map(f)]));
   return {
     version: 1,
-    config: SNAPSHOT_CONFIG,
+    config,
     step,
     parameters,
     optimizer: { step, firstMoments: moments((v) => v / 10), secondMoments: moments((v) => v * v) },
@@ -53,6 +51,11 @@ export function snapshot(step: number): RunSnapshot {
     events: [],
     batchEpoch: 0,
   };
+}
+
+/** A snapshot whose weights fit the model SNAPSHOT_CONFIG builds. */
+export function snapshot(step: number): RunSnapshot {
+  return snapshotFor(SNAPSHOT_CONFIG, step);
 }
 
 function pickFixed(config: Config): Pick<Config, 'task' | 'model' | 'seed'> {

@@ -52,6 +52,9 @@ class RecordingTarget implements CallTarget {
     this.record('progressAnalysis', []);
     return null;
   }
+  async keepIn(...args: unknown[]) {
+    this.record('keepIn', args);
+  }
 }
 
 describe('worker bridge', () => {

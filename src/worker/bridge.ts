@@ -25,6 +25,7 @@ const METHODS = {
   rollbackPoints: 'call',
   progressAnalysis: 'call',
   debugMemory: 'call',
+  keepIn: 'call',
   subscribe: 'subscription',
   subscribeSnapshots: 'subscription',
 } as const satisfies Record<keyof TrainingApi, 'call' | 'subscription'>;

@@ -7,6 +7,7 @@ import type { BackendName } from '../engine/backend';
 import type { Config } from '../engine/config';
 import type { ConfigIssue } from '../engine/config';
 import type { ConfigEvent, MetricRecord, TrainerState } from '../engine/trainer';
+import type { KeepTarget } from '../lib/keptSnapshots';
 
 export type { BackendName, Config, ConfigEvent, ConfigIssue, MetricRecord };
 
@@ -145,6 +146,11 @@ export interface TrainingApi {
   progressAnalysis(): Promise<NandaAnalysis | null>;
   /** Debug: the backend's tensor count and bytes (null when the host does not say). */
   debugMemory(): Promise<MemoryReport | null>;
+  /**
+   * Where the worker keeps its run in IndexedDB (the run store's snapshots), written by the worker itself about
+   * every second while training and when it stops; null stops keeping. The page never copies the weights for it.
+   */
+  keepIn(target: KeepTarget | null): Promise<void>;
 }
 
 /** Column-wise records: one Float64Array per scalar key (nested keys dotted, e.g. "radiusRatio.hidden0"). */

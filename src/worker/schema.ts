@@ -48,9 +48,17 @@ function describe(value: unknown): string {
   return Array.isArray(value) ? 'a list' : 'an object';
 }
 
+/**
+ * A Float32Array from any realm: IndexedDB hands back its own (another realm's, in a test's jsdom), so
+ * `instanceof` would refuse a good snapshot.
+ */
+export function isFloat32Array(value: unknown): value is Float32Array {
+  return Object.prototype.toString.call(value) === '[object Float32Array]';
+}
+
 /** Finite float32 values: NaN/Infinity in weights means the run diverged, and such a snapshot cannot resume. */
 const weights = z
-  .custom<Float32Array>((value) => value instanceof Float32Array, 'must be a Float32Array')
+  .custom<Float32Array>((value) => isFloat32Array(value), 'must be a Float32Array')
   .superRefine((array, context) => {
     let bad = 0;
     for (let i = 0; i < array.length; i++) if (!Number.isFinite(array[i])) bad++;
@@ -350,14 +358,14 @@ export function snapshotFitProblems(snapshot: unknown, path: string): Problem[] 
       const needs = `the model its config builds needs ${size} (${info.shape.join(' × ')})`;
       if (values === undefined)
         problems.push({ path: at('parameters', info.name), message: `missing; ${needs}` });
-      else if (values instanceof Float32Array && values.length !== size)
+      else if (isFloat32Array(values) && values.length !== size)
         problems.push({
           path: at('parameters', info.name),
           message: `has ${values.length} values but ${needs}`,
         });
     }
     for (const [name, values] of Object.entries(parameters)) {
-      if (!names.has(name) && values instanceof Float32Array)
+      if (!names.has(name) && isFloat32Array(values))
         problems.push({
           path: at('parameters', name),
           message: `is not a parameter of the model its config builds (${validated.config.model.kind})`,
@@ -371,17 +379,17 @@ export function snapshotFitProblems(snapshot: unknown, path: string): Problem[] 
     if (!isObject(moments)) continue;
     for (const [name, values] of Object.entries(moments)) {
       const parameter = parameters[name];
-      if (!(values instanceof Float32Array)) continue;
+      if (!isFloat32Array(values)) continue;
       if (parameter === undefined)
         problems.push({ path: at(`optimizer.${group}`, name), message: 'belongs to no parameter' });
-      else if (parameter instanceof Float32Array && parameter.length !== values.length)
+      else if (isFloat32Array(parameter) && parameter.length !== values.length)
         problems.push({
           path: at(`optimizer.${group}`, name),
           message: `has ${values.length} values but the parameter has ${parameter.length}`,
         });
     }
     for (const [name, parameter] of Object.entries(parameters)) {
-      if (parameter instanceof Float32Array && moments[name] === undefined)
+      if (isFloat32Array(parameter) && moments[name] === undefined)
         problems.push({
           path: at(`optimizer.${group}`, name),
           message: `missing (the parameter has ${parameter.length} values)`,
@@ -429,6 +437,19 @@ export function snapshotOwnerProblems(snapshot: unknown, owner: unknown, path: s
     path: `${path}.config.${section}`,
     message: `is not the run's own ${section} (the weights belong to another run); the file was changed`,
   }));
+}
+
+/**
+ * Everything wrong with one stored snapshot before it is offered or sent to a worker: its schema (weights as
+ * finite Float32Arrays), its weights against the model its config builds, and its config against its owner's.
+ */
+export function storedSnapshotProblems(snapshot: unknown, owner: unknown, path: string): Problem[] {
+  const parsed = runSnapshotSchema.safeParse(snapshot);
+  return [
+    ...(parsed.success ? [] : problemsOf(parsed.error.issues, path)),
+    ...snapshotFitProblems(snapshot, path),
+    ...snapshotOwnerProblems(snapshot, owner, path),
+  ];
 }
 
 export type StoredRun = z.output<typeof storedRunSchema>;

@@ -34,6 +34,8 @@ import type {
 import { BackendSelection } from './session/backendSelection';
 import { describeRun } from './session/describeRun';
 import { EvaluationSchedule } from './session/evaluationSchedule';
+import { SnapshotKeeper } from './session/keeper';
+import { keepTargetSchema } from '../lib/keptSnapshots';
 import { RestartPoint } from './session/restartPoint';
 import { rewindTrainer, RollbackRing } from './session/rollbackRing';
 import { RunLoop } from './session/runLoop';
@@ -76,6 +78,7 @@ export class TrainingSession {
   private readonly schedule = new EvaluationSchedule();
   private readonly ring: RollbackRing;
   private readonly restartPoint: RestartPoint;
+  private readonly keeper: SnapshotKeeper;
   private readonly rate = new StepRate();
   private readonly checkpoints = new ProgressCheckpoints();
   private readonly loop: RunLoop;
@@ -89,6 +92,7 @@ export class TrainingSession {
     this.batcher = new MetricBatcher(this.clock, this.options.batchIntervalMs);
     this.ring = new RollbackRing(this.options);
     this.restartPoint = new RestartPoint(this.clock, this.options.snapshotIntervalMs);
+    this.keeper = new SnapshotKeeper(this.clock, this.options.keepIntervalMs, deps.keep);
     this.backends = new BackendSelection(deps, this.clock, this.options.probe);
     this.loop = new RunLoop({
       clock: this.clock,
@@ -98,6 +102,7 @@ export class TrainingSession {
       schedule: this.schedule,
       ring: this.ring,
       restartPoint: this.restartPoint,
+      keeper: this.keeper,
       rate: this.rate,
       checkpoints: this.checkpoints,
       requireTrainer: () => this.requireTrainer(),
@@ -219,6 +224,7 @@ export class TrainingSession {
       if (!result.ok || result.events.length === 0) return result;
       this.batcher.addEvents(result.events);
       this.restartPoint.changedNow();
+      this.keeper.changed();
       if (result.events.some((event) => event.path.startsWith('training.'))) {
         this.schedule.reschedule(trainer.step, trainer.config.training.evalEvery);
       }
@@ -268,6 +274,26 @@ export class TrainingSession {
         sign: support.sign,
       });
     });
+  }
+
+  /**
+   * Where this worker keeps its run in IndexedDB from now on (null: nowhere): at most every keepIntervalMs while
+   * it trains and when it stops, so a reload loses about that much. A paused run with progress is kept at once
+   * (the page moved it to another record). Refuses a malformed target.
+   */
+  async keepIn(target: unknown): Promise<void> {
+    const parsed = keepTargetSchema.safeParse(target);
+    if (!parsed.success) throw new Error(`keepIn: ${parsed.error.issues.map((i) => i.message).join('; ')}`);
+    this.keeper.retarget(parsed.data);
+    await this.lock.run(async () => {
+      const trainer = this.trainer;
+      if (trainer && trainer.step > 0 && !this.loop.going) await this.keeper.take(trainer);
+    });
+  }
+
+  /** Resolves once the run's kept snapshots have been written (tests). */
+  async keptSettled(): Promise<void> {
+    await this.keeper.settled();
   }
 
   /** Steps of the kept rollback points, oldest first. */
@@ -321,6 +347,7 @@ export class TrainingSession {
     const { from, lr, events } = rewound;
     this.ring.rewindTo(point.step, this.clock.now());
     this.checkpoints.truncateAfter(point.step);
+    this.keeper.changed();
     this.restartRun(trainer);
     this.batcher.rewind(point.step);
     this.batcher.addEvents(events);
@@ -389,6 +416,7 @@ export class TrainingSession {
       this.ring.clear();
       this.checkpoints.clear();
       this.restartPoint.reset(state);
+      this.keeper.reset();
       this.restartRun(trainer);
       this.setStatus(trainer.step > 0 ? 'paused' : 'idle');
       return describeRun(trainer, this.backends.report!);
@@ -423,6 +451,7 @@ export class TrainingSession {
     }
     const { trainer } = outcome;
     this.trainer = trainer;
+    this.keeper.changed();
     this.restartRun(trainer);
     this.rate.restart(this.clock.now(), trainer.step);
     // Without a snapshot the run restarts from scratch: every record so far is void (-1).

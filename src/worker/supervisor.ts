@@ -8,6 +8,7 @@
  */
 import { forwardCalls, Listeners } from './bridge';
 import type { ClientBatch, WorkerClient } from './client';
+import type { KeepTarget } from '../lib/keptSnapshots';
 import type { BackendChoice, InitResult, RunSnapshot, RunStatus } from './protocol';
 
 export interface SupervisorOptions {
@@ -69,6 +70,8 @@ export function createSupervisedClient(
   let terminated = false;
 
   let snapshot: RunSnapshot | null = null;
+  /** Where the run is kept in IndexedDB (keepIn): a new worker keeps it there too. */
+  let keepTarget: KeepTarget | null = null;
   let started: { config: unknown; backend: BackendChoice } | null = null;
   let status: RunStatus = 'idle';
   /** start() was called and the run has not stopped since: a recovery starts the new worker too. */
@@ -166,6 +169,7 @@ export function createSupervisedClient(
         rewoundTo: snapshot ? resumedAt : -1,
       });
       status = 'paused';
+      if (keepTarget) await Promise.race([client.keepIn(keepTarget), died.promise]).catch(() => undefined);
       if (wasRunning) {
         resume = true;
         void Promise.race([client.start(), died.promise]).catch(() => undefined);
@@ -234,6 +238,10 @@ export function createSupervisedClient(
     step: (count) => {
       resume = false;
       return forwarded.step(count);
+    },
+    keepIn: (target) => {
+      keepTarget = target;
+      return forwarded.keepIn(target);
     },
     onBatch: (listener) => batches.add(listener),
     onWorkerError: (listener) => workerErrors.add(listener),

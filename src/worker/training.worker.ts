@@ -6,6 +6,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { getThreadsCount, setThreadsCount } from '@tensorflow/tfjs-backend-wasm';
 import * as Comlink from 'comlink';
 import { Trainer } from '../engine/trainer';
+import { idbSnapshotWriter } from '../lib/keptSnapshots';
 import { createTrainingApi } from './api';
 import { createBrowserHost } from './browserBackends';
 import type { InitResult, TrainingApi } from './protocol';
@@ -18,6 +19,8 @@ requestWasmThreads(threadsFromWorkerName(self.name), self, { setThreadsCount });
 const session = new TrainingSession({
   host: createBrowserHost(),
   createTrainer: (config) => new Trainer(config),
+  // The worker keeps its own run in the page's run store (IndexedDB is there in workers too).
+  keep: typeof indexedDB === 'undefined' ? undefined : idbSnapshotWriter(),
   memory: () => {
     const { numTensors, numBytes } = tf.memory();
     return { numTensors, numBytes };

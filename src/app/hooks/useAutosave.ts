@@ -3,32 +3,18 @@ import { RunStoreError, type StoredRun } from '../../lib/runStore';
 import { summarize } from '../lanes/summary';
 import { formatInteger } from '../logic/format';
 import { useLabStore } from '../store';
+import { tabId } from './tabId';
 import { openRunStore } from './useSavedRuns';
 
 /**
- * While training, the experiment (every lane's weights) is saved this often, so a reload or a crashed tab loses
- * at most this much training. A snapshot of these models is a few hundred kB and takes milliseconds.
+ * While training, the experiment's record (history, events, status) is saved this often; the weights are kept by
+ * each lane's worker itself about every second (lib/keptSnapshots.ts), so a reload loses about a second.
  */
 export const SAVE_WHILE_RUNNING_MS = 5_000;
 /** "Delete old runs" after a full disk keeps this many (the last run is always kept). */
 export const KEEP_AFTER_PRUNE = 3;
 /** A run saved this recently by someone else is taken to be live in another tab. */
 export const LIVE_ELSEWHERE_MS = 15_000;
-
-const TAB_KEY = 'grok-lab-tab';
-
-/** This tab's id: survives a reload of the tab (sessionStorage), differs between tabs. */
-export function tabId(): string {
-  try {
-    const existing = sessionStorage.getItem(TAB_KEY);
-    if (existing) return existing;
-    const id = crypto.randomUUID();
-    sessionStorage.setItem(TAB_KEY, id);
-    return id;
-  } catch (_error) {
-    return 'no-session-storage';
-  }
-}
 
 /** "“Fast MLP: (a + b) mod 31” at step 1 274" or, for a race, "… (radial at step 1 200, plain at step 1 150)". */
 export function resumeDescription(run: StoredRun): string {
@@ -43,6 +29,16 @@ export function resumeDescription(run: StoredRun): string {
     .map((lane) => `${lane.name} ${lane.step === null ? 'finished' : `at step ${formatInteger(lane.step)}`}`)
     .join(', ');
   return `“${run.name}” (${lanes})`;
+}
+
+/** What the class reads when a run's saved weights failed their check and were set aside. */
+export function setAsideText({ name, problems }: { name: string; problems: string[] }): string {
+  const shown = problems.slice(0, 3).join('; ');
+  const more = problems.length > 3 ? `; and ${problems.length - 3} more` : '';
+  return (
+    `The saved weights of “${name}” are damaged (${shown}${more}), so it cannot be resumed. ` +
+    'They were set aside, not deleted; its history stays in your runs and the lab is ready.'
+  );
 }
 
 /**
@@ -68,26 +64,54 @@ export function useAutosave(): void {
         void offerResume();
       }
       const stopped = before.status === 'running' && now.status !== 'running';
-      if (stopped && state.lanes.some((lane) => lane.history.length > 0)) saveSoon();
+      // Saved as it starts too: the record (and this tab's pointer) exist before its worker first keeps its weights.
+      const started = before.status !== 'running' && now.status === 'running';
+      if ((stopped && state.lanes.some((lane) => lane.history.length > 0)) || started) saveSoon();
     });
+    // A damaged snapshot found on any read (the resume offer, the Runs panel) is named where the class sees it.
+    let unsubscribeRuns = () => undefined as unknown;
+    let unmounted = false;
+    void openRunStore()
+      .then((database) => {
+        if (unmounted) return;
+        unsubscribeRuns = database.subscribe((change) => {
+          if (change.kind === 'set-aside') store.getState().notify('warning', setAsideText(change));
+        });
+      })
+      .catch(() => undefined);
     const timer = setInterval(() => {
       const state = store.getState();
       if (summarize(state.lanes).status === 'running') saveSoon();
     }, SAVE_WHILE_RUNNING_MS);
 
+    /** One save at a time; one asked for meanwhile (the stop right after the start) follows it. */
+    let again = false;
     function saveSoon() {
-      if (saving) return;
+      if (saving) {
+        again = true;
+        return;
+      }
       saving = true;
-      void save().finally(() => (saving = false));
+      void save().finally(() => {
+        saving = false;
+        if (again) {
+          again = false;
+          saveSoon();
+        }
+      });
     }
 
     async function save() {
-      const run = await store.getState().captureRun(true);
+      // The weights only where the workers do not keep their own (they write them every second, off this thread).
+      const run = await store.getState().captureRun('unless-kept');
       if (!run) return;
       try {
         const database = await openRunStore();
         // One transaction: the last-run pointers never name a half-written run (another tab may save too).
-        await database.put(run, { makeLast: true, tab, expectUpdatedAt: written.get(run.id) ?? null });
+        // What this tab last wrote, else the version it reopened: anything newer was saved by another tab.
+        const { experimentId, reopenedAt } = store.getState();
+        const expected = written.get(run.id) ?? (experimentId === run.id ? reopenedAt : null);
+        await database.put(run, { makeLast: true, tab, expectUpdatedAt: expected });
         written.set(run.id, run.updatedAt);
       } catch (error) {
         if (error instanceof RunStoreError && error.kind === 'conflict') {
@@ -142,10 +166,7 @@ export function useAutosave(): void {
         }
         store.getState().notify('info', `Resume your last run, ${resumeDescription(last)}?`, {
           label: 'Resume',
-          run: () => {
-            written.set(last.id, last.updatedAt);
-            void store.getState().restoreRun(last);
-          },
+          run: () => void store.getState().restoreRun(last),
         });
       } catch (_error) {
         // No saved runs available: nothing to offer.
@@ -153,6 +174,8 @@ export function useAutosave(): void {
     }
 
     return () => {
+      unmounted = true;
+      unsubscribeRuns();
       unsubscribe();
       clearInterval(timer);
     };

@@ -1,6 +1,7 @@
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import { errorText } from '../logic/format';
 import { RunStore, type RunSummary, type StoredRun } from '../../lib/runStore';
+import { tabId } from './tabId';
 
 let opening: Promise<RunStore> | null = null;
 
@@ -37,16 +38,38 @@ export function useSavedRuns(): SavedRuns {
     }
   }, []);
 
+  const listed = useRef<ReadonlySet<string>>(new Set());
   useEffect(() => {
-    // Loading the list once is the external-system sync this effect is for.
+    listed.current = new Set(runs.map((run) => run.id));
+  }, [runs]);
+
+  useEffect(() => {
+    // Loading the list, and again when the runs change (a run kept, pruned, deleted, set aside), is the
+    // external-system sync this effect is for. Saves of a run already listed (the autosave, every few seconds)
+    // do not reload it: the list would read every run's history each time.
     // eslint-disable-next-line react-hooks/set-state-in-effect
     void refresh();
+    let unsubscribe = () => undefined as unknown;
+    let unmounted = false;
+    void openRunStore()
+      .then((database) => {
+        if (unmounted) return;
+        unsubscribe = database.subscribe((change) => {
+          if (change.kind !== 'saved' || !listed.current.has(change.id)) void refresh();
+        });
+      })
+      .catch(() => undefined);
+    return () => {
+      unmounted = true;
+      unsubscribe();
+    };
   }, [refresh]);
 
   const save = useCallback(
     async (run: StoredRun) => {
       const database = await openRunStore();
-      await database.put(run, { makeLast: true });
+      // This tab's save: its autosave of the same run goes on without taking it for another tab's.
+      await database.put(run, { makeLast: true, tab: tabId() });
       await refresh();
     },
     [refresh],

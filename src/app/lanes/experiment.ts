@@ -37,6 +37,11 @@ export interface LabState {
   backendChoice: BackendChoice;
   /** Id under which this experiment was last saved as it stands (a finished race is saved on its own). */
   savedId: string | null;
+  /**
+   * updatedAt of the saved record this experiment was reopened from (null: a new experiment): the version a save
+   * from this tab expects to find stored, so reopening a run and training on is not taken for another tab's save.
+   */
+  reopenedAt: number | null;
   notices: Notice[];
   classroom: boolean;
   xScale: AxisScale;
@@ -85,8 +90,11 @@ export interface LabActions {
   setBackendChoice(choice: BackendChoice): Promise<void>;
   dismissNotice(id: number): void;
   notify(kind: Notice['kind'], text: string, action?: Notice['action']): void;
-  /** The experiment as a record to save or export, with every lane's weights when `withSnapshot`. */
-  captureRun(withSnapshot: boolean): Promise<StoredRun | null>;
+  /**
+   * The experiment as a record to save or export, with every lane's weights when `withSnapshot`; 'unless-kept':
+   * without them (left as stored) when the lanes' workers keep their own (LabStoreOptions.keepTab).
+   */
+  captureRun(withSnapshot: boolean | 'unless-kept'): Promise<StoredRun | null>;
   /** Opens a saved record (single run or race): lanes with weights resume paused, the others are shown. */
   restoreRun(run: StoredRun): Promise<boolean>;
   setClassroom(on: boolean): void;
@@ -127,5 +135,10 @@ export interface LabStoreOptions {
    * replaced, and a race that has just finished. Absent: nothing is kept.
    */
   keep?: (run: StoredRun) => Promise<void>;
+  /**
+   * This tab's id (hooks/tabId.ts): each lane's worker keeps its run in the run store's IndexedDB itself, under the
+   * experiment's id, as this tab's (lib/keptSnapshots.ts). Absent: workers keep nothing; saves take the weights.
+   */
+  keepTab?: string;
   now?: () => number;
 }

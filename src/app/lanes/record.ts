@@ -32,11 +32,14 @@ export interface ExperimentIdentity {
 
 const savedStatus = (status: RunStatus): RunStatus => (status === 'running' ? 'paused' : status);
 
-/** The experiment as a record; `snapshots[i]` is lane i's weights (null: not saved). */
+/**
+ * The experiment as a record; `snapshots[i]` is lane i's weights (null: none, so a stored one is dropped;
+ * undefined: left as stored, e.g. kept by the lane's worker itself).
+ */
 export function experimentRecord(
   experiment: ExperimentIdentity,
   lanes: readonly Lane[],
-  snapshots: readonly (RunSnapshot | null)[],
+  snapshots: readonly (RunSnapshot | null | undefined)[],
   now: number,
 ): StoredRun | null {
   const first = lanes[0];
@@ -78,7 +81,7 @@ export function experimentRecord(
         wallTimeMs: lane.history.at(-1)?.trainingMs ?? 0,
         backend: lane.activeBackend,
         grokStep: outcome.finishes[i].grokStep,
-        snapshot: snapshots[i] ?? null,
+        ...(snapshots[i] !== undefined ? { snapshot: snapshots[i] } : {}),
       })),
     },
   };

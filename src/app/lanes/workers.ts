@@ -3,12 +3,19 @@
  * with the store's lanes. Everything a worker reports goes through the lane reducer (the store's `dispatch`);
  * what the store decides (pausing, keeping, replacing the experiment) stays in the store.
  */
-import { DEFAULT_CONFIG, resolveConfig, validateConfig, type Config } from '../../engine/config';
+import {
+  DEFAULT_CONFIG,
+  resolveConfig,
+  validateConfig,
+  type Config,
+  type ConfigIssue,
+} from '../../engine/config';
 import type { BackendChoice, InitResult, RunSnapshot } from '../../worker/protocol';
 import { livePatch } from '../logic/configEdit';
 import { errorText } from '../logic/format';
 import { dueEntries, schedulePatch } from '../logic/link';
 import { ROLLBACK_LABEL } from '../logic/rollback';
+import type { KeepTarget } from '../../lib/keptSnapshots';
 import { LaneDriver, type LaneClient } from './driver';
 import type { Lane, LaneAction } from './lane';
 import { laneDone, STOPPED } from './summary';
@@ -27,6 +34,8 @@ export interface LaneWorkersContext {
   createClient(wasmThreads: number): LaneClient | Promise<LaneClient>;
   /** The wasm threads for a lane's worker (LabStoreOptions.wasmThreads); absent: 1. */
   wasmThreads?(laneCount: number, config: Config): number;
+  /** Where lane `index`'s worker keeps its run in IndexedDB (null: it keeps nothing; the page saves its weights). */
+  keepTarget?(index: number): KeepTarget | null;
   /** The user's answer to a divergence: the store's rollback of that lane. */
   rollback(index: number): void;
   /** A lane has stopped for good (the store checks whether the experiment is over). */
@@ -128,7 +137,14 @@ export function createLaneWorkers(context: LaneWorkersContext) {
       return false;
     }
     dispatch(index, { type: 'built', result, ...context.identity() });
+    keepIn(index);
     return true;
+  };
+
+  /** Tells lane `index`'s worker where to keep its run (the experiment's record, this lane's key). */
+  const keepIn = (index: number) => {
+    const target = context.keepTarget?.(index) ?? null;
+    void drivers[index]?.client.keepIn?.(target).catch(() => undefined);
   };
 
   const sendLive = async (index: number) => {
@@ -149,6 +165,60 @@ export function createLaneWorkers(context: LaneWorkersContext) {
         });
       } catch (error) {
         fail(index, error);
+      }
+    });
+  };
+
+  /**
+   * Builds lane `index`'s run from its draft on `backend`. Lanes without a worker get one. `defaults`: a draft
+   * that cannot run builds the default config instead (its problems stay beside the fields).
+   */
+  const buildLane = async (
+    index: number,
+    backend: BackendChoice,
+    mode: 'init' | 'reset',
+    invalidDraft: 'refuse' | 'defaults',
+    token = generation,
+  ): Promise<boolean> => {
+    if (token !== generation) return false;
+    const validated = validateConfig(lane(index).draft);
+    const checked =
+      !validated.ok && invalidDraft === 'defaults'
+        ? { ok: true as const, config: DEFAULT_CONFIG }
+        : validated;
+    if (!checked.ok) {
+      dispatch(index, { type: 'issues', issues: checked.issues, replace: true });
+      notify('error', `${label(index)}Fix the highlighted settings first.`);
+      if (!drivers[index]) dispatch(index, { type: 'buildFailed', failed: mode === 'init' });
+      return false;
+    }
+    dispatch(index, { type: 'building' });
+    const threads = threadsFor(checked.config);
+    const current = drivers[index];
+    if (current && driverThreads.get(current) !== threads) {
+      // A worker's thread pool is fixed when its wasm starts: this run needs another worker.
+      current.close();
+      drivers[index] = null;
+    }
+    const attached = !drivers[index];
+    const driver =
+      drivers[index] ?? (await attach(index, token, threads).catch((error) => startFailed(index, error)));
+    if (!driver) return false;
+    return driver.serial(async () => {
+      driver.clearLiveTimer();
+      driver.runToken++;
+      try {
+        // A new worker (first build, or a race lane released when it finished) has no run to reset.
+        const fresh = mode === 'init' || attached || lane(index).run === null;
+        const result = fresh
+          ? await driver.client.init(checked.config, backend)
+          : await driver.client.reset(checked.config);
+        return token === generation && adopt(index, result);
+      } catch (error) {
+        if (token !== generation) return false;
+        dispatch(index, { type: 'buildFailed', failed: mode === 'init' });
+        fail(index, error);
+        return false;
       }
     });
   };
@@ -174,61 +244,33 @@ export function createLaneWorkers(context: LaneWorkersContext) {
      */
     async build(mode: 'init' | 'reset', invalidDraft: 'refuse' | 'defaults' = 'refuse'): Promise<boolean> {
       const token = generation;
-      const run = async (index: number, backend: BackendChoice): Promise<boolean> => {
-        const validated = validateConfig(lane(index).draft);
-        const checked =
-          !validated.ok && invalidDraft === 'defaults'
-            ? { ok: true as const, config: DEFAULT_CONFIG }
-            : validated;
-        if (!checked.ok) {
-          dispatch(index, { type: 'issues', issues: checked.issues, replace: true });
-          notify('error', `${label(index)}Fix the highlighted settings first.`);
-          if (!drivers[index]) dispatch(index, { type: 'buildFailed', failed: mode === 'init' });
-          return false;
-        }
-        dispatch(index, { type: 'building' });
-        const threads = threadsFor(checked.config);
-        const current = drivers[index];
-        if (current && driverThreads.get(current) !== threads) {
-          // A worker's thread pool is fixed when its wasm starts: this run needs another worker.
-          current.close();
-          drivers[index] = null;
-        }
-        const attached = !drivers[index];
-        const driver =
-          drivers[index] ?? (await attach(index, token, threads).catch((error) => startFailed(index, error)));
-        if (!driver) return false;
-        return driver.serial(async () => {
-          driver.clearLiveTimer();
-          driver.runToken++;
-          try {
-            // A new worker (first build, or a race lane released when it finished) has no run to reset.
-            const fresh = mode === 'init' || attached || lane(index).run === null;
-            const result = fresh
-              ? await driver.client.init(checked.config, backend)
-              : await driver.client.reset(checked.config);
-            return token === generation && adopt(index, result);
-          } catch (error) {
-            if (token !== generation) return false;
-            dispatch(index, { type: 'buildFailed', failed: mode === 'init' });
-            fail(index, error);
-            return false;
-          }
-        });
-      };
-      if (!(await run(0, context.backendChoice()))) return false;
+      if (!(await buildLane(0, context.backendChoice(), mode, invalidDraft, token))) return false;
       const backend = lane(0).backend?.backend ?? context.backendChoice();
       const rest = await Promise.all(
         context
           .lanes()
           .slice(1)
-          .map((_, i) => run(i + 1, backend)),
+          .map((_, i) => buildLane(i + 1, backend, mode, invalidDraft, token)),
       );
       return rest.every(Boolean);
     },
 
-    /** Resumes lane `index` from saved weights in a new worker (paused). */
-    async restore(index: number, snapshot: RunSnapshot, identity: { id: string; createdAt: number }) {
+    /** Builds lane `index` afresh from its draft, in its worker (after its saved weights were refused). */
+    rebuild(index: number): Promise<boolean> {
+      const backend =
+        index === 0 ? context.backendChoice() : (lane(0).backend?.backend ?? context.backendChoice());
+      return buildLane(index, backend, 'init', 'refuse');
+    },
+
+    /**
+     * Resumes lane `index` from saved weights in a new worker (paused): true, false when it failed (said), or the
+     * problems the worker found with the weights (the lane has a worker but no run: rebuild it).
+     */
+    async restore(
+      index: number,
+      snapshot: RunSnapshot,
+      identity: { id: string; createdAt: number },
+    ): Promise<boolean | ConfigIssue[]> {
       const token = generation;
       const startConfig = lane(index).startConfig;
       dispatch(index, { type: 'building' });
@@ -240,8 +282,13 @@ export function createLaneWorkers(context: LaneWorkersContext) {
         try {
           const result = await driver.client.restore(snapshot);
           if (token !== generation) return false;
-          if (!result.ok) return adopt(index, result);
+          if (!result.ok) {
+            // The worker keeps no run: the caller says why and builds the lane afresh (rebuild).
+            dispatch(index, { type: 'buildFailed', failed: false });
+            return result.issues;
+          }
           dispatch(index, { type: 'restored', result, ...identity, snapshot, startConfig });
+          keepIn(index);
           return true;
         } catch (error) {
           dispatch(index, { type: 'buildFailed', failed: true });
@@ -252,6 +299,13 @@ export function createLaneWorkers(context: LaneWorkersContext) {
     },
 
     sendLive,
+
+    /** Every worker keeps its run under the experiment's current id (after the id changed). */
+    keepAll() {
+      drivers.forEach((driver, index) => {
+        if (driver) keepIn(index);
+      });
+    },
 
     /** Sends the lane's live edits after a short pause, so a dragged slider becomes one change. */
     scheduleLive(index: number) {

@@ -3,8 +3,7 @@ import 'fake-indexeddb/auto';
 import { readFileSync } from 'node:fs';
 import { act, cleanup, fireEvent, render, screen, waitFor } from '@testing-library/react';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import type { RunSnapshot } from '../../worker/protocol';
-import { snapshot, storedRun } from '../../lib/testRuns';
+import { snapshot, snapshotFor, storedRun } from '../../lib/testRuns';
 import { openRunStore } from '../hooks/useSavedRuns';
 import { summarize } from '../lanes/summary';
 import { fakeRecord } from '../testing/fakeClient';
@@ -36,14 +35,7 @@ describe('opening a saved run while a race is on screen', () => {
     await act(() => store.getState().startRace('radialRescue'));
     const lanes = clients.slice(1);
     lanes.forEach((lane, i) => {
-      lane.snapshot = async () =>
-        ({
-          version: 1,
-          step: 250 + i,
-          config: lane.config,
-          history: [],
-          events: [],
-        }) as unknown as RunSnapshot;
+      lane.snapshot = async () => ({ ...snapshotFor(lane.config!, 250 + i), history: [] });
       act(() => lane.emit({ records: [fakeRecord(0), fakeRecord(250 + i)] }));
     });
     fireEvent.click(open);

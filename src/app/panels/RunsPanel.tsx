@@ -1,6 +1,6 @@
 import { useId, useState, type ChangeEvent } from 'react';
 import { downloadBlob, exportRunJson, importRunFile, runCsvFiles, runFileName } from '../../lib/exportRun';
-import { KEEP_AFTER_PRUNE } from '../hooks/useAutosave';
+import { KEEP_AFTER_PRUNE, SAVE_WHILE_RUNNING_MS } from '../hooks/useAutosave';
 import { useSavedRuns } from '../hooks/useSavedRuns';
 import type { StoredRun } from '../../lib/runStore';
 import { errorText, formatInteger, formatPercent } from '../logic/format';
@@ -135,7 +135,8 @@ export function RunsPanel() {
         <p className="field__hint">Runs cannot be saved in this browser: {saved.error}</p>
       ) : saved.runs.length === 0 ? (
         <p className="field__hint">
-          Runs are saved here when training stops (and every 30 s while it trains).
+          Runs are saved here when training stops and every {SAVE_WHILE_RUNNING_MS / 1000} s while it trains
+          (its weights every second).
         </p>
       ) : (
         <ul className="runs-panel__list">

@@ -10,6 +10,7 @@ import type {
   SiteDescription,
   UpdateResult,
 } from '../../worker/protocol';
+import type { KeepTarget } from '../../lib/keptSnapshots';
 import { leafPaths } from '../logic/configEdit';
 import type { ClientBatch as IncomingBatch } from '../../worker/client';
 import { createSupervisedClient } from '../../worker/supervisor';
@@ -225,6 +226,13 @@ export class FakeClient implements LaneClient {
 
   async rollbackPoints(): Promise<number[]> {
     return [this.rollbackPoint];
+  }
+
+  /** Where the page asked this worker to keep its run (the last keepIn). */
+  keptIn: KeepTarget | null = null;
+
+  async keepIn(target: KeepTarget | null): Promise<void> {
+    this.keptIn = target;
   }
 
   async debugMemory(): Promise<null> {

@@ -5,6 +5,7 @@ import type { MetricBatcher } from '../batcher';
 import type { Clock } from '../clock';
 import type { RunStatus } from '../protocol';
 import type { EvaluationSchedule } from './evaluationSchedule';
+import type { SnapshotKeeper } from './keeper';
 import type { RestartPoint } from './restartPoint';
 import type { RollbackRing } from './rollbackRing';
 import type { SerialQueue } from './serialQueue';
@@ -25,6 +26,7 @@ export interface RunLoopHost {
   readonly schedule: EvaluationSchedule;
   readonly ring: RollbackRing;
   readonly restartPoint: RestartPoint;
+  readonly keeper: SnapshotKeeper;
   readonly rate: StepRate;
   /** The logits of each evaluation, for the after-the-run analysis. */
   readonly checkpoints: ProgressCheckpoints;
@@ -136,7 +138,22 @@ export class RunLoop {
     }
     if (this.abandon) return;
     if (outcome === 'paused') outcome = await this.closingEvaluation();
+    // Where it stopped is kept (a diverged run's last good state, kept before, is worth more than its NaNs).
+    if (outcome !== 'diverged' && outcome !== 'error') await this.keepNow();
     this.host.setStatus(outcome === 'continue' ? 'paused' : outcome);
+  }
+
+  /** Keeps the run as it stands, if it changed since it was last kept. */
+  private async keepNow(): Promise<void> {
+    const { keeper } = this.host;
+    try {
+      await this.host.lock.run(async () => {
+        const trainer = this.host.currentTrainer();
+        if (trainer && keeper.isStale) await keeper.take(trainer);
+      });
+    } catch (error) {
+      this.host.batcher.addMessage(`The run could not be kept in this browser: ${reasonOf(error)}`);
+    }
   }
 
   /** After a pause: evaluate the step the run stopped at, so the page shows where it is. */
@@ -185,6 +202,10 @@ export class RunLoop {
       await restartPoint.take(trainer);
       return 'continue';
     }
+    if (this.host.keeper.due) {
+      await this.host.keeper.take(trainer);
+      return 'continue';
+    }
     if (this.embeddingStale && clock.now() - this.lastEmbeddingAt >= options.batchIntervalMs) {
       await this.readEmbedding(trainer);
     }
@@ -192,6 +213,7 @@ export class RunLoop {
     const started = clock.now();
     // No read-back per step: trainStep only queues work on GPU backends; one settle() per chunk.
     restartPoint.changed();
+    this.host.keeper.changed();
     for (let i = 0; i < steps; i++) trainer.trainStep();
     await trainer.settle();
     schedule.recordChunk(steps, clock.now() - started);

@@ -4,6 +4,7 @@ import type { ParameterInfo, SiteInfo } from '../../engine/models/model';
 import type { Dataset } from '../../engine/tasks/dataset';
 import type { Evaluation, TrainerState } from '../../engine/trainer';
 import { PROBE_LIMITS, type BackendHost, type Steppable, type TimingLimits } from '../backendChoice';
+import type { SnapshotWriter } from '../../lib/keptSnapshots';
 import type { Clock } from '../clock';
 import type { ConfigEvent, MemoryReport, MetricRecord, UpdateResult } from '../protocol';
 
@@ -37,6 +38,11 @@ export interface SessionOptions {
    * passed since the last one; right away after a config change.
    */
   snapshotIntervalMs: number;
+  /**
+   * With a place to keep it (TrainingApi.keepIn), the run is written to IndexedDB between chunks once this much
+   * time has passed since the last write while it changes, and when it stops: what a reload can lose.
+   */
+  keepIntervalMs: number;
   /** How long `auto` may time each backend. */
   probe: TimingLimits;
   /**
@@ -54,6 +60,7 @@ export const DEFAULT_SESSION_OPTIONS: SessionOptions = {
   chunkMs: 80,
   batchIntervalMs: 100,
   snapshotIntervalMs: 3000,
+  keepIntervalMs: 1000,
   probe: PROBE_LIMITS,
   rollbackIntervalMs: 2000,
   rollbackEveryEvaluations: 10,
@@ -70,6 +77,8 @@ export interface SessionDependencies {
   host: BackendHost;
   clock?: Clock;
   options?: Partial<SessionOptions>;
+  /** Writes the run's snapshot where the page said (TrainingApi.keepIn); absent: keepIn keeps nothing. */
+  keep?: SnapshotWriter;
   /** The backend's tensor bookkeeping (tf.memory()), for leak checks from the page. */
   memory?(): MemoryReport;
 }
