@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { StoredRun } from '../lib/runStore';
 import { PRESETS } from '../engine/presets';
 import { createLabStore } from './store';
+import { fakeProgress } from '../worker/testing/fakes';
 import { FakeClient, connectedLab, fakeRecord, fakeSnapshot, single } from './testing/fakeClient';
 
 describe('lab store', () => {
@@ -53,6 +54,24 @@ describe('lab store', () => {
     expect(state.status).toBe('paused');
     expect(state.predictions).toHaveLength(4);
     expect(state.stepsPerSecond).toBe(50);
+  });
+
+  it('when a running lane stops, asks its worker for the after-the-run analysis and writes it into the records', async () => {
+    const { store, client } = await connectedLab();
+    client.analysis = {
+      keys: [4, 11],
+      points: [
+        { step: 0, restrictedLoss: 3.4, excludedLoss: 0.2 },
+        { step: 10, restrictedLoss: 0.9, excludedLoss: 1.5 },
+      ],
+    };
+    const progress = fakeProgress();
+    client.emit({ records: [fakeRecord(0, { progress }), fakeRecord(10, { progress })], status: 'running' });
+    expect(client.analysisRequests).toBe(0);
+    client.emit({ records: [], status: 'paused' });
+    await expect.poll(() => single(store).history[1].progress?.afterRunRestrictedLoss).toBe(0.9);
+    expect(single(store).history[0].progress?.afterRunExcludedLoss).toBe(0.2);
+    expect(client.analysisRequests).toBe(1);
   });
 
   it('detects memorization and grokking with the configured threshold', async () => {

@@ -60,6 +60,32 @@ describe('ProgressMeasuresChart', () => {
     expect(new Set(swatches).size).toBe(2);
   });
 
+  it('after the run: Nanda et al.’s restricted and excluded loss join the legend, and only then', () => {
+    const records = history([3, 2, 0.4]).map((record, i) => ({
+      ...record,
+      progress: { ...record.progress!, afterRunRestrictedLoss: 3 - i, afterRunExcludedLoss: 0.1 * (i + 1) },
+    }));
+    const { container } = render(
+      <ProgressMeasuresChart
+        lanes={[{ name: 'run', color: '#000', history: records }]}
+        support={ADD}
+        p={31}
+        markers={[]}
+        xScale="linear"
+      />,
+    );
+    expect(legend(container)).toEqual([
+      'test waves0.4',
+      'restricted (after run)1',
+      'excluded (after run)0.3',
+      'train0.167',
+      'test0.333',
+    ]);
+    expect(container.querySelector('.chart__title')?.getAttribute('title')).toMatch(
+      /memorizes drives the restricted loss below 1 nat too/,
+    );
+  });
+
   it('a run without the measures (older saved run) shows dashes, not zeros', () => {
     const { container } = render(
       <ProgressMeasuresChart

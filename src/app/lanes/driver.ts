@@ -13,7 +13,7 @@ import type { RecoveryReport, SupervisedClient } from '../../worker/supervisor';
  * app; a fake in tests). Rollback, snapshots and recovery where the client offers them.
  */
 export type LaneClient = TrainingClient &
-  Partial<Pick<WorkerClient, 'rollback' | 'onSnapshot' | 'keepIn'>> &
+  Partial<Pick<WorkerClient, 'rollback' | 'onSnapshot' | 'keepIn' | 'progressAnalysis'>> &
   Partial<Pick<SupervisedClient, 'recover' | 'onRecovery' | 'latestSnapshot'>>;
 
 export interface LaneListeners {

@@ -4,6 +4,7 @@
  * mirrors its worker run — init, batch, update, rollback, failure — the same code for any number of lanes.
  * Pure: no React, no workers; the store dispatches, the unit tests pin it down.
  */
+import { applyAnalysis, type NandaAnalysis } from '../../engine/metrics/nandaProgress';
 import { deepMerge, type Config, type ConfigIssue } from '../../engine/config';
 import type { ClientBatch } from '../../worker/client';
 import type {
@@ -156,7 +157,9 @@ export type LaneAction =
   /** Problems the worker (or validation) found, shown beside the fields: added to, or replacing, the current. */
   | { type: 'issues'; issues: ConfigIssue[]; replace?: boolean }
   /** What is left of a link's schedule. */
-  | { type: 'schedule'; schedule: ConfigEvent[] };
+  | { type: 'schedule'; schedule: ConfigEvent[] }
+  /** The run stopped: Nanda et al.'s after-the-run measures, written into the records they measured. */
+  | { type: 'analysed'; analysis: NandaAnalysis };
 
 function runInfo(result: Extract<InitResult, { ok: true }>, id: string, createdAt: number): RunInfo {
   return {
@@ -219,6 +222,10 @@ export function reduceLane(lane: Lane, action: LaneAction): Lane {
     }
     case 'buildFailed':
       return { ...lane, busy: false, ...(action.failed ? { phase: 'failed', status: 'error' } : {}) };
+    case 'analysed':
+      return action.analysis.points.length > 0
+        ? { ...lane, history: applyAnalysis(lane.history, action.analysis) }
+        : lane;
     case 'batch': {
       const { batch } = action;
       const threshold = lane.config.training.grokThreshold;

@@ -92,7 +92,13 @@ export function createLaneWorkers(context: LaneWorkersContext) {
       batch(batch) {
         if (token !== generation) return;
         const canRollBack = batch.status === 'diverged' && rollable;
+        const wasRunning = lane(index)?.status === 'running';
         dispatch(index, { type: 'batch', batch, canRollBack });
+        // The run stopped (paused or ended): the after-the-run analysis, asked before the worker is let go.
+        const analysed =
+          wasRunning && (batch.status === 'paused' || STOPPED.includes(batch.status))
+            ? analyse(index, client, token)
+            : Promise.resolve();
         if (batch.message) {
           notify(
             batch.status === 'error' ? 'error' : batch.status === 'diverged' ? 'warning' : 'info',
@@ -104,7 +110,7 @@ export function createLaneWorkers(context: LaneWorkersContext) {
         if (current && STOPPED.includes(batch.status) && laneDone(current)) {
           // A diverged lane keeps its (paused) worker for a rollback; it counts as stopped.
           if (current.canRollBack) context.laneStopped();
-          else void release(index, token);
+          else void analysed.then(() => release(index, token));
         }
       },
       workerError(message, recovering) {
@@ -120,6 +126,16 @@ export function createLaneWorkers(context: LaneWorkersContext) {
     drivers[index] = driver;
     driverThreads.set(driver, threads);
     return driver;
+  };
+
+  /** Nanda et al.'s measures over the run that just stopped (nandaProgress.ts); nothing where the task has none. */
+  const analyse = async (index: number, client: LaneClient, token: number): Promise<void> => {
+    try {
+      const analysis = (await client.progressAnalysis?.()) ?? null;
+      if (analysis && token === generation) dispatch(index, { type: 'analysed', analysis });
+    } catch {
+      // A worker that is gone or busy leaves the records as they were: the analysis is an extra, never a fault.
+    }
   };
 
   const startFailed = (index: number, error: unknown): null => {

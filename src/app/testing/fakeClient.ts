@@ -241,9 +241,11 @@ export class FakeClient implements LaneClient {
 
   /** What progressAnalysis answers (a test sets it; null: a task without the analysis). */
   analysis: NandaAnalysis | null = null;
+  /** How often it was asked (a query, not a control call: not in `calls`). */
+  analysisRequests = 0;
 
   async progressAnalysis(): Promise<NandaAnalysis | null> {
-    this.calls.push({ method: 'progressAnalysis', args: [] });
+    this.analysisRequests++;
     return this.analysis;
   }
 
