@@ -10,28 +10,9 @@ import {
   type Upgrade,
 } from './runStore';
 import { snapshot, storedRace, storedRun } from './testRuns';
+import { overwriteSnapshot } from './testing/overwriteSnapshot';
 
 /** Writes `value` over what the snapshots store holds at `key`, as a damaged disk or a hand edit would. */
-async function overwriteSnapshot(
-  factory: IDBFactory,
-  key: string,
-  edit: (stored: Record<string, unknown>) => void,
-) {
-  const database = await new Promise<IDBDatabase>((resolve, reject) => {
-    const open = factory.open('test-runs');
-    open.onsuccess = () => resolve(open.result);
-    open.onerror = () => reject(open.error);
-  });
-  const transaction = database.transaction('snapshots', 'readwrite');
-  const snapshots = transaction.objectStore('snapshots');
-  const read = snapshots.get(key);
-  await new Promise((resolve) => (read.onsuccess = resolve));
-  const stored = read.result as Record<string, unknown>;
-  edit(stored);
-  snapshots.put(stored, key);
-  await new Promise((resolve) => (transaction.oncomplete = resolve));
-  database.close();
-}
 
 let factory: IDBFactory;
 let store: RunStore;
@@ -162,7 +143,7 @@ describe('a damaged snapshot', () => {
     });
     await store.put(storedRun('a', 1000, { snapshot: snapshot(500) }), { makeLast: true });
     // One parameter's values replaced by text, as in the issue ("!!!!" where base64 would be).
-    await overwriteSnapshot(factory, 'a', (stored) => {
+    await overwriteSnapshot('test-runs', 'a', factory, (stored) => {
       (stored.parameters as Record<string, unknown>).embedding = '!!!!';
     });
     const read = await store.getLastRun();
@@ -190,7 +171,7 @@ describe('a damaged snapshot', () => {
     const radial = storedRun('r', 1000, { snapshot: snapshot(300) });
     const plain = storedRun('p', 1000, { snapshot: snapshot(300) });
     await store.put(storedRace(radial, plain, { lanes: [{}, { snapshot: snapshot(310) }] }));
-    await overwriteSnapshot(factory, 'race/lane1', (stored) => {
+    await overwriteSnapshot('test-runs', 'race/lane1', factory, (stored) => {
       (stored.parameters as Record<string, unknown>).unembed = new Float32Array(3);
     });
     const race = await store.get('race');

@@ -10,6 +10,7 @@ import { fakeLab, fakeRecord, type FakeClient } from '../testing/fakeClient';
 import { tabId } from './tabId';
 import { useAutosave } from './useAutosave';
 import { openRunStore } from './useSavedRuns';
+import { overwriteSnapshot } from '../../lib/testing/overwriteSnapshot';
 
 afterEach(() => cleanup());
 
@@ -81,24 +82,6 @@ describe('autosave in one tab', () => {
   });
 });
 
-/** Overwrites one parameter of the stored snapshot `key` with text, as the issue did by hand. */
-async function damageSnapshot(key: string): Promise<void> {
-  const database = await new Promise<IDBDatabase>((resolve, reject) => {
-    const open = indexedDB.open('grok-lab');
-    open.onsuccess = () => resolve(open.result);
-    open.onerror = () => reject(open.error);
-  });
-  const transaction = database.transaction('snapshots', 'readwrite');
-  const snapshots = transaction.objectStore('snapshots');
-  const read = snapshots.get(key);
-  await new Promise((resolve) => (read.onsuccess = resolve));
-  const stored = read.result as { parameters: Record<string, unknown> };
-  stored.parameters.embedding = '!!!!';
-  snapshots.put(stored, key);
-  await new Promise((resolve) => (transaction.oncomplete = resolve));
-  database.close();
-}
-
 describe('a damaged snapshot at load', () => {
   it('is named and set aside, no resume is offered, and the lab trains', async () => {
     const runs = await openRunStore();
@@ -107,7 +90,10 @@ describe('a damaged snapshot at load', () => {
       name: 'Damaged run',
     };
     await runs.put(run, { makeLast: true, tab: tabId() });
-    await damageSnapshot('damaged');
+    // One parameter's base64 overwritten with text, as the issue did by hand.
+    await overwriteSnapshot('grok-lab', 'damaged', indexedDB, (stored) => {
+      (stored.parameters as Record<string, unknown>).embedding = '!!!!';
+    });
     // The page as it loads: the autosave is listening before the lane is built (that is when it offers a resume).
     const { store, clients } = fakeLab({ initialConfig: SNAPSHOT_CONFIG });
     render(
