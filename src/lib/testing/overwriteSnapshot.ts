@@ -1,11 +1,4 @@
-import {
-  IDBCursor,
-  IDBDatabase,
-  IDBIndex,
-  IDBObjectStore,
-  IDBRequest,
-  IDBTransaction,
-} from 'fake-indexeddb';
+import { IDBCursor, IDBDatabase, IDBIndex, IDBObjectStore, IDBRequest, IDBTransaction } from 'fake-indexeddb';
 import { openDB } from 'idb';
 
 // idb tells requests from cursors by the global classes; a test that hands the store its own factory has none.
