@@ -56,6 +56,10 @@ describe('train CLI arguments', () => {
     expect(usageError(['--set', 'model.kind=rnn'])).toMatch(/"mlp"\|"transformer"/);
     expect(usageError(['--preset', 'nope'])).toMatch(/choose one of: classic, (\w+, )*mlp/);
     expect(usageError(['--steps', 'many'])).toMatch(/--steps needs a whole number/);
+    // A hexadecimal step count is refused with what it would have meant, not read as 16 silently.
+    expect(usageError(['--steps', '0x10'])).toMatch(
+      /--steps: "0x10" is not a decimal number \(write 16 if you mean 0x10\)/,
+    );
     expect(usageError(['--bogus'])).toMatch(/unknown option/);
     expect(usageError(['--config', '/nonexistent.json'])).toMatch(/cannot read config file/);
   });

@@ -1,3 +1,4 @@
+import { notDecimal, parseDecimal } from '../src/lib/sweep/spec';
 import { readFileSync } from 'node:fs';
 import {
   deepMerge,
@@ -48,8 +49,11 @@ export function parseValue(text: string): unknown {
 }
 
 function positiveInteger(flag: string, text: string | undefined): number {
-  const value = Number(text);
-  if (!Number.isInteger(value) || value < 0)
+  // Decimal only: Number() would read "0x10" as 16 without a word.
+  const value = parseDecimal(text ?? '');
+  if (value === null && text !== undefined && /^\s*[+-]?0[xbo]/i.test(text))
+    throw new UsageError(`${flag}: ${notDecimal(text)}`);
+  if (value === null || !Number.isInteger(value) || value < 0)
     throw new UsageError(`${flag} needs a whole number, got "${text ?? ''}"`);
   return value;
 }

@@ -1,5 +1,6 @@
 import 'fake-indexeddb/auto';
 import { IDBFactory } from 'fake-indexeddb';
+import { openDB } from 'idb';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { parseSweepSpec } from './sweep/spec';
 import { outcome } from './sweep/testSweep';
@@ -33,6 +34,14 @@ async function putRaw(store: string, value: unknown): Promise<void> {
 }
 
 describe('the sweeps in IndexedDB', () => {
+  it('says in plain words when a newer lab wrote the sweeps database', async () => {
+    const newer = await openDB(SWEEP_DB_NAME, 5);
+    newer.close();
+    await expect(indexedDbSweeps.activeSweep()).rejects.toThrow(
+      /The saved sweeps in this browser were written by a newer version of the lab/,
+    );
+  });
+
   it('finds the latest running or paused sweep, not a finished one', async () => {
     const base = { spec, createdAt: 1, runningMs: 0 };
     await indexedDbSweeps.saveSweep({ ...base, id: 'a', status: 'paused', updatedAt: 10 });

@@ -6,6 +6,7 @@
  * sweeps is trained once. Everything read back is checked with zod; a record that fails is reported by what is
  * wrong and skipped, never deleted, and nothing else is lost.
  */
+import { isVersionError, newerVersionMessage } from './storageErrors';
 import { openDB, type DBSchema, type IDBPDatabase } from 'idb';
 import { z } from 'zod';
 import type { CellOutcome } from './sweep/cellResult';
@@ -101,7 +102,7 @@ function database(): Promise<IDBPDatabase<SweepSchema>> {
     },
   }).catch((error: unknown) => {
     opened = null; // a later call may succeed (e.g. after a blocked upgrade)
-    throw error;
+    throw isVersionError(error) ? new Error(newerVersionMessage('saved sweeps')) : error;
   });
   return opened;
 }
