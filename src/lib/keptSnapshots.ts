@@ -5,26 +5,11 @@
  * so whichever side opens the database first creates the same schema.
  */
 import { openDB, unwrap, type IDBPDatabase } from 'idb';
-import { z } from 'zod';
+import type { KeepTarget } from '../worker/keepTarget';
 import type { RunSnapshot } from '../worker/protocol';
 import { RUN_DB_NAME, RUN_DB_VERSION, UPGRADES, laneSnapshotKey } from './runStore';
 
-/** Where a worker keeps its run: the record it belongs to, its key in the snapshots store, and the page's tab. */
-export interface KeepTarget {
-  runId: string;
-  /** The record's id for a single run or a race's first lane; laneSnapshotKey(runId, i) for lane i ≥ 1. */
-  key: string;
-  /** The tab that trains it (the record's savedBy while that tab owns it). */
-  tab: string;
-}
-
-export const keepTargetSchema = z
-  .object({
-    runId: z.string().min(1, { error: 'must be non-empty text' }),
-    key: z.string().min(1, { error: 'must be non-empty text' }),
-    tab: z.string().min(1, { error: 'must be non-empty text' }),
-  })
-  .nullable();
+export type { KeepTarget };
 
 /** Lane `index` of the experiment `runId`, trained by `tab`. */
 export function laneKeepTarget(runId: string, index: number, tab: string): KeepTarget {

@@ -7,7 +7,7 @@ import type { BackendName } from '../engine/backend';
 import type { Config } from '../engine/config';
 import type { ConfigIssue } from '../engine/config';
 import type { ConfigEvent, MetricRecord, TrainerState } from '../engine/trainer';
-import type { KeepTarget } from '../lib/keptSnapshots';
+import type { KeepTarget } from './keepTarget';
 
 export type { BackendName, Config, ConfigEvent, ConfigIssue, MetricRecord };
 

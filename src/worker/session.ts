@@ -35,7 +35,7 @@ import { BackendSelection } from './session/backendSelection';
 import { describeRun } from './session/describeRun';
 import { EvaluationSchedule } from './session/evaluationSchedule';
 import { SnapshotKeeper } from './session/keeper';
-import { keepTargetSchema } from '../lib/keptSnapshots';
+import { keepTargetSchema } from './keepTarget';
 import { RestartPoint } from './session/restartPoint';
 import { rewindTrainer, RollbackRing } from './session/rollbackRing';
 import { RunLoop } from './session/runLoop';
