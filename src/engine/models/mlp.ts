@@ -4,6 +4,7 @@ import type { Dataset } from '../tasks/dataset';
 import { FAST_PATHS } from '../fastPaths';
 import { dataDense, dense, embed, matMul } from '../ops';
 import {
+  initializeEach,
   normalInit,
   uniformInit,
   withProbe,
@@ -67,18 +68,12 @@ export function createMlp(config: ModelConfig, dataset: Dataset): Model {
     parameterInfo,
     sites,
     initialize(random) {
-      const values: Record<string, Float32Array> = {};
-      for (const info of parameterInfo) {
-        const size = info.shape.reduce((x, y) => x * y, 1);
-        if (info.role === 'embedding') {
-          values[info.name] = normalInit(size, 1, random);
-        } else {
-          const layerFanIn = parameterInfo.find((p) => p.name === info.name.replace('.bias', '.weight'))!
-            .shape[0];
-          values[info.name] = uniformInit(size, 1 / Math.sqrt(layerFanIn), random);
-        }
-      }
-      return values;
+      return initializeEach(parameterInfo, (info, size) => {
+        if (info.role === 'embedding') return normalInit(size, 1, random);
+        const layerFanIn = parameterInfo.find((p) => p.name === info.name.replace('.bias', '.weight'))!
+          .shape[0];
+        return uniformInit(size, 1 / Math.sqrt(layerFanIn), random);
+      });
     },
     forward(parameters, oneHot, options) {
       const [count, length, vocab] = oneHot.shape;

@@ -43,6 +43,20 @@ export interface Model {
   dispose?(): void;
 }
 
+/** Draws every parameter in declaration order (the order fixes which random numbers each one gets). */
+export function initializeEach(
+  parameterInfo: ParameterInfo[],
+  draw: (info: ParameterInfo, size: number) => Float32Array,
+): Record<string, Float32Array> {
+  const values: Record<string, Float32Array> = {};
+  for (const info of parameterInfo)
+    values[info.name] = draw(
+      info,
+      info.shape.reduce((x, y) => x * y, 1),
+    );
+  return values;
+}
+
 export function normalInit(size: number, std: number, random: Random): Float32Array {
   const values = new Float32Array(size);
   for (let i = 0; i < size; i++) values[i] = random.normal() * std;

@@ -2,7 +2,14 @@ import * as tf from '@tensorflow/tfjs-core';
 import type { ModelConfig } from '../config';
 import type { Dataset } from '../tasks/dataset';
 import { dense, embed, matMul } from '../ops';
-import { normalInit, withProbe, type Model, type ModelParameters, type SiteInfo } from './model';
+import {
+  initializeEach,
+  normalInit,
+  withProbe,
+  type Model,
+  type ModelParameters,
+  type SiteInfo,
+} from './model';
 import { transformerParameters } from './parameterShapes';
 
 const MASKED = -1e9;
@@ -109,21 +116,12 @@ export function createTransformer(
     parameterInfo,
     sites,
     initialize(random) {
-      const values: Record<string, Float32Array> = {};
-      for (const info of parameterInfo) {
-        const size = info.shape.reduce((x, y) => x * y, 1);
-        if (info.role === 'gain') values[info.name] = new Float32Array(size).fill(1);
-        else if (info.role === 'bias') values[info.name] = new Float32Array(size);
-        else if (info.name === 'unembed')
-          values[info.name] = normalInit(size, 1 / Math.sqrt(dataset.numClasses), random);
-        else
-          values[info.name] = normalInit(
-            size,
-            1 / Math.sqrt(info.name.endsWith('mlp.out') ? config.dMlp : d),
-            random,
-          );
-      }
-      return values;
+      return initializeEach(parameterInfo, (info, size) => {
+        if (info.role === 'gain') return new Float32Array(size).fill(1);
+        if (info.role === 'bias') return new Float32Array(size);
+        if (info.name === 'unembed') return normalInit(size, 1 / Math.sqrt(dataset.numClasses), random);
+        return normalInit(size, 1 / Math.sqrt(info.name.endsWith('mlp.out') ? config.dMlp : d), random);
+      });
     },
     forward(parameters, oneHot, forwardOptions) {
       const [count, , vocab] = oneHot.shape;
