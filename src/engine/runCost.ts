@@ -162,32 +162,26 @@ function mlpCost(config: Config, shape: TaskShape): ModelCost {
   const parameters = v * e + input * h + h + (layers - 1) * (h * h + h) + h * c + c;
   // The embedding product always runs (the embedding site is charted); without the factored path its weight
   // gradient flows back too.
-  let forward = t * v * e;
-  let backward = factored ? 0 : t * v * e + input * h;
-  let activations = t * e + c * 3;
+  let forwardMacs = t * v * e;
+  let backwardMacs = factored ? 0 : t * v * e + input * h;
+  let activationFloats = t * e + c * 3;
   let backwardFloats = c;
   if (factored) {
-    forward += t * v * h;
+    forwardMacs += t * v * h;
     // dataLinearRelu: weight gradient only; otherwise dense() also computes the one-hot input's gradient.
-    backward += relu ? t * v * h : 2 * t * v * h;
+    backwardMacs += relu ? t * v * h : 2 * t * v * h;
     backwardFloats += t * v; // zerosLike of the one-hot input
   } else {
-    forward += input * h;
-    backward += input * h;
+    forwardMacs += input * h;
+    backwardMacs += input * h;
     backwardFloats += t * v;
   }
-  forward += (layers - 1) * h * h + h * c;
-  backward += 2 * ((layers - 1) * h * h + h * c);
+  forwardMacs += (layers - 1) * h * h + h * c;
+  backwardMacs += 2 * ((layers - 1) * h * h + h * c);
   // Each hidden layer: its output (and, for gelu/tanh, the pre-activation), plus the relu mask in backward.
-  activations += layers * h * (relu ? 1 : 2);
+  activationFloats += layers * h * (relu ? 1 : 2);
   backwardFloats += layers * h * 2;
-  return {
-    parameters,
-    forwardMacs: forward,
-    backwardMacs: backward,
-    activationFloats: activations,
-    backwardFloats,
-  };
+  return { parameters, forwardMacs, backwardMacs, activationFloats, backwardFloats };
 }
 
 function transformerCost(config: Config, shape: TaskShape, batchRows: number): ModelCost {
@@ -195,33 +189,27 @@ function transformerCost(config: Config, shape: TaskShape, batchRows: number): M
   const { length: t, answers: k, vocab: v, classes: c } = shape;
   let parameters = v * d + t * d + layers * (4 * d * d + 2 * d * m + m + d) + d * c;
   if (layerNorm) parameters += layers * 4 * d + 2 * d;
-  let forward = t * v * d; // one-hot × embedding
-  let backward = t * v * d; // the embedding's weight gradient (the one-hot gets zeros)
-  let activations = 2 * t * d; // token embeddings, + positions
+  let forwardMacs = t * v * d; // one-hot × embedding
+  let backwardMacs = t * v * d; // the embedding's weight gradient (the one-hot gets zeros)
+  let activationFloats = 2 * t * d; // token embeddings, + positions
   let backwardFloats = t * v; // zerosLike of the one-hot input
   for (let block = 0; block < layers; block++) {
     // transformer.ts prunes the last block to the answer positions.
     const q = block === layers - 1 ? k : t;
     const blockMacs = 2 * q * d * d + 2 * t * d * d + 2 * q * t * d + 2 * q * d * m;
-    forward += blockMacs;
-    backward += 2 * blockMacs;
+    forwardMacs += blockMacs;
+    backwardMacs += 2 * blockMacs;
     const broadcast = batchRows * q * t * d <= BROADCAST_LIMIT;
     const attention = broadcast ? 2 * q * t * d + 4 * q * t * heads : 3 * t * d + 4 * q * t * heads;
-    activations += q * d + 2 * t * d + attention + 4 * q * d + q * m + 2 * q * d;
-    if (layerNorm) activations += 4 * t * d;
+    activationFloats += q * d + 2 * t * d + attention + 4 * q * d + q * m + 2 * q * d;
+    if (layerNorm) activationFloats += 4 * t * d;
     backwardFloats += t * d + q * m;
   }
-  forward += k * d * c;
-  backward += 2 * k * d * c;
-  activations += 3 * k * c;
+  forwardMacs += k * d * c;
+  backwardMacs += 2 * k * d * c;
+  activationFloats += 3 * k * c;
   backwardFloats += k * c;
-  return {
-    parameters,
-    forwardMacs: forward,
-    backwardMacs: backward,
-    activationFloats: activations,
-    backwardFloats,
-  };
+  return { parameters, forwardMacs, backwardMacs, activationFloats, backwardFloats };
 }
 
 /** The estimate for one config (see the module comment). */
