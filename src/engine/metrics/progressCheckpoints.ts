@@ -31,10 +31,13 @@ export class ProgressCheckpoints {
     return this.kept.reduce((sum, checkpoint) => sum + checkpoint.logits.byteLength, 0);
   }
 
-  /** Keeps a copy of an evaluation's logits (a later evaluation at the same or an earlier step replaces the tail). */
+  /**
+   * Keeps an evaluation's logits (a later evaluation at the same or an earlier step replaces the tail). The array is
+   * kept as it is, not copied: each evaluation reads a fresh one from the backend and nothing writes to it after.
+   */
   add(step: number, logits: Float32Array): void {
     this.truncateAfter(step - 1);
-    this.kept.push({ step, logits: Float32Array.from(logits) });
+    this.kept.push({ step, logits });
     while (this.bytes > this.maxBytes && this.kept.length > 2) {
       const latest = this.kept.at(-1)!;
       this.kept = [...this.kept.slice(0, -1).filter((_, i) => i % 2 === 0), latest];
