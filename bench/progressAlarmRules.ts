@@ -4,7 +4,6 @@
  */
 import type { ProgressMeasures } from '../src/engine/metrics/progressMeasures';
 import { progressPhase } from '../src/engine/metrics/progressPhase';
-import type { AlarmSpec } from './progressAlarms';
 
 /** The readout's own rule (progressPhase), applied to a stored point: the same code the lab runs. */
 const ADD = { defined: true, operation: 'a+b', sign: 1 } as const;
@@ -21,6 +20,19 @@ function asMeasures(x: AlarmPoint): ProgressMeasures {
     embeddingTopShare: 0,
     embeddingGini: x.embeddingGini,
   };
+}
+
+/** One run of the false-alarm suite (planned by progressAlarms.ts). */
+export interface AlarmSpec {
+  id: string;
+  model: 'mlp' | 'transformer';
+  operation: 'a+b' | 'a-b';
+  modulus: number;
+  trainFraction: number;
+  regime: 'memorize' | 'grok';
+  seed: number;
+  /** Step budget. */
+  cap: number;
 }
 
 export interface AlarmPoint {

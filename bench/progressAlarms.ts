@@ -25,22 +25,16 @@ import { startNodeBackend } from '../src/engine/node';
 import { PRESETS } from '../src/engine/presets';
 import { runTraining } from '../src/engine/run';
 import { Trainer } from '../src/engine/trainer';
-import { ALARM_RULES, alarmTable, type AlarmPoint, type AlarmRun } from './progressAlarmRules';
+import {
+  ALARM_RULES,
+  alarmTable,
+  type AlarmPoint,
+  type AlarmRun,
+  type AlarmSpec,
+} from './progressAlarmRules';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const DEFAULT_OUT = join(HERE, 'results', 'progress-alarms');
-
-export interface AlarmSpec {
-  id: string;
-  model: 'mlp' | 'transformer';
-  operation: 'a+b' | 'a-b';
-  modulus: number;
-  trainFraction: number;
-  regime: 'memorize' | 'grok';
-  seed: number;
-  /** Step budget. */
-  cap: number;
-}
 
 const EVAL_EVERY = 50;
 
