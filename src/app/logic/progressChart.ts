@@ -4,7 +4,7 @@
  * colour, the measure told apart by its dash.
  */
 import type { MetricRecord } from '../../worker/protocol';
-import { mergeHistories, type OverlayLane } from '../race/raceCharts';
+import { mergeHistories, type OverlayLane } from './overlayCharts';
 import { PALETTE, TEST_COLOR, TRAIN_COLOR, type ChartSpec, type SeriesSpec } from './charts';
 
 export interface ProgressMeasure {

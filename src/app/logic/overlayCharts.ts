@@ -4,8 +4,8 @@
  * and each series looks its value up in its own lane's records.
  */
 import type { MetricRecord } from '../../worker/protocol';
-import type { ChartSpec, SeriesSpec } from '../logic/charts';
-import { eventMarkers, type Marker } from '../logic/events';
+import type { ChartSpec, SeriesSpec } from './charts';
+import { eventMarkers, type Marker } from './events';
 import type { ConfigEvent } from '../../worker/protocol';
 
 export interface OverlayLane {
