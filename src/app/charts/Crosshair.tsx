@@ -23,8 +23,11 @@ interface CrosshairProps {
  * pointer (mouse, pen, touch) and the keyboard: focus it, ←/→ step, Home/End, Esc leaves.
  */
 function CrosshairImpl({ spec, history, steps, x, y, plot, large }: CrosshairProps) {
-  // The step it stands on (null: hidden). A step, not an index, so it stays on its step while the run streams.
-  const [step, setStep] = useState<number | null>(null);
+  // The step it stands on (null: hidden) — a step, not an index, so it stays on its step while the run streams —
+  // and what put it there: the pointer leaving hides what the pointer set, not what the keys set (a layout shift
+  // under a resting mouse also counts as leaving).
+  const [place, setPlace] = useState<{ step: number; by: 'pointer' | 'keys' } | null>(null);
+  const step = place?.step ?? null;
   const index = step === null ? -1 : nearestIndex(steps, step);
   const at = index < 0 ? null : steps[index];
   const readout = useMemo(
@@ -35,13 +38,17 @@ function CrosshairImpl({ spec, history, steps, x, y, plot, large }: CrosshairPro
   const follow = (event: PointerEvent<HTMLDivElement>) => {
     const offset = event.clientX - event.currentTarget.getBoundingClientRect().left;
     const nearest = nearestIndex(steps, plot.left + offset, x);
-    if (nearest >= 0) setStep(steps[nearest]);
+    if (nearest < 0) return;
+    const under = steps[nearest];
+    setPlace((current) =>
+      current?.step === under && current.by === 'pointer' ? current : { step: under, by: 'pointer' },
+    );
   };
   const onKeyDown = (event: KeyboardEvent<HTMLDivElement>) => {
     const move = crosshairKeyMove(event.key, index < 0 ? null : index, steps.length);
     if (move === null) return;
     event.preventDefault();
-    setStep(move === 'leave' ? null : steps[move]);
+    setPlace(move === 'leave' ? null : { step: steps[move], by: 'keys' });
   };
 
   const lineX = at === null ? null : x(at);
@@ -59,10 +66,15 @@ function CrosshairImpl({ spec, history, steps, x, y, plot, large }: CrosshairPro
         onPointerDown={follow}
         onPointerLeave={(event) => {
           // A finger lifted leaves the readout up until the next touch elsewhere (or focus moves on).
-          if (event.pointerType !== 'touch') setStep(null);
+          if (event.pointerType !== 'touch')
+            setPlace((current) => (current?.by === 'pointer' ? null : current));
         }}
-        onFocus={() => setStep((current) => current ?? steps.at(-1) ?? null)}
-        onBlur={() => setStep(null)}
+        onFocus={() =>
+          setPlace(
+            (current) => current ?? (steps.length > 0 ? { step: steps[steps.length - 1], by: 'keys' } : null),
+          )
+        }
+        onBlur={() => setPlace(null)}
         onKeyDown={onKeyDown}
       />
       {readout && lineX !== null && Number.isFinite(lineX) && (

@@ -161,6 +161,9 @@ describe('TimeSeriesChart', () => {
       ['train', '78%'],
       ['test', '39%'],
     ]);
+    // Moved by the keys, it stays when the mouse leaves (or the layout moves the chart from under it).
+    fireEvent.pointerLeave(layer, { pointerType: 'mouse' });
+    expect(readout()?.title).toBe('step 39');
     fireEvent.keyDown(layer, { key: 'Escape' });
     expect(readout()).toBeNull();
 
