@@ -6,7 +6,7 @@
  * the file holds "before" and "after" side by side.
  *
  *   npm run bench:longtasks -- [--label after] [--window 8] [--only mlp,classic] [--races radialRescue,fastTransformer]
- *                              [--profile | --trace]
+ *                              [--views lab,hover,classroom] [--profile | --trace]
  *   npm run bench:longtasks -- --render     (rewrites long-tasks.md from long-tasks.json, measures nothing)
  *
  * --profile builds without minifying and records a CPU profile of every window: the functions on the stack during
@@ -27,6 +27,7 @@ import {
   longTaskScenarios,
   measureScenario,
   scenarioName,
+  type LabView,
   type LongTaskWindow,
   type WindowHooks,
 } from '../e2e/longTasks';
@@ -41,7 +42,7 @@ const PROFILE_DIR = fileURLToPath(new URL('./results/tmp/long-tasks-profile/', i
 const windowSchema = z.object({
   preset: z.string(),
   race: z.boolean(),
-  view: z.enum(['lab', 'classroom']),
+  view: z.enum(['lab', 'classroom', 'hover']),
   windowMs: z.number(),
   count: z.number(),
   worstMs: z.number(),
@@ -167,7 +168,8 @@ function markdown(runs: readonly Run[]): string {
     '`npm run bench:longtasks -- --label NAME` — production build (`vite preview`), headless Chromium (Debian), 1280×800.',
     'For each preset (its single run, and the featured races) the page opens on `#preset=NAME` / `#race=NAME`, Start is',
     'pressed, and after the first batch each view is shown in turn — the full lab with every chart and view panel,',
-    'then classroom mode — and measured for a fixed window (after 1 s to settle from the switch) by a',
+    'the same with the mouse sweeping to and fro across the first chart (hover: its crosshair follows), then',
+    'classroom mode — and measured for a fixed window (after 1 s to settle from the switch) by a',
     '`PerformanceObserver` for `longtask` installed before the app loads. A long task is one of > 50 ms (the',
     "browser's definition); the goal (issue 14) is none while any preset streams. Load = 1-minute load average",
     'on this 2-core machine when the window closed: the machine is shared, so under load the numbers are pessimistic.',
@@ -201,6 +203,10 @@ async function main(): Promise<void> {
   const races = presetList(option('races'), ['radialRescue', 'fastTransformer'])!;
   for (const name of races)
     if (!('race' in PRESETS[name])) throw new Error(`preset "${name}" has no race (--races)`);
+  const views = (option('views') ?? 'lab,hover,classroom').split(',').filter(Boolean);
+  for (const view of views)
+    if (view !== 'lab' && view !== 'hover' && view !== 'classroom')
+      throw new Error(`unknown view "${view}" (--views takes lab, hover, classroom)`);
   const profile = process.argv.includes('--profile');
   const trace = process.argv.includes('--trace');
   const scenarios = longTaskScenarios(races).filter(
@@ -221,6 +227,7 @@ async function main(): Promise<void> {
       let hooks: WindowHooks | undefined;
       const windows: LongTaskWindow[] = await measureScenario(session.browser, session.baseUrl, scenario, {
         windowMs: windowS * 1000,
+        views: views as LabView[],
         hooks: trace
           ? tracer(session.browser, label)
           : profile

@@ -12,7 +12,7 @@ import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { openBrowserSession, type BrowserSession } from './browserSession';
-import { raceLanes } from '../src/app/race/lanes';
+import { raceLanes } from '../src/app/lanes/race';
 // The harness's `window.grokHarness` declaration, for the page.evaluate callbacks.
 import type {} from '../src/harness/main';
 

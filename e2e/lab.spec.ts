@@ -65,6 +65,29 @@ test('the lab: preset, live training, a mid-run regularizer change, pause/resume
     expect.arrayContaining(['accuracy', 'loss', 'weightNorm', 'radius', 'radialShare', 'age']),
   );
 
+  // Hover a streaming chart: a crosshair reads out every series at the nearest step; the keys move it, Esc leaves.
+  const accuracy = page.locator('figure[data-chart="accuracy"]');
+  const readout = accuracy.locator('.chart__readout');
+  const layer = accuracy.locator('.chart__hover');
+  // Hovered again if the page's layout moved the chart from under the mouse (the grokking banner appearing).
+  let hoveredStep = '';
+  await expect(async () => {
+    const box = await layer.boundingBox();
+    await layer.hover({ position: { x: 30, y: (box?.height ?? 0) / 2 } });
+    await expect(readout.locator('li')).toHaveText([/^train\d+(\.\d)?%$/, /^test\d+(\.\d)?%$/], {
+      timeout: 1000,
+    });
+    await expect(accuracy.locator('.chart__crosshair-line')).toBeVisible({ timeout: 1000 });
+    hoveredStep = (await readout.locator('.chart__readout-step').textContent({ timeout: 1000 })) ?? '';
+  }).toPass({ timeout: 60_000 });
+  expect(hoveredStep).toMatch(/^step \d/);
+  await layer.press('End');
+  await expect(readout.locator('.chart__readout-step')).toHaveText(/^step \d/);
+  await expect(readout.locator('.chart__readout-step')).not.toHaveText(hoveredStep);
+  await layer.press('Escape');
+  await expect(readout).toHaveCount(0);
+  await page.mouse.move(0, 0);
+
   // Mid-run: switch the radial penalty on. A labelled marker appears on every time-series chart and the
   // penalty's own chart starts reporting a changing value.
   const radial = page.getByRole('switch', { name: 'Radial penalty' });

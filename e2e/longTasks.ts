@@ -11,8 +11,11 @@
 import type { Browser, Page } from 'playwright-core';
 import { PRESETS, type PresetName } from '../src/engine/presets';
 
-/** The full lab page (every chart and view panel) or the classroom (presentation) layout. */
-export type LabView = 'lab' | 'classroom';
+/**
+ * The full lab page (every chart and view panel), the classroom (presentation) layout, or the full lab page with
+ * the pointer sweeping to and fro across its first chart all window long (the hover crosshair following it).
+ */
+export type LabView = 'lab' | 'classroom' | 'hover';
 
 export interface LongTaskScenario {
   preset: PresetName;
@@ -178,7 +181,8 @@ export async function measureScenario(
       await page.waitForTimeout(settleMs);
       await options.hooks?.open(page);
       const before = await pageState(page);
-      await page.waitForTimeout(windowMs);
+      if (view === 'hover') await sweepPointer(page, windowMs);
+      else await page.waitForTimeout(windowMs);
       const after = await pageState(page);
       const tasks = await page.evaluate(
         ({ from, to }) =>
@@ -210,6 +214,23 @@ export async function measureScenario(
   } finally {
     await context.close();
   }
+}
+
+/**
+ * Moves the mouse to and fro across the first chart's plot for `windowMs` (in small moves, as a hand does), so
+ * the window measures what hovering a streaming chart costs. Ends with the pointer off the chart.
+ */
+async function sweepPointer(page: Page, windowMs: number): Promise<void> {
+  const layer = page.locator('figure[data-chart] .chart__hover').first();
+  await layer.scrollIntoViewIfNeeded();
+  const box = await layer.boundingBox();
+  if (!box) throw new Error('no chart to hover on the page');
+  const y = box.y + box.height / 2;
+  const ends = [box.x + 2, box.x + box.width - 2];
+  await page.mouse.move(ends[0], y);
+  const until = Date.now() + windowMs;
+  for (let leg = 1; Date.now() < until; leg++) await page.mouse.move(ends[leg % 2], y, { steps: 40 });
+  await page.mouse.move(0, 0);
 }
 
 /** One line per window, for the console. */

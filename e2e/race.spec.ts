@@ -7,7 +7,7 @@
  * Screenshot: test-results/race.png.
  */
 import { expect, test, type Page } from '@playwright/test';
-import { raceLanes } from '../src/app/race/lanes';
+import { raceLanes } from '../src/app/lanes/race';
 import { RUN_DB_NAME, RUN_RECORD_VERSION, type StoredRun } from '../src/lib/runStore';
 import { metricRecord } from '../src/lib/testRuns';
 import { savedSnapshotSteps } from './savedRuns';

@@ -4,7 +4,7 @@ import type { StoredRun } from '../lib/runStore';
 import type { ClientBatch } from '../worker/client';
 import type { BackendChoice, MetricRecord, RunSnapshot, RunStatus } from '../worker/protocol';
 import { summarize } from './lanes/summary';
-import { finishMarkers, raceMessage } from './race/lanes';
+import { finishMarkers, raceMessage } from './lanes/race';
 import { createLabStore, type LaneClient, type LabStoreOptions } from './store';
 import { FakeClient, fakeRecord } from './testing/fakeClient';
 

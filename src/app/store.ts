@@ -24,8 +24,8 @@ import { experimentRecord, savedExperiment } from './lanes/record';
 import { STOPPED, summarize } from './lanes/summary';
 import { createLaneWorkers } from './lanes/workers';
 import type { LabActions, LabState, LabStore, LabStoreOptions, Notice } from './lanes/experiment';
-import { laneColor, laneLimit, RACE_EVAL_EVERY, raceLanes } from './race/lanes';
-import { lanesToResume, waitingLanesNotice } from './race/resumeLanes';
+import { laneColor, laneLimit, RACE_EVAL_EVERY, raceLanes } from './lanes/race';
+import { lanesToResume, waitingLanesNotice } from './lanes/resumeLanes';
 
 export type { Embedding, Lane, RunInfo } from './lanes/lane';
 export type { LabActions, LabState, LabStore, LabStoreOptions, Notice, Phase } from './lanes/experiment';

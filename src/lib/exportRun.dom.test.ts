@@ -40,7 +40,7 @@ describe('serializeSvg', () => {
   it('makes a standalone SVG with size, namespace, background and inlined styles', () => {
     document.body.innerHTML = `
       <style>.line { stroke: rgb(0, 114, 178); }</style>
-      <div id="chart"><svg class="recharts-surface" width="320" height="200"><path class="line" d="M0 0L10 10"/></svg></div>`;
+      <div id="chart"><svg class="chart__surface" width="320" height="200"><path class="line" d="M0 0L10 10"/></svg></div>`;
     const svg = document.querySelector('svg') as SVGSVGElement;
     const { text, width, height } = serializeSvg(svg);
     expect([width, height]).toEqual([320, 200]);
@@ -54,10 +54,10 @@ describe('serializeSvg', () => {
 
   it('finds the chart surface, not a legend icon', () => {
     document.body.innerHTML = `
-      <div id="chart" class="recharts-wrapper">
-        <div class="recharts-legend-wrapper"><svg class="recharts-surface" width="14" height="14"></svg></div>
-        <svg id="surface" class="recharts-surface" width="400" height="200"></svg>
-      </div>`;
+      <figure id="chart">
+        <figcaption><svg class="icon" width="14" height="14"></svg></figcaption>
+        <svg id="surface" class="chart__surface" width="400" height="200"></svg>
+      </figure>`;
     expect(findChartSvg(document.getElementById('chart') as Element)?.id).toBe('surface');
   });
 

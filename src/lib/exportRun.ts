@@ -389,7 +389,7 @@ const INLINED_STYLES = [
 ];
 
 /**
- * A standalone SVG document of an on-page SVG (e.g. a recharts surface): explicit size and namespaces, the
+ * A standalone SVG document of an on-page SVG (e.g. a chart's surface): explicit size and namespaces, the
  * computed presentation styles copied inline (so CSS classes and variables survive outside the page), and an
  * optional background.
  */
@@ -479,14 +479,13 @@ export async function svgTextToPngBlob(
 }
 
 /**
- * The chart's drawing surface inside `container`: the largest SVG that is not a legend icon (recharts draws its
- * legend swatches as small `svg.recharts-surface` elements before the chart itself). Null when there is none.
+ * The chart's drawing surface inside `container`: its largest SVG (an icon beside it is smaller). Null when there
+ * is none.
  */
 export function findChartSvg(container: Element): SVGSVGElement | null {
   let best: SVGSVGElement | null = null;
   let bestArea = -1;
   for (const svg of Array.from(container.querySelectorAll('svg'))) {
-    if (svg.closest('.recharts-legend-wrapper')) continue;
     const box = svg.getBoundingClientRect();
     const area =
       box.width * box.height ||
@@ -499,7 +498,7 @@ export function findChartSvg(container: Element): SVGSVGElement | null {
   return best;
 }
 
-/** Downloads the chart inside `container` as a PNG (recharts' HTML legend is not part of the picture). */
+/** Downloads the chart inside `container` as a PNG (its HTML caption and hover readout are not part of the picture). */
 export async function downloadChartPng(container: Element, filename: string): Promise<void> {
   const svg = findChartSvg(container);
   if (!svg) throw new Error('there is no chart to save here');

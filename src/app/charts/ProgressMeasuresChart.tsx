@@ -3,7 +3,7 @@ import type { ProgressSupport } from '../../engine/metrics/progressMeasures';
 import type { AxisScale } from '../logic/downsample';
 import type { Marker } from '../logic/events';
 import { PROGRESS_CHART_ID, progressChart } from '../logic/progressChart';
-import type { OverlayLane } from '../race/raceCharts';
+import type { OverlayLane } from '../logic/overlayCharts';
 import { TimeSeriesChart } from './TimeSeriesChart';
 
 interface ProgressMeasuresChartProps {

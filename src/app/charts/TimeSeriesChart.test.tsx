@@ -1,5 +1,6 @@
 // @vitest-environment jsdom
-import { cleanup, render } from '@testing-library/react';
+import { cleanup, fireEvent, render, screen } from '@testing-library/react';
+import { Profiler } from 'react';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { fakeRecord } from '../../worker/testing/fakes';
 import type { MetricRecord } from '../../worker/protocol';
@@ -115,5 +116,96 @@ describe('TimeSeriesChart', () => {
     expect(container.querySelector('.chart__empty')?.textContent).toMatch(/No data yet/);
     for (const line of container.querySelectorAll('path.chart__line'))
       expect(line.getAttribute('d')).toBe('');
+  });
+
+  it('reads out every series at the step nearest the pointer, and moves along the steps with the keys', () => {
+    const { container } = render(
+      <TimeSeriesChart spec={ACCURACY_CHART} history={history(200)} xScale="linear" markers={[]} />,
+    );
+    const readout = () => {
+      const box = container.querySelector('.chart__readout');
+      if (!box) return null;
+      return {
+        title: box.querySelector('.chart__readout-step')?.textContent,
+        rows: [...box.querySelectorAll('li')].map((li) => [
+          li.querySelector('.chart__readout-label')?.textContent,
+          li.querySelector('.chart__readout-value')?.textContent,
+        ]),
+        swatches: [...box.querySelectorAll<HTMLElement>('.chart__swatch')].map(
+          (swatch) => swatch.style.background,
+        ),
+      };
+    };
+    const layer = screen.getByRole('group', { name: /^Accuracy: values at each step/ });
+    expect(readout()).toBeNull();
+    // The plot spans x 46…386 px for steps 0…200 (jsdom puts the layer at 0, so clientX is the offset into the
+    // plot): 68.5 px in is step 40.3, nearest step 40.
+    fireEvent.pointerMove(layer, { clientX: 68.5, pointerType: 'mouse' });
+    expect(readout()).toEqual({
+      title: 'step 40',
+      rows: [
+        ['train', '80%'],
+        ['test', '40%'],
+      ],
+      swatches: ['rgb(0, 114, 178)', 'rgb(213, 94, 0)'],
+    });
+    const line = container.querySelector<HTMLElement>('.chart__crosshair-line')!;
+    expect(line.style.left).toBe('114px');
+    expect(container.querySelectorAll('.chart__crosshair-dot')).toHaveLength(2);
+
+    fireEvent.keyDown(layer, { key: 'ArrowRight' });
+    expect(readout()?.title).toBe('step 41');
+    fireEvent.keyDown(layer, { key: 'ArrowLeft' });
+    fireEvent.keyDown(layer, { key: 'ArrowLeft' });
+    expect(readout()?.rows).toEqual([
+      ['train', '78%'],
+      ['test', '39%'],
+    ]);
+    // Moved by the keys, it stays when the mouse leaves (or the layout moves the chart from under it).
+    fireEvent.pointerLeave(layer, { pointerType: 'mouse' });
+    expect(readout()?.title).toBe('step 39');
+    fireEvent.keyDown(layer, { key: 'Escape' });
+    expect(readout()).toBeNull();
+
+    // Keyboard alone: focus puts it on the latest step, Home on the first; leaving the chart hides it.
+    fireEvent.focus(layer);
+    expect(readout()?.title).toBe('step 200');
+    fireEvent.keyDown(layer, { key: 'Home' });
+    expect(readout()?.rows).toEqual([
+      ['train', '2.0%'],
+      ['test', '1.0%'],
+    ]);
+    fireEvent.blur(layer);
+    expect(readout()).toBeNull();
+
+    // A touch sets it where the finger is and leaves it up when the finger lifts; a mouse leaving hides it.
+    fireEvent.pointerDown(layer, { clientX: 340, pointerType: 'touch' });
+    fireEvent.pointerLeave(layer, { pointerType: 'touch' });
+    expect(readout()?.title).toBe('step 200');
+    fireEvent.pointerLeave(layer, { pointerType: 'mouse' });
+    expect(readout()).toBeNull();
+  });
+
+  it('hovering one chart redraws neither the other charts nor its own lines', () => {
+    const records = history(500);
+    const commits: string[] = [];
+    const { container } = render(
+      <>
+        {['first', 'second'].map((id) => (
+          <Profiler key={id} id={id} onRender={(profiled) => commits.push(profiled)}>
+            <TimeSeriesChart spec={ACCURACY_CHART} history={records} xScale="log" markers={[]} />
+          </Profiler>
+        ))}
+      </>,
+    );
+    const [first] = screen.getAllByRole('group', { name: /^Accuracy: values/ });
+    const pathsBefore = [...container.querySelectorAll('path.chart__line')];
+    commits.length = 0;
+    for (let offset = 0; offset <= 340; offset += 17)
+      fireEvent.pointerMove(first, { clientX: offset, pointerType: 'mouse' });
+    expect(container.querySelectorAll('.chart__readout')).toHaveLength(1);
+    // Only the hovered chart's profiler saw commits (its crosshair's), and no line was replaced.
+    expect(new Set(commits)).toEqual(new Set(['first']));
+    expect([...container.querySelectorAll('path.chart__line')]).toEqual(pathsBefore);
   });
 });

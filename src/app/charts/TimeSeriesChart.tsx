@@ -5,9 +5,11 @@ import { useElementSize } from '../hooks/useElementSize';
 import { formatStepTick, logDomain, logTicks, stepDomain } from '../logic/axes';
 import { axisScale, linearDomain, linearTicks, linePath, pointBudget } from '../logic/chartLayout';
 import { chartSeries, type ChartSpec } from '../logic/charts';
+import { crosshairSteps, formatChartValue } from '../logic/crosshair';
 import type { AxisScale } from '../logic/downsample';
 import type { Marker } from '../logic/events';
-import { formatPercent, formatTick, formatValue } from '../logic/format';
+import { formatTick } from '../logic/format';
+import { Crosshair } from './Crosshair';
 
 interface TimeSeriesChartProps {
   spec: ChartSpec;
@@ -92,6 +94,7 @@ function TimeSeriesChartImpl({
   // About one point per pixel column of this plot (min/max-preserving): more cannot be seen, fewer would hide spikes.
   const budget = pointBudget(plotWidth);
   const drawn = useMemo(() => chartSeries(spec, history, xScale, budget), [spec, history, xScale, budget]);
+  const steps = useMemo(() => crosshairSteps(drawn.map((series) => series.points)), [drawn]);
   const lastStep = history.length > 0 ? history[history.length - 1].step : 0;
   const [xStart, xEnd] = stepDomain(lastStep, xScale);
   const xTicks = useMemo(
@@ -117,7 +120,6 @@ function TimeSeriesChartImpl({
     [spec.yScale, yStart, yEnd, bottom, top],
   );
   const paths = useMemo(() => drawn.map((series) => linePath(series.points, x, y)), [drawn, x, y]);
-  const format = spec.format === 'percent' ? formatPercent : formatValue;
   const tickFormat = spec.format === 'percent' ? formatPercentTick : formatTick;
   const visibleMarkers = useMemo(
     () => markers.filter((marker) => marker.step >= xStart && marker.step <= xEnd),
@@ -126,6 +128,10 @@ function TimeSeriesChartImpl({
   const empty = drawn.every((series) => series.points.length === 0);
   const titleId = `chart-${spec.id}-title`;
   const measured = plotWidth > 0 && plotHeight > 0;
+  const plotArea = useMemo(
+    () => ({ left, top, width: plotWidth, height: plotHeight }),
+    [left, top, plotWidth, plotHeight],
+  );
 
   return (
     <figure
@@ -143,7 +149,7 @@ function TimeSeriesChartImpl({
             <li key={series.key}>
               <span className="chart__swatch" style={{ background: series.color }} aria-hidden="true" />
               {series.label}
-              <span className="chart__latest">{latest === null ? '—' : format(latest)}</span>
+              <span className="chart__latest">{formatChartValue(spec.format, latest)}</span>
             </li>
           ))}
         </ul>
@@ -241,6 +247,9 @@ function TimeSeriesChartImpl({
               );
             })}
           </svg>
+        )}
+        {measured && (
+          <Crosshair spec={spec} history={history} steps={steps} x={x} y={y} plot={plotArea} large={large} />
         )}
       </div>
     </figure>

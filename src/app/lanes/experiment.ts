@@ -8,12 +8,13 @@ import type { PresetName } from '../../engine/presets';
 import type { StoredRun } from '../../lib/runStore';
 import type { BackendChoice, ConfigEvent } from '../../worker/protocol';
 import type { AxisScale } from '../logic/downsample';
-import type { LaneSpec } from '../race/lanes';
+import type { WorkerPhase } from '../logic/status';
+import type { LaneSpec } from './race';
 import type { LaneClient } from './driver';
 import type { Lane } from './lane';
 
 /** Where the connection to the training workers stands (the lanes' phases, summarized). */
-export type Phase = 'disconnected' | 'starting' | 'ready' | 'failed' | 'closed';
+export type Phase = WorkerPhase;
 
 export interface Notice {
   id: number;

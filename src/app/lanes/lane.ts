@@ -21,9 +21,10 @@ import { draftIssues, fixedChanges, issueMap, type IssueMap } from '../logic/con
 import { addEvents, EMPTY_EVENT_LOG, rewindEvents, type EventLog } from '../logic/events';
 import { detectMilestones, extendMilestones, NO_MILESTONES, type Milestones } from '../logic/milestones';
 import { rolledBack, type RolledBack } from '../logic/rollback';
+import type { WorkerPhase } from '../logic/status';
 
-/** Where a lane's worker stands: starting, running a run, failed, or closed (released after the lane finished). */
-export type LanePhase = 'disconnected' | 'starting' | 'ready' | 'failed' | 'closed';
+/** Where a lane's worker stands. */
+export type LanePhase = WorkerPhase;
 
 /** What the worker told us about the run it built (its init result's description of the data and sites). */
 export interface RunInfo extends Pick<

@@ -10,7 +10,7 @@ import { REGULARIZERS } from '../../engine/regularizers/registry';
 import type { StoredRun } from '../../lib/runStore';
 import type { ConfigEvent, MetricRecord, RunSnapshot, RunStatus } from '../../worker/protocol';
 import { schedulePatch } from '../logic/link';
-import { fairnessIssues, laneColor, raceMessage, raceOutcome } from '../race/lanes';
+import { fairnessIssues, laneColor, raceMessage, raceOutcome } from './race';
 import type { Lane, LaneIdentity } from './lane';
 
 /** A readable name for a saved run: preset, task, enabled regularizers. */

@@ -3,7 +3,7 @@
  * functions of the lanes, so the readouts, the keyboard and the autosave agree on what "running" means.
  */
 import type { RunStatus } from '../../worker/protocol';
-import { laneFinish } from '../race/lanes';
+import { laneFinish } from './race';
 import type { Lane, LanePhase } from './lane';
 
 /** Statuses after which a lane does not go on by itself. */

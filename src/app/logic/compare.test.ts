@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { StoredRun } from '../../lib/runStore';
 import { metricRecord, storedRace, storedRun } from '../../lib/testRuns';
-import { comparableRuns, comparisonRow, testAccuracyCurves } from './compare';
+import { compareChart, comparableRuns, comparisonRow } from './compare';
 
 /** A saved run whose history has (step, train accuracy, test accuracy) points. */
 function run(id: string, points: [number, number, number][], wallTimeMs = 1000): StoredRun {
@@ -35,18 +35,29 @@ describe('run comparison', () => {
     });
   });
 
-  it('draws step 0 at 1 on the log axis and keeps every run separate', () => {
-    const curves = testAccuracyCurves([
-      run('a', [
-        [0, 0, 0.1],
-        [10, 1, 0.5],
-      ]),
-      run('b', [[5, 1, 0.3]]),
+  it('draws each run as its own line, reading its own records at the merged steps', () => {
+    const a = run('a', [
+      [0, 0, 0.1],
+      [10, 1, 0.5],
     ]);
-    expect(curves.map((curve) => curve.id)).toEqual(['a', 'b']);
-    expect(curves[0].points).toEqual([
-      { x: 1, y: 0.1 },
-      { x: 10, y: 0.5 },
+    const b = run('b', [
+      [5, 1, 0.3],
+      [10, 1, 0.7],
+    ]);
+    const { spec, history } = compareChart([
+      { name: a.name, color: '#0072b2', history: a.history },
+      { name: b.name, color: '#d55e00', history: b.history },
+    ]);
+    expect(spec).toMatchObject({ format: 'percent', yDomain: [0, 1], title: 'Test accuracy' });
+    expect(spec.series.map((series) => [series.label, series.color])).toEqual([
+      ['run a', '#0072b2'],
+      ['run b', '#d55e00'],
+    ]);
+    expect(history.map((record) => record.step)).toEqual([0, 5, 10]);
+    expect(history.map((record) => spec.series.map((series) => series.value(record) ?? null))).toEqual([
+      [0.1, null],
+      [null, 0.3],
+      [0.5, 0.7],
     ]);
   });
 

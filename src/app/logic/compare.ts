@@ -1,6 +1,10 @@
 import { stepsToGrok, stepsToMemorize } from '../../engine/metrics/stepsToGrok';
 import type { StoredRun } from '../../lib/runStore';
-import { downsample, POINT_BUDGET, type Point } from './downsample';
+import type { MetricRecord } from '../../worker/protocol';
+import type { ChartSpec } from './charts';
+import { laneLookups, laneSeries, mergeHistories, type OverlayLane } from './overlayCharts';
+
+export const COMPARE_CHART_ID = 'compare-accuracy';
 
 /** One row of the comparison table. */
 export interface ComparisonRow {
@@ -29,19 +33,23 @@ export function comparisonRow(run: StoredRun): ComparisonRow {
   };
 }
 
-/** Test-accuracy curves of several runs, each downsampled for drawing on a log step axis. */
-export function testAccuracyCurves(
-  runs: readonly StoredRun[],
-): { id: string; name: string; points: Point[] }[] {
-  return runs.map((run) => ({
-    id: run.id,
-    name: run.name,
-    points: downsample(
-      run.history.map((record) => ({ x: Math.max(1, record.step), y: record.testAccuracy })),
-      POINT_BUDGET,
-      { x: 'log' },
-    ),
-  }));
+/**
+ * The comparison chart: each run's test accuracy over steps, a line per run in its colour, drawn by the lab's own
+ * time-series chart (its history is the runs' records merged by step; each line reads its own run's).
+ */
+export function compareChart(runs: readonly OverlayLane[]): { spec: ChartSpec; history: MetricRecord[] } {
+  return {
+    history: mergeHistories(runs.map((run) => run.history)),
+    spec: {
+      id: COMPARE_CHART_ID,
+      title: 'Test accuracy',
+      hint: 'Each run’s accuracy on the held-out pairs; the run whose line jumps first grokked first.',
+      yScale: 'linear',
+      yDomain: [0, 1],
+      format: 'percent',
+      series: laneSeries(runs, laneLookups(runs), '', (record) => record.testAccuracy),
+    },
+  };
 }
 
 /**

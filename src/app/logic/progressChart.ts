@@ -4,7 +4,7 @@
  * colour, the measure told apart by its dash.
  */
 import type { MetricRecord } from '../../worker/protocol';
-import { mergeHistories, type OverlayLane } from '../race/raceCharts';
+import { laneLookups, mergeHistories, type OverlayLane } from './overlayCharts';
 import { PALETTE, TEST_COLOR, TRAIN_COLOR, type ChartSpec, type SeriesSpec } from './charts';
 
 export interface ProgressMeasure {
@@ -50,7 +50,7 @@ export function progressChart(
   chance?: number,
 ): { spec: ChartSpec; history: MetricRecord[] } {
   const single = lanes.length === 1;
-  const lookups = lanes.map((lane) => new Map(lane.history.map((record) => [record.step, record])));
+  const lookups = laneLookups(lanes);
   // The after-the-run measures exist once a run has stopped: no empty legend entries before that.
   const measures = PROGRESS_MEASURES.filter(
     (measure) =>

@@ -1,8 +1,13 @@
 import type { RunStatus } from '../../worker/protocol';
-import type { Phase } from '../store';
+
+/**
+ * Where the connection to a lane's worker stands: starting, running a run, failed, or closed (released after the
+ * lane finished). Defined here, below the lanes and the store, because the readout reads it.
+ */
+export type WorkerPhase = 'disconnected' | 'starting' | 'ready' | 'failed' | 'closed';
 
 /** The run's state in words, for the status readout. */
-export function statusText(phase: Phase, status: RunStatus, busy: boolean): string {
+export function statusText(phase: WorkerPhase, status: RunStatus, busy: boolean): string {
   if (phase === 'disconnected' || phase === 'starting') return 'Starting backend…';
   if (phase === 'failed') return 'Worker unavailable';
   if (busy) return 'Building the run…';

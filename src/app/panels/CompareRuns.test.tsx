@@ -1,6 +1,6 @@
 // @vitest-environment jsdom
-import { render, screen } from '@testing-library/react';
-import { describe, expect, it } from 'vitest';
+import { cleanup, fireEvent, render, screen } from '@testing-library/react';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { MetricRecord } from '../../engine/trainer';
 import type { StoredRun } from '../../lib/runStore';
 import { metricRecord, storedRun } from '../../lib/testRuns';
@@ -12,6 +12,25 @@ const stored = (id: string, history: Partial<MetricRecord>[]): StoredRun =>
     history: history.map((record) => metricRecord(record.step ?? 0, record)),
     wallTimeMs: 12_000,
   });
+
+/** jsdom lays nothing out: a ResizeObserver that reports the plot 300×200 px, as a browser would. */
+class FixedSizeObserver {
+  constructor(private readonly callback: ResizeObserverCallback) {}
+  observe(target: Element) {
+    this.callback(
+      [{ target, contentRect: { width: 300, height: 200 } } as unknown as ResizeObserverEntry],
+      this as unknown as ResizeObserver,
+    );
+  }
+  unobserve() {}
+  disconnect() {}
+}
+
+beforeEach(() => vi.stubGlobal('ResizeObserver', FixedSizeObserver));
+afterEach(() => {
+  cleanup();
+  vi.unstubAllGlobals();
+});
 
 describe('CompareRuns', () => {
   it('tabulates each run’s milestones', async () => {
@@ -32,5 +51,37 @@ describe('CompareRuns', () => {
   it('asks for two runs', () => {
     render(<CompareRuns ids={['a']} load={async () => null} />);
     expect(screen.getByText(/two or more/)).toBeTruthy();
+  });
+
+  it('overlays every run’s test accuracy on the lab’s chart, and hovering reads each run at that step', async () => {
+    const runs: Record<string, StoredRun> = {
+      a: stored('a', [
+        { step: 10, testAccuracy: 0.05 },
+        { step: 100, testAccuracy: 0.5 },
+        { step: 1000, testAccuracy: 1 },
+      ]),
+      b: stored('b', [
+        { step: 10, testAccuracy: 0.02 },
+        { step: 100, testAccuracy: 0.25 },
+      ]),
+    };
+    const { container } = render(<CompareRuns ids={['a', 'b']} load={async (id) => runs[id] ?? null} />);
+    await screen.findByRole('rowheader', { name: 'run a' });
+    const figure = container.querySelector('figure[data-chart="compare-accuracy"]')!;
+    expect([...figure.querySelectorAll('.chart__legend li')].map((li) => li.textContent)).toEqual([
+      'run a100.0%',
+      'run b25%',
+    ]);
+    expect(figure.querySelectorAll('path.chart__line[d^="M"]')).toHaveLength(2);
+    // Log step axis 1…1000 over the plot's 240 px (x 46…286): step 100 is 160 px in.
+    fireEvent.pointerMove(screen.getByRole('group', { name: /^Test accuracy: values/ }), {
+      clientX: 158,
+      pointerType: 'mouse',
+    });
+    expect(figure.querySelector('.chart__readout-step')?.textContent).toBe('step 100');
+    expect([...figure.querySelectorAll('.chart__readout li')].map((li) => li.textContent)).toEqual([
+      'run a50%',
+      'run b25%',
+    ]);
   });
 });

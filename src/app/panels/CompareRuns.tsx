@@ -1,14 +1,16 @@
 import { useEffect, useMemo, useState } from 'react';
-import { CartesianGrid, Legend, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import type { StoredRun } from '../../lib/runStore';
-import { comparableRuns, comparisonRow, testAccuracyCurves } from '../logic/compare';
+import { TimeSeriesChart } from '../charts/TimeSeriesChart';
+import { laneColor } from '../lanes/race';
+import { compareChart, comparableRuns, comparisonRow } from '../logic/compare';
+import type { Marker } from '../logic/events';
 import { formatInteger, formatMs, formatPercent } from '../logic/format';
 
-const COLOURS = ['#0072b2', '#d55e00', '#009e73', '#cc79a7', '#e69f00', '#56b4e9'];
+const NO_MARKERS: readonly Marker[] = [];
 
 /**
- * Saved runs side by side: test accuracy overlaid on one chart, and their milestones in a table. A saved race
- * contributes every lane.
+ * Saved runs side by side: test accuracy overlaid on one chart (the lab's own, with its hover readout), and their
+ * milestones in a table. A saved race contributes every lane.
  */
 export function CompareRuns({
   ids,
@@ -29,44 +31,22 @@ export function CompareRuns({
     };
   }, [key, load]);
   const runs = useMemo(() => comparableRuns(loaded), [loaded]);
-  const curves = useMemo(() => testAccuracyCurves(runs), [runs]);
+  // The lanes' colours, in order: a compared race's lanes look as they did in the race.
+  const chart = useMemo(
+    () => compareChart(runs.map((run, i) => ({ name: run.name, color: laneColor(i), history: run.history }))),
+    [runs],
+  );
   if (ids.length < 2 && runs.length < 2)
     return <p className="field__hint">Tick two or more saved runs (or one race) to compare them.</p>;
   return (
     <div className="compare" aria-label="Run comparison">
-      <ResponsiveContainer width="100%" height={220}>
-        <LineChart margin={{ top: 8, right: 12, bottom: 4, left: 0 }}>
-          <CartesianGrid strokeDasharray="3 3" />
-          <XAxis
-            dataKey="x"
-            type="number"
-            scale="log"
-            domain={['auto', 'auto']}
-            allowDataOverflow
-            name="step"
-          />
-          <YAxis
-            domain={[0, 1]}
-            tickFormatter={(value: number) => `${Math.round(value * 100)}%`}
-            width={44}
-          />
-          <Tooltip
-            formatter={(value) => (typeof value === 'number' ? formatPercent(value) : String(value))}
-          />
-          <Legend />
-          {curves.map((curve, index) => (
-            <Line
-              key={curve.id}
-              data={curve.points}
-              dataKey="y"
-              name={`${curve.name} (test)`}
-              stroke={COLOURS[index % COLOURS.length]}
-              dot={false}
-              isAnimationActive={false}
-            />
-          ))}
-        </LineChart>
-      </ResponsiveContainer>
+      <TimeSeriesChart
+        spec={chart.spec}
+        history={chart.history}
+        xScale="log"
+        markers={NO_MARKERS}
+        height={200}
+      />
       <table className="compare__table">
         <thead>
           <tr>

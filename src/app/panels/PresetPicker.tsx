@@ -1,6 +1,6 @@
 import { useId } from 'react';
 import { PRESETS } from '../../engine/presets';
-import { RaceButtons } from '../race/RaceButtons';
+import { RaceButtons } from './RaceButtons';
 import { useLab, useLane } from '../store';
 
 const ENTRIES = Object.entries(PRESETS) as [string, { title: string; description: string }][];

@@ -3,7 +3,7 @@ import { progressSupport } from '../../engine/metrics/progressMeasures';
 import { ProgressMeasuresChart } from '../charts/ProgressMeasuresChart';
 import type { AxisScale } from '../logic/downsample';
 import type { Marker } from '../logic/events';
-import type { OverlayLane } from '../race/raceCharts';
+import type { OverlayLane } from '../logic/overlayCharts';
 import { useLab, type Lane } from '../store';
 import { HiddenProgress } from '../views/HiddenProgress';
 

@@ -10,7 +10,7 @@ import { ROLLBACK_LABEL } from '../logic/rollback';
 import type { Lane } from '../store';
 import { useLab } from '../store';
 import { PredictionGrid } from '../views/PredictionGrid';
-import { formatSeconds, laneFinish } from './lanes';
+import { formatSeconds, laneFinish } from '../lanes/race';
 
 const LABELS = REGULARIZERS as unknown as Record<string, { label: string }>;
 

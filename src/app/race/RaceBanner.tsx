@@ -1,6 +1,6 @@
 import { useMemo } from 'react';
 import { useLab } from '../store';
-import { raceMessage, raceOutcome } from './lanes';
+import { raceMessage, raceOutcome } from '../lanes/race';
 
 /** Announces the race: who grokked first, with every lane's numbers (a live region, present before it speaks). */
 export function RaceBanner() {

@@ -10,7 +10,7 @@ import { ROLLBACK_LABEL } from '../logic/rollback';
 import { fakeLab, fakeRecord } from '../testing/fakeClient';
 import { installJsdomLab } from '../testing/jsdomLab';
 import { summarize } from '../lanes/summary';
-import { raceLanes } from './lanes';
+import { raceLanes } from '../lanes/race';
 
 installJsdomLab();
 

@@ -10,9 +10,9 @@ import type { MetricRecord } from '../../worker/protocol';
 import { useLab, type Lane } from '../store';
 import { BACKEND_NAMES } from '../components/BackendBadge';
 import { LaneCard } from './LaneCard';
-import { fairnessIssues, finishMarkers, historyRate, rateBalance } from './lanes';
+import { fairnessIssues, finishMarkers, historyRate, rateBalance } from '../lanes/race';
 import { RaceBanner } from './RaceBanner';
-import { overlayCharts, raceMarkers } from './raceCharts';
+import { overlayCharts, raceMarkers } from '../logic/overlayCharts';
 import { LanesProgressChart } from '../panels/ProgressPanels';
 import './race.css';
 

@@ -34,7 +34,7 @@ import {
 import type { BackendChoice, MetricRecord } from '../../worker/protocol';
 import type { LaneClient } from '../lanes/driver';
 import { errorText } from '../logic/format';
-import { laneColor } from '../race/lanes';
+import { laneColor } from '../lanes/race';
 import type { LabStore } from '../store';
 
 export type SweepStatus = 'idle' | StoredSweepStatus;

@@ -1,6 +1,6 @@
 import type { PresetName } from '../../engine/presets';
 import { useLab } from '../store';
-import { raceButtonLabel } from './lanes';
+import { raceButtonLabel } from '../lanes/race';
 
 /** The headline race, always offered. */
 const FEATURED: PresetName = 'radialRescue';

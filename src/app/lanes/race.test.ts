@@ -18,7 +18,7 @@ import {
   racePresets,
   rateBalance,
   type LaneProgress,
-} from './lanes';
+} from './race';
 
 const training = (overrides: Partial<Config['training']> = {}) => ({
   training: { evalEvery: 50, grokThreshold: 0.99, maxSteps: 20_000, stopAfterGrok: 500, ...overrides },

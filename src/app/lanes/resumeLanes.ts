@@ -1,5 +1,5 @@
 import type { RunStatus } from '../../worker/protocol';
-import { STOPPED } from '../lanes/summary';
+import { STOPPED } from './summary';
 
 /**
  * Which lanes of a reopened (or imported) experiment get a worker: at most one per core, like a new race. A race

@@ -4,8 +4,8 @@
  * and each series looks its value up in its own lane's records.
  */
 import type { MetricRecord } from '../../worker/protocol';
-import type { ChartSpec, SeriesSpec } from '../logic/charts';
-import { eventMarkers, type Marker } from '../logic/events';
+import type { ChartSpec, SeriesSpec } from './charts';
+import { eventMarkers, type Marker } from './events';
 import type { ConfigEvent } from '../../worker/protocol';
 
 export interface OverlayLane {
@@ -28,7 +28,13 @@ export function mergeHistories(histories: readonly (readonly MetricRecord[])[]):
   return [...byStep.values()].sort((x, y) => x.step - y.step);
 }
 
-function laneSeries(
+/** Each lane's records by step: a lane's series reads its own record at each step of the merged history. */
+export function laneLookups(lanes: readonly OverlayLane[]): Map<number, MetricRecord>[] {
+  return lanes.map((lane) => new Map(lane.history.map((record) => [record.step, record])));
+}
+
+/** One series per lane (its colour, its name and `suffix`), each reading `pick` of its own lane's records. */
+export function laneSeries(
   lanes: readonly OverlayLane[],
   lookups: readonly Map<number, MetricRecord>[],
   suffix: string,
@@ -56,7 +62,7 @@ function hiddenRadius(record: MetricRecord): number | undefined {
 }
 
 export function overlayCharts(lanes: readonly OverlayLane[]): Overlay {
-  const lookups = lanes.map((lane) => new Map(lane.history.map((record) => [record.step, record])));
+  const lookups = laneLookups(lanes);
   const history = mergeHistories(lanes.map((lane) => lane.history));
   const specs: ChartSpec[] = [
     {
