@@ -10,7 +10,9 @@ import {
   speedup,
   type Bounded,
 } from './stats';
-import { matchingResults, outcome, suiteStatus, timescaleFit } from './report';
+import { matchingResults, suiteStatus } from './report';
+import { outcome } from './runSummary';
+import { timescaleFit } from './timescaleReport';
 import { progressSentence } from './progressReport';
 import { readResultsWithProgress, readStepCosts, type RunResult, type StepCosts } from './results';
 import { ALL_METHOD_DEFS, methodLabel, planRuns, SUITE_TITLES } from './suites';
