@@ -5,10 +5,18 @@
 import { ADDITION_CLAIM } from './claims';
 import { groupBy } from './lib/groupBy';
 import type { RunResult } from './results';
-import { accuracyCurve, boundedRatio, boundedSteps, GROUP_TITLES, stepCell, summarize } from './runSummary';
+import {
+  accuracyCurve,
+  accuracyPlot,
+  boundedRatio,
+  boundedSteps,
+  GROUP_TITLES,
+  stepCell,
+  summarize,
+} from './runSummary';
 import { formatSteps, median, speedup, THRESHOLD_KEYS } from './stats';
 import type { RunSpec } from './suites';
-import { linePlot, PALETTE, type Series } from './svg';
+import { PALETTE, type Series } from './svg';
 
 /** The addition suite's section: the radial penalty on 2-digit addition against the paper's nanoGPT claim. */
 export function additionSection(
@@ -56,15 +64,12 @@ export function additionSection(
     for (const r of group)
       series.push({ label: method, points: accuracyCurve(r), color: PALETTE[i], width: 1.2 });
   });
-  plots['addition--curves.svg'] = linePlot({
+  plots['addition--curves.svg'] = accuracyPlot({
     title: '2-digit addition: held-out exact match vs step',
-    xLabel: 'step (log)',
     yLabel: 'test exact match',
     series,
-    xScale: 'log',
-    xDomain: [10, planned[0]?.cap ?? 1000],
-    yDomain: [0, 1],
-    hLines: [{ y: 0.99, label: '99%' }],
+    cap: planned[0]?.cap ?? 1000,
+    threshold: { y: 0.99, label: '99%' },
   });
   lines.push('![addition curves](plots/addition--curves.svg)', '');
   return lines;

@@ -7,6 +7,7 @@ import { progressTable } from './progressReport';
 import type { RunResult, StepCosts } from './results';
 import {
   accuracyCurve,
+  accuracyPlot,
   boundedRatio,
   boundedSteps,
   GROUP_TITLES,
@@ -35,7 +36,7 @@ import {
   type RunSpec,
   type SuiteId,
 } from './suites';
-import { DARK, GREY, linePlot, PALETTE, type Series } from './svg';
+import { DARK, GREY, PALETTE, type Series } from './svg';
 import { timescaleSection } from './timescaleReport';
 
 /** Builds REPORT.md and its SVG plots from the plan and whatever results exist (pure: the caller writes files). */
@@ -94,15 +95,11 @@ function methodPlot(group: string, method: MethodSummary, byMethod: Map<string, 
     });
   }
   const cap = Math.max(...method.runs.map((r) => r.cap));
-  return linePlot({
+  return accuracyPlot({
     title: `${group}: ${method.label}`,
-    xLabel: 'step (log)',
-    yLabel: 'test accuracy',
     series,
-    xScale: 'log',
-    xDomain: [10, cap],
-    yDomain: [0, 1],
-    hLines: [{ y: 0.99, label: '99%' }],
+    cap,
+    threshold: { y: 0.99, label: '99%' },
   });
 }
 
@@ -119,17 +116,12 @@ function overviewPlot(title: string, runsByMethod: [string, RunResult[]][], cap:
       });
     }
   });
-  return linePlot({
+  return accuracyPlot({
     title,
-    xLabel: 'step (log)',
-    yLabel: 'test accuracy',
     series,
-    xScale: 'log',
-    xDomain: [10, cap],
-    yDomain: [0, 1],
-    width: 760,
-    height: 420,
-    hLines: [{ y: 0.99, label: '99%' }],
+    cap,
+    threshold: { y: 0.99, label: '99%' },
+    size: { width: 760, height: 420 },
   });
 }
 

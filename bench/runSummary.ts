@@ -3,6 +3,7 @@
  * summaries (censored medians, ranges, wall time), the cell and bound formats, the accuracy curve a plot draws.
  */
 import type { RunResult } from './results';
+import { linePlot, type Series } from './svg';
 import {
   censoredMedian,
   censoredRange,
@@ -84,4 +85,26 @@ export function summarize(method: string, runs: RunResult[]): MethodSummary {
 /** Test accuracy against step (step 0 left out: the plots' step axis is logarithmic). */
 export function accuracyCurve(result: RunResult): [number, number][] {
   return result.history.filter((p) => p.step > 0).map((p) => [p.step, p.testAccuracy] as [number, number]);
+}
+
+/** Accuracy against a logarithmic step axis from 10 to `cap`, with a line at the threshold a grok is read at. */
+export function accuracyPlot(plot: {
+  title: string;
+  series: Series[];
+  cap: number;
+  threshold: { y: number; label: string };
+  yLabel?: string;
+  size?: { width: number; height: number };
+}): string {
+  return linePlot({
+    title: plot.title,
+    xLabel: 'step (log)',
+    yLabel: plot.yLabel ?? 'test accuracy',
+    series: plot.series,
+    xScale: 'log',
+    xDomain: [10, plot.cap],
+    yDomain: [0, 1],
+    ...plot.size,
+    hLines: [plot.threshold],
+  });
 }

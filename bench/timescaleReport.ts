@@ -5,7 +5,7 @@
 import { TIMESCALE_CLAIM } from './claims';
 import { groupBy } from './lib/groupBy';
 import type { RunResult } from './results';
-import { accuracyCurve, boundedSteps, GROUP_TITLES, stepCell, summarize } from './runSummary';
+import { accuracyCurve, accuracyPlot, boundedSteps, GROUP_TITLES, stepCell, summarize } from './runSummary';
 import { formatSteps, logLinearFit, THRESHOLD_KEYS, type LinearFit, type ThresholdKey } from './stats';
 import type { RunSpec } from './suites';
 import { DARK, GREY, linePlot, PALETTE, type Series } from './svg';
@@ -130,15 +130,11 @@ export function timescaleSection(
   for (const r of free)
     series.push({ label: 'free', points: accuracyCurve(r), color: DARK, dashed: true, width: 1 });
   const cap = planned[0]?.cap ?? 10_000;
-  plots['timescale--curves.svg'] = linePlot({
+  plots['timescale--curves.svg'] = accuracyPlot({
     title: 'Test accuracy vs step, per clamped norm ρ (all seeds)',
-    xLabel: 'step (log)',
-    yLabel: 'test accuracy',
     series,
-    xScale: 'log',
-    xDomain: [10, cap],
-    yDomain: [0, 1],
-    hLines: [{ y: 0.9, label: '90%' }],
+    cap,
+    threshold: { y: 0.9, label: '90%' },
   });
   const fitSeries: Series[] = [
     { label: 'runs (t90)', points: t90.points, line: false, markers: true, color: PALETTE[0] },
