@@ -6,22 +6,19 @@
  * pair of blocks ran seconds apart under the same load. Reported: the median over blocks of (2 workers ÷ 1 worker)
  * in wall time, each side's best block, and the load. Writes bench/results/data-parallel-paired.{md,json}.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { deepMerge, resolveConfig, type Config, type DeepPartial } from '../src/engine/config';
 import { startDataParallel } from '../src/engine/dataParallel/nodeRun';
 import { startNodeBackend } from '../src/engine/node';
 import { PRESETS } from '../src/engine/presets';
 import { Trainer } from '../src/engine/trainer';
+import { flagValue } from './lib/flags';
+import { load1, loadSpan, machine, minuteStamp } from './lib/machine';
+import { writeResultPair } from './lib/resultFiles';
 import { SMALL_TRANSFORMER } from './nodeWebgpu';
 import { median } from './stats';
 
 const HERE = fileURLToPath(new URL('.', import.meta.url));
-const option = (flag: string): string | null => {
-  const at = process.argv.indexOf(flag);
-  return at >= 0 ? (process.argv[at + 1] ?? null) : null;
-};
 
 interface Case {
   name: string;
@@ -69,7 +66,7 @@ async function measure(item: Case, blocks: number): Promise<Block[]> {
       const first = block % 2 === 0;
       const a = first ? msPerStep(single, item.steps) : msPerStep(parallel.trainer, item.steps);
       const b = first ? msPerStep(parallel.trainer, item.steps) : msPerStep(single, item.steps);
-      result.push({ single: first ? a : b, parallel: first ? b : a, load: os.loadavg()[0] });
+      result.push({ single: first ? a : b, parallel: first ? b : a, load: load1() });
       console.log(`${item.name} block ${block}: ${JSON.stringify(result.at(-1))}`);
     }
     return result;
@@ -103,27 +100,23 @@ function markdown(results: { case: string; blocks: Block[] }[], meta: Record<str
 }
 
 async function main(): Promise<void> {
-  const blocks = Number(option('--blocks') ?? 8);
-  const only = option('--cases')?.split(',');
+  const blocks = Number(flagValue(process.argv, '--blocks') ?? 8);
+  const only = flagValue(process.argv, '--cases')?.split(',');
   const cases = only ? CASES.filter((item) => only.includes(item.name)) : CASES;
-  const loadBefore = os.loadavg()[0];
+  const loadBefore = load1();
   await startNodeBackend('wasm');
   const results = [];
   for (const item of cases) results.push({ case: item.name, blocks: await measure(item, blocks) });
+  const { cpu, cores, node } = machine();
   const meta = {
     command: `npx tsx bench/dataParallelPaired.ts ${process.argv.slice(2).join(' ')}`.trim(),
-    date: new Date().toISOString().slice(0, 16).replace('T', ' ') + ' UTC',
-    cpu: os.cpus()[0]?.model.trim() ?? 'unknown CPU',
-    cores: String(os.cpus().length),
-    node: process.version,
-    load: `${loadBefore.toFixed(1)} → ${os.loadavg()[0].toFixed(1)}`,
+    date: minuteStamp(),
+    cpu,
+    cores: String(cores),
+    node,
+    load: loadSpan(loadBefore),
   };
-  mkdirSync(`${HERE}results`, { recursive: true });
-  writeFileSync(
-    `${HERE}results/data-parallel-paired.json`,
-    JSON.stringify({ meta, results }, null, 1) + '\n',
-  );
-  writeFileSync(`${HERE}results/data-parallel-paired.md`, markdown(results, meta));
+  writeResultPair(`${HERE}results`, 'data-parallel-paired', { meta, results }, markdown(results, meta));
   console.log(markdown(results, meta));
 }
 

@@ -26,6 +26,7 @@ import { chromium } from 'playwright-core';
 import { build, preview } from 'vite';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../e2e/chromium';
 import { median } from './stats';
+import { flagValue } from './lib/flags';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const VITE_CONFIG = join(ROOT, 'vite.config.ts');
@@ -46,11 +47,6 @@ interface RunResult {
 }
 
 const isWorkerFile = (url: string): boolean => /worker[^/]*\.js$|\.wasm$/.test(url);
-
-function option(name: string): string | undefined {
-  const index = process.argv.indexOf(`--${name}`);
-  return index >= 0 ? process.argv[index + 1] : undefined;
-}
 
 async function measureOnce(baseUrl: string): Promise<RunResult> {
   const browser = await chromium.launch({
@@ -126,8 +122,8 @@ function precacheBytes(dist: string): { files: number; gzipBytes: number } | nul
 }
 
 async function main(): Promise<void> {
-  const runs = Number(option('runs') ?? 3);
-  let dist = option('dist');
+  const runs = Number(flagValue(process.argv, '--runs') ?? 3);
+  let dist = flagValue(process.argv, '--dist');
   if (dist === undefined) {
     dist = join(ROOT, 'bench/results/tmp/first-load');
     await build({
@@ -138,7 +134,7 @@ async function main(): Promise<void> {
     });
   }
   dist = resolve(dist);
-  const port = Number(option('port') ?? 4381);
+  const port = Number(flagValue(process.argv, '--port') ?? 4381);
   const server = await preview({
     root: ROOT,
     configFile: VITE_CONFIG,
@@ -186,7 +182,7 @@ async function main(): Promise<void> {
       `  service worker precache: ${summary.precache.files} files, ${kb(summary.precache.gzipBytes)} gzip`,
     );
   }
-  const out = option('out');
+  const out = flagValue(process.argv, '--out');
   if (out) writeFileSync(out, `${JSON.stringify(summary, null, 2)}\n`);
 }
 

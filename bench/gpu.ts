@@ -12,7 +12,6 @@
  * system's Vulkan driver unless GROK_WEBGPU_ADAPTER=swiftshader.
  */
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import {
@@ -27,6 +26,8 @@ import {
   type GrokPart,
   type ThroughputPart,
 } from './gpuReport';
+import { machine } from './lib/machine';
+import { writeJson } from './lib/resultFiles';
 import { measureCase, measureDispatchCost } from './nodeWebgpu';
 import { memorizeStep } from './stats';
 import { deepMerge, resolveConfig, type Config, type DeepPartial } from '../src/engine/config';
@@ -45,17 +46,7 @@ const QUICK_GROK_STEPS = 3;
 const HANDOFF_OFF_PRESETS = new Set<string>(['mlp', 'fastTransformer']);
 const VULKAN_VARIABLES = ['VK_ICD_FILENAMES', 'VK_DRIVER_FILES', 'LD_LIBRARY_PATH', 'GROK_WEBGPU_ADAPTER'];
 
-const machine = (): ThroughputPart['machine'] => ({
-  cpu: os.cpus()[0]?.model.trim() ?? 'unknown CPU',
-  cores: os.cpus().length,
-  node: process.version,
-});
-
 const message = (error: unknown): string => (error instanceof Error ? error.message : String(error));
-
-function writeJson(path: string, value: unknown): void {
-  writeFileSync(path, JSON.stringify(value, null, 1) + '\n');
-}
 
 /** Starts the backend; for webgpu returns the adapter (throws WebGpuUnavailableError when there is none). */
 async function start(backend: GpuBenchBackend): Promise<NodeWebGpuInfo | null> {

@@ -30,7 +30,7 @@ import {
  *                        [--report-only] [--list] [--out DIR] [--backend wasm|webgpu|cpu] [--webgpu-adapter …]`
  * Runs the planned runs not yet stored (resumable), in worker threads, then writes REPORT.md and plots.
  * A backend other than wasm stores its results in their own directory (bench/results/<backend>/ unless --out),
- * so they never mix with the wasm results the README's tables are generated from.
+ * so they never mix with the wasm results docs/results.md's tables are generated from.
  */
 
 const HERE = dirname(fileURLToPath(import.meta.url));

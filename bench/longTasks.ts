@@ -33,6 +33,8 @@ import {
 } from '../e2e/longTasks';
 import { openBrowserSession } from './browserSession';
 import { attribute, busySpans, mainThreadTime, type CpuProfile, type TraceEvent } from './profileTasks';
+import { flagValue } from './lib/flags';
+import { writeJson } from './lib/resultFiles';
 
 const PORT = 4185;
 const RESULTS_JSON = fileURLToPath(new URL('./results/long-tasks.json', import.meta.url));
@@ -68,11 +70,6 @@ const runSchema = z.object({
 });
 type Run = z.infer<typeof runSchema>;
 const resultsSchema = z.object({ runs: z.array(runSchema) });
-
-function option(name: string): string | undefined {
-  const index = process.argv.indexOf(`--${name}`);
-  return index >= 0 ? process.argv[index + 1] : undefined;
-}
 
 function presetList(text: string | undefined, fallback: PresetName[] | null): PresetName[] | null {
   if (text === undefined) return fallback;
@@ -197,10 +194,10 @@ async function main(): Promise<void> {
     writeFileSync(RESULTS_MD, markdown(readResults()));
     return;
   }
-  const label = option('label') ?? 'latest';
-  const windowS = Number(option('window') ?? '8');
-  const only = presetList(option('only'), null);
-  const races = presetList(option('races'), ['radialRescue', 'fastTransformer'])!;
+  const label = flagValue(process.argv, '--label') ?? 'latest';
+  const windowS = Number(flagValue(process.argv, '--window') ?? '8');
+  const only = presetList(flagValue(process.argv, '--only'), null);
+  const races = presetList(flagValue(process.argv, '--races'), ['radialRescue', 'fastTransformer'])!;
   for (const name of races)
     if (!('race' in PRESETS[name])) throw new Error(`preset "${name}" has no race (--races)`);
   const views = (option('views') ?? 'lab,hover,classroom').split(',').filter(Boolean);
@@ -263,7 +260,7 @@ async function main(): Promise<void> {
     windows: measured,
   };
   const runs = [...readResults().filter((each) => each.label !== label), run];
-  writeFileSync(RESULTS_JSON, `${JSON.stringify({ runs }, null, 1)}\n`);
+  writeJson(RESULTS_JSON, { runs });
   writeFileSync(RESULTS_MD, markdown(runs));
   console.log(`wrote ${RESULTS_MD}`);
 }

@@ -7,7 +7,6 @@
  * Writes bench/results/throughput-node-webgpu.{md,json} (the main throughput report is left alone).
  */
 import { readFileSync } from 'node:fs';
-import os from 'node:os';
 import * as tf from '@tensorflow/tfjs-core';
 import type { BackendName } from '../src/engine/backend';
 import { resolveConfig, type Config, type DeepPartial } from '../src/engine/config';
@@ -17,6 +16,7 @@ import { PRESETS } from '../src/engine/presets';
 import { Trainer } from '../src/engine/trainer';
 import { timeSteps, type StepTiming, type TimingLimits } from '../src/worker/backendChoice';
 import { profileSteps, type StepProfile } from '../src/harness/stepProfile';
+import { load1, machine } from './lib/machine';
 
 /** DESIGN §4c's CPU-sized transformer: groks (a+b) mod 31 at step 793 (seed 0), ≈ 35 ms/step on a quiet core. */
 export const SMALL_TRANSFORMER: DeepPartial<Config> = {
@@ -128,7 +128,6 @@ export interface NodeGpuReport {
   limits: TimingLimits;
 }
 
-const load1 = (): number => os.loadavg()[0];
 const PROFILE_STEPS = 2;
 
 /** Times one model on the active backend (first step, then steps within `limits`) and profiles 2 more steps. */
@@ -227,9 +226,7 @@ export async function benchNodeWebGpu(
   return {
     command,
     date: new Date().toISOString().slice(0, 10),
-    cpu: os.cpus()[0]?.model.trim() ?? 'unknown CPU',
-    cores: os.cpus().length,
-    node: process.version,
+    ...machine(),
     adapterChoice,
     adapter,
     webgpuError,

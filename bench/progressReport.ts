@@ -1,5 +1,5 @@
 /**
- * What the science report and the README say about "hidden progress" for the method suites' stored runs.
+ * What the science report and docs/results.md say about "hidden progress" for the method suites' stored runs.
  *
  * Those runs recorded the lab's former live measures: restricted/excluded loss fitted to ALL pairs, which a
  * network that only memorizes fools (its logit spike at the right answers of the training pairs projects onto
@@ -22,7 +22,7 @@ export function progressTable(methods: readonly { runs: readonly RunResult[] }[]
   return methods.some(({ runs }) => runs.some(hasProgress)) ? [RETRACTION, ''] : [];
 }
 
-/** The README's line for a group with the retired measures (null when none). */
+/** docs/results.md's line for a group with the retired measures (null when none). */
 export function progressSentence(runs: readonly RunResult[]): string | null {
   if (!runs.some(hasProgress)) return null;
   return (

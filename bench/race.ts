@@ -12,6 +12,7 @@ import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { openBrowserSession, type BrowserSession } from './browserSession';
+import { writeJson } from './lib/resultFiles';
 import { raceLanes } from '../src/app/lanes/race';
 // The harness's `window.grokHarness` declaration, for the page.evaluate callbacks.
 import type {} from '../src/harness/main';
@@ -209,10 +210,7 @@ async function main(): Promise<void> {
     const result = await measureRace(session);
     const markdown = raceMarkdown(result);
     writeFileSync(fileURLToPath(new URL('./results/race.md', import.meta.url)), markdown);
-    writeFileSync(
-      fileURLToPath(new URL('./results/race.json', import.meta.url)),
-      JSON.stringify(result, null, 1) + '\n',
-    );
+    writeJson(fileURLToPath(new URL('./results/race.json', import.meta.url)), result);
     console.log(markdown);
   } finally {
     await session.close();

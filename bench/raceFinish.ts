@@ -2,7 +2,7 @@
  * Runs the radial rescue race to its finish once in headless Chromium (production build, `vite preview`):
  * lane A radial, lane B plain. Records when the radial lane grokked (steps, training wall time, page wall time)
  * and where the plain lane was, writes it to bench/results/race-finish.md and saves the classroom view of the
- * decided race at a projector's 1280×720 as docs/race.png (the README's picture).
+ * decided race at a projector's 1280×720 as docs/race.png (the picture in docs/classroom.md).
  *
  *   npx tsx bench/raceFinish.ts
  */

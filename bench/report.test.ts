@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { ageLandmarks, buildReport, suiteStatus, timescaleFit } from './report';
+import { ageLandmarks } from './ageReport';
+import { buildReport, suiteStatus } from './report';
+import { timescaleFit } from './timescaleReport';
 import { plannedFields, type RunResult } from './results';
 import { planRuns, type RunSpec } from './suites';
 

@@ -6,11 +6,11 @@
  *
  *   npm run bench:stepcost            → bench/results/step-cost.json (read by the report)
  */
-import { writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { initNodeBackend } from '../src/engine/node';
 import { Trainer } from '../src/engine/trainer';
+import { writeJson } from './lib/resultFiles';
 import type { StepCosts } from './results';
 import { median } from './stats';
 import { planRuns } from './suites';
@@ -54,7 +54,7 @@ async function main(): Promise<void> {
     ),
   };
   const path = fileURLToPath(new URL('./results/step-cost.json', import.meta.url));
-  writeFileSync(path, JSON.stringify(costs, null, 1) + '\n');
+  writeJson(path, costs);
   for (const [method, ms] of Object.entries(costs.cpuMsPerStep))
     console.log(`${method.padEnd(16)} ${ms} CPU ms/step`);
   console.log(`wrote ${path}`);

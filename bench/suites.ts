@@ -1,3 +1,4 @@
+// Over 500 lines because it is the whole plan (suites, methods, bases, modes, run order), read together when a run changes.
 import {
   deepMerge,
   DEFAULT_CONFIG,

@@ -35,6 +35,10 @@ export interface PlotOptions {
   vLines?: readonly { x: number; label: string }[];
 }
 
+/** Reference lines and baseline runs drawn behind the coloured series. */
+export const GREY = '#9a9a9a';
+export const DARK = '#333333';
+
 /** A colour-blind-friendly palette (Okabe–Ito, then Tableau). */
 export const PALETTE = [
   '#0072B2',

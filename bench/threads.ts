@@ -13,8 +13,7 @@
  * `--cases mlp,classic` runs only those cases.
  */
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { z } from 'zod';
@@ -24,20 +23,20 @@ import { startNodeBackend } from '../src/engine/node';
 import { PRESETS } from '../src/engine/presets';
 import { Trainer } from '../src/engine/trainer';
 import { timeSteps } from '../src/worker/backendChoice';
+import { flagValue } from './lib/flags';
+import { load1, loadSpan, machine, minuteStamp } from './lib/machine';
+import { writeResultPair } from './lib/resultFiles';
+import { runTorchReference, type TorchModel } from './lib/torchReference';
 import { SMALL_TRANSFORMER } from './nodeWebgpu';
 
 const HERE = fileURLToPath(new URL('.', import.meta.url));
 const QUICK = process.argv.includes('--quick');
-const option = (flag: string): string | null => {
-  const at = process.argv.indexOf(flag);
-  return at >= 0 ? (process.argv[at + 1] ?? null) : null;
-};
-const OUT = option('--out') ?? 'threads';
+const OUT = flagValue(process.argv, '--out') ?? 'threads';
 
 interface Case {
   name: string;
   /** bench/torch_reference.py --model */
-  torch: 'mlp' | 'small' | 'classic';
+  torch: TorchModel;
   config: DeepPartial<Config>;
   /** Timed steps after the first, and their time cap. */
   steps: number;
@@ -64,8 +63,6 @@ const Measurement = z.object({
   load: z.number(),
 });
 type Measurement = z.infer<typeof Measurement>;
-
-const load1 = (): number => os.loadavg()[0];
 
 function resolved(config: DeepPartial<Config>): Config {
   const result = resolveConfig(config);
@@ -125,30 +122,9 @@ function lab(item: Case, threads: number, mode: ChildMode = 'full'): Measurement
 }
 
 function torch(item: Case, threads: number): Measurement | null {
-  const env = {
-    ...process.env,
-    OPENBLAS_NUM_THREADS: String(threads),
-    OMP_NUM_THREADS: String(threads),
-    MKL_NUM_THREADS: String(threads),
-  };
   const load = load1();
   try {
-    const output = execFileSync(
-      '/usr/bin/python3',
-      [
-        `${HERE}torch_reference.py`,
-        '--model',
-        item.torch,
-        '--steps',
-        String(Math.max(3, Math.round(item.steps / 2))),
-        '--threads',
-        String(threads),
-      ],
-      { env, encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] },
-    );
-    const parsed = z
-      .object({ msPerStep: z.number(), cpuMsPerStep: z.number(), steps: z.number() })
-      .parse(JSON.parse(output.trim().split('\n').at(-1)!));
+    const parsed = runTorchReference(item.torch, Math.max(3, Math.round(item.steps / 2)), threads);
     return { ...parsed, threads, load };
   } catch (error) {
     console.log(
@@ -300,7 +276,7 @@ async function main(): Promise<void> {
   const repeats = repeatsAt >= 0 ? Number(process.argv[repeatsAt + 1]) : 3;
   const loadBefore = load1();
   await startNodeBackend('wasm'); // for the parameter counts; the measurements run in child processes
-  const only = option('--cases')?.split(',');
+  const only = flagValue(process.argv, '--cases')?.split(',');
   const cases = only ? CASES.filter((item) => only.includes(item.name)) : CASES;
   const results: CaseResult[] = [];
   for (const item of cases) {
@@ -334,19 +310,17 @@ async function main(): Promise<void> {
       console.log(`round ${round} ${item.name} 2 workers: ${JSON.stringify(result.parallel!.at(-1))}`);
     }
   }
+  const { cpu, cores, node } = machine();
   const meta = {
     command: `npx tsx bench/threads.ts ${process.argv.slice(2).join(' ')}`.trim(),
-    date: new Date().toISOString().slice(0, 16).replace('T', ' ') + ' UTC',
-    cpu: os.cpus()[0]?.model.trim() ?? 'unknown CPU',
-    cores: String(os.cpus().length),
-    node: process.version,
-    load: `${loadBefore.toFixed(1)} → ${load1().toFixed(1)}`,
+    date: minuteStamp(),
+    cpu,
+    cores: String(cores),
+    node,
+    load: loadSpan(loadBefore),
     repeats: String(repeats),
   };
-  const dir = `${HERE}results/`;
-  mkdirSync(dir, { recursive: true });
-  writeFileSync(`${dir}${OUT}.json`, JSON.stringify({ meta, results }, null, 1) + '\n');
-  writeFileSync(`${dir}${OUT}.md`, markdown(results, meta));
+  writeResultPair(`${HERE}results/`, OUT, { meta, results }, markdown(results, meta));
   console.log(markdown(results, meta));
 }
 

@@ -8,7 +8,7 @@
  * cost — the real lab page, with every chart and view, is measured by e2e/jank.spec.ts (and bench/longTasks.ts).
  *
  * Numbers live in benchmarks, not in timed tests: the wall time to grok and the worst long task are reported
- * (annotation + log, quoted in README's performance table); the test asserts behaviour — the run streams to the
+ * (annotation + log, quoted in docs/performance.md's table); the test asserts behaviour — the run streams to the
  * end, groks, and the long-task observer really observed. No count per unit of time: how many evaluations the
  * adaptive schedule makes, and how many batches arrive, depend on the machine's speed (a loaded machine once
  * delivered exactly 10 records where more than 10 were asked for); the order in which they arrive does not.

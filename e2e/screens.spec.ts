@@ -1,6 +1,6 @@
 /**
- * Every screen a class uses: the lab after a short run (memorized), photographed at each size into docs/ for the
- * README, and checked: nothing wider than the viewport (the page does not scroll sideways and no element's box
+ * Every screen a class uses: the lab after a short run (memorized), photographed at each size into docs/ for
+ * docs/classroom.md, and checked: nothing wider than the viewport (the page does not scroll sideways and no element's box
  * reaches past the right edge), and on narrow screens every control is a touch target of at least 44 px.
  */
 import { expect, test, type Page } from '@playwright/test';

@@ -32,7 +32,7 @@ const sweepLink = decodeSweepLink(location.hash || location.search);
 const sweepLayout = sweepLinkLayout(sweepLink, link.classroom);
 // A first visit opens the fast CPU preset: the classic transformer takes minutes per thousand steps on a laptop.
 const FIRST_PRESET = 'mlp';
-// Measured by bench/labSweep.ts (README "Phase diagrams in the lab"): whether a sweep leaves one core to the page.
+// Measured by bench/labSweep.ts (docs/sweeps.md, "Phase diagrams in the lab"): whether a sweep leaves one core to the page.
 const SWEEP_LEAVES_A_CORE = false;
 const store = createLabStore({
   // One worker per lane, each supervised: a worker that dies is replaced and its run resumed from its snapshot.

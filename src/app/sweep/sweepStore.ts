@@ -121,7 +121,7 @@ export interface SweepStoreOptions {
   ownership?: SweepOwnership;
   /** Where a failed save is noted for the next load to say (localStorage in the app); absent: not noted. */
   losses?: SweepLossLog;
-  /** Leave one core to the page by default (see README, "Phase diagrams in the lab"). */
+  /** Leave one core to the page by default (see docs/sweeps.md, "Phase diagrams in the lab"). */
   leaveOneForPage: boolean;
   /** Asks the user (window.confirm in the app); absent: a sweep that needs asking is started. */
   confirm?: (question: string) => boolean;

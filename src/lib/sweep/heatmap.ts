@@ -5,7 +5,7 @@ import type { GridPoint, SweepGrid } from './grid';
 
 /**
  * The heatmap as pure geometry (heatmapLayout), drawn by two thin renderers: heatmapSvg here (a standalone SVG
- * document for the CLI, README and export) and the lab's React component (src/app/sweep/SweepHeatmap.tsx). x runs
+ * document for the CLI, docs/sweeps.md and export) and the lab's React component (src/app/sweep/SweepHeatmap.tsx). x runs
  * left to right, y bottom to top, as in a phase diagram.
  */
 

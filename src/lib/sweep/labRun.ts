@@ -52,7 +52,7 @@ export function maxConcurrency(cores: number | undefined): number {
 
 /**
  * The default number of cells trained at once. `leaveOneForPage`: one core stays with the page (its charts and
- * input), the rest train; the lab's choice of it comes from bench/labSweep.ts's measurement (see README).
+ * input), the rest train; the lab's choice of it comes from bench/labSweep.ts's measurement (see docs/sweeps.md).
  */
 export function defaultConcurrency(cores: number | undefined, leaveOneForPage: boolean): number {
   const max = maxConcurrency(cores);
