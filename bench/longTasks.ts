@@ -200,7 +200,7 @@ async function main(): Promise<void> {
   const races = presetList(flagValue(process.argv, '--races'), ['radialRescue', 'fastTransformer'])!;
   for (const name of races)
     if (!('race' in PRESETS[name])) throw new Error(`preset "${name}" has no race (--races)`);
-  const views = (option('views') ?? 'lab,hover,classroom').split(',').filter(Boolean);
+  const views = (flagValue(process.argv, '--views') ?? 'lab,hover,classroom').split(',').filter(Boolean);
   for (const view of views)
     if (view !== 'lab' && view !== 'hover' && view !== 'classroom')
       throw new Error(`unknown view "${view}" (--views takes lab, hover, classroom)`);
