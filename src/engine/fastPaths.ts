@@ -18,6 +18,22 @@ export const FAST_PATHS = {
    * multiply-adds at the classroom sizes, and no gradient with respect to the data.
    */
   factoredEmbedding: true,
+  /**
+   * wasm: Identity and a same-dtype Cast share their input's buffer (reference counted, as Reshape does) instead
+   * of copying it: tfjs-core clones every tensor a taped kernel saves for its gradient (kernels/wasmSharedCopies.ts).
+   */
+  sharedCopies: true,
+  /**
+   * Softmax cross-entropy as one op with its closed-form gradient (softmax − targets) / rows: the tape holds one
+   * node instead of ≈ 10 kernels and their saved copies (loss.ts).
+   */
+  fusedCrossEntropy: true,
+  /**
+   * wasm: a product whose left side is one-hot data (an embedding lookup, the factored MLP's first layer) and its
+   * weight gradient run as hand-written kernels over the nonzero entries only (kernels/oneHotProduct.ts), instead
+   * of dense XNNPACK products that multiply mostly zeros — with ReLU, bias and their gradients in the same pass.
+   */
+  sparseOneHot: true,
 };
 
 export type FastPath = keyof typeof FAST_PATHS;
