@@ -29,9 +29,9 @@ export const FAST_PATHS = {
    */
   fusedCrossEntropy: true,
   /**
-   * wasm: a product whose left side is one-hot data (an embedding lookup, the factored MLP's first layer) and its
-   * weight gradient run as hand-written kernels over the nonzero entries only (kernels/oneHotProduct.ts), instead
-   * of dense XNNPACK products that multiply mostly zeros — with ReLU, bias and their gradients in the same pass.
+   * wasm: the embedding lookup (one-hot rows × table) and its table gradient run as hand-written kernels that copy
+   * and add the selected rows (kernels/oneHotProduct.ts), instead of dense XNNPACK products that multiply zeros,
+   * the Transpose of the one-hot matrix, the int32 → float32 Casts and the zero gradient for the data.
    */
   sparseOneHot: true,
 };

@@ -138,8 +138,9 @@ const dataLinearRelu = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) 
 }) as (x: tf.Tensor2D, w: tf.Tensor2D, bias: tf.Tensor1D) => tf.Tensor2D;
 
 /**
- * dense() for a data input (no gradient wanted for x): cheaper when fused with ReLU, else dense() itself; one-hot
- * data on wasm skips its zeros (FAST_PATHS.sparseOneHot).
+ * dense() for a data input (no gradient wanted for x): cheaper when fused with ReLU, else dense() itself. Not the
+ * sparse one-hot kernel: for the factored MLP's [673, 62] · [62, 256] layer its JavaScript passes cost more CPU
+ * than XNNPACK's dense product (bench/results/kernel-tax/README.md).
  */
 export function dataDense(
   x: tf.Tensor2D,
@@ -147,10 +148,6 @@ export function dataDense(
   bias: tf.Tensor1D,
   activation: 'relu' | 'gelu' | 'tanh',
 ): tf.Tensor {
-  if (sparseOneHot()) {
-    const product = oneHotProduct(x, weight, bias, activation === 'relu');
-    return activation === 'relu' ? product : activate(product, activation);
-  }
   if (activation === 'relu' && FAST_PATHS.fusedDense) return dataLinearRelu(x, weight, bias);
   return dense(x, weight, bias, activation);
 }

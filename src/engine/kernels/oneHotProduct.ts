@@ -1,10 +1,11 @@
 /**
- * x · w where x is data that is mostly zeros (one-hot rows: an embedding lookup, the factored MLP's first layer),
- * as two hand-written wasm-backend kernels that visit only x's nonzero entries. XNNPACK multiplies every zero:
- * the mlp preset's first layer is [673, 62] · [62, 256], 10.7 M multiply-adds forward and as many for the weight
- * gradient, where 2 rows per example (344 k adds) give the same numbers. Each kernel is one pass over heap views
- * (as wasmSlice.ts reads them), bias and ReLU and their gradients included, so the fused layer's backward is one
- * kernel instead of six (Step, Mul, Transpose, BatchMatMul, Sum, ZerosLike).
+ * x · w where x is data that is mostly zeros (one-hot rows), as two hand-written wasm-backend kernels that visit
+ * only x's nonzero entries: engine.embed() — the transformer's token lookup [2 019, 32] · [32, 64] and its table
+ * gradient, which XNNPACK computes as dense products (plus a Transpose of the one-hot matrix, two Casts of the
+ * int32 one-hots and a zero gradient for the data). Each kernel is one pass over heap views (as wasmSlice.ts reads
+ * them); bias and ReLU and their gradients can ride in the same pass (tested), but for the factored MLP's
+ * two-hot [673, 62] · [62, 256] layer these scalar JavaScript passes cost more CPU than XNNPACK's SIMD product, so
+ * ops.dataDense does not use them (bench/results/kernel-tax/README.md).
  *
  * The sums are those of the dense product without its zero terms (0·w adds ±0), so values agree to rounding; a
  * weight row that is ±∞ or NaN but never selected gives NaN in the dense product and not here.
