@@ -44,6 +44,7 @@ export const KERNEL_TAX_PATHS = [
   'sharedCopies',
   'fusedCrossEntropy',
   'sparseOneHot',
+  'fusedAdamWasm',
 ] as const satisfies readonly FastPath[];
 const PLAIN = Object.fromEntries(KERNEL_TAX_PATHS.map((name) => [name, false]));
 const FAST = Object.fromEntries(KERNEL_TAX_PATHS.map((name) => [name, true]));
@@ -187,7 +188,7 @@ function markdown(results: CaseResult[], meta: Record<string, string>): string {
   }
   lines.push(
     '',
-    `Per step (one step counted; profile: CPU self time over ${PROFILE_STEPS} steps, ms per step, share in brackets):`,
+    `Per step (one step counted; profile: self time sampled over ${PROFILE_STEPS} steps, ms per step and share; under load the ms include time the thread waited for a core, the shares less so):`,
     '',
     '| | ' + results.flatMap((r) => [`${r.case} plain`, `${r.case} fast`]).join(' | ') + ' |',
     '|---|' + results.map(() => '---|---|').join(''),
@@ -202,7 +203,7 @@ function markdown(results: CaseResult[], meta: Record<string, string>): string {
     'wasm heap outputs (MB)',
     (r, m) => `${r.counts[m].heapOutputs} (${(r.counts[m].heapBytes / 1e6).toFixed(1)})`,
   );
-  row('profiled CPU ms/step', (r, m) => f1(r.profile[m].totalMs));
+  row('profiled ms/step (samples: wall time on this thread)', (r, m) => f1(r.profile[m].totalMs));
   for (const name of PROFILE_CATEGORIES) {
     row(
       name,

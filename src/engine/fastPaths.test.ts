@@ -68,9 +68,15 @@ const PLAIN = {
   sharedCopies: false,
   fusedCrossEntropy: false,
   sparseOneHot: false,
+  fusedAdamWasm: false,
 } as const;
 /** Issue 23's switches (the kernel tax): "before" is the lab with these off and the earlier ones on. */
-const KERNEL_TAX_OFF = { sharedCopies: false, fusedCrossEntropy: false, sparseOneHot: false } as const;
+const KERNEL_TAX_OFF = {
+  sharedCopies: false,
+  fusedCrossEntropy: false,
+  sparseOneHot: false,
+  fusedAdamWasm: false,
+} as const;
 
 /** The mlp preset, shortened (the full preset takes ~1 000 steps to grok). */
 const MLP: DeepPartial<Config> = PRESETS.mlp.config;
@@ -98,6 +104,11 @@ describe('fast paths give the plain path’s loss curve', () => {
     expectSameCurve(await curve(MLP, { ...PLAIN, sharedCopies: true }, 30, 15), plain, 2e-3);
     expectSameCurve(await curve(MLP, { ...PLAIN, fusedCrossEntropy: true }, 30, 15), plain, 2e-3);
     expectSameCurve(await curve(MLP, { ...PLAIN, sparseOneHot: true }, 30, 15), plain, 2e-3);
+    expectSameCurve(
+      await curve(MLP, { ...PLAIN, flatOptimizer: true, fusedAdamWasm: true }, 30, 15),
+      plain,
+      2e-3,
+    );
   });
 
   it('the kernel-tax switches on the mlp preset (40 steps) and the fast transformer (12), from the lab before them', async () => {
@@ -230,6 +241,30 @@ describe('flat AdamW', () => {
     const plain = run({ flatOptimizer: false });
     const flat = run({ flatOptimizer: true });
     flat.forEach((v, i) => expect(v).toBeCloseTo(plain[i], 5));
+  });
+
+  it('fused into one wasm kernel, matches the flat update of separate kernels', () => {
+    expect(tf.getBackend()).toBe('wasm');
+    const separate = run({ flatOptimizer: true, fusedAdamWasm: false });
+    const fused = run({ flatOptimizer: true, fusedAdamWasm: true });
+    fused.forEach((v, i) => expect(v).toBeCloseTo(separate[i], 6));
+    // Not trivially equal: the parameters moved from their initial values.
+    expect(Math.abs(fused[0] - 1)).toBeGreaterThan(1e-3);
+  });
+
+  it('the fused wasm update leaves no tensor behind', () => {
+    Object.assign(FAST_PATHS, { flatOptimizer: true, fusedAdamWasm: true });
+    const parameters = make();
+    const optimizer = new AdamW(parameters);
+    const before = tf.memory().numTensors;
+    for (let step = 0; step < 3; step++) {
+      const gradients = { a: tf.onesLike(parameters.a), b: tf.onesLike(parameters.b) };
+      optimizer.apply(gradients, config, 0.5);
+      tf.dispose(Object.values(gradients));
+    }
+    expect(tf.memory().numTensors).toBe(before);
+    optimizer.dispose();
+    tf.dispose(Object.values(parameters));
   });
 
   it('ignores the fused WebGPU switch on other backends (e2e/fusedAdam.spec.ts tests it on WebGPU)', () => {

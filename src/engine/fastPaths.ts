@@ -10,6 +10,8 @@ export const FAST_PATHS = {
    * instead of ≈ 13 elementwise kernels. Needs flatOptimizer; other backends ignore it.
    */
   fusedAdamWebGpu: true,
+  /** On the wasm backend, the flat AdamW update runs as one kernel (kernels/wasmAdam.ts). Needs flatOptimizer. */
+  fusedAdamWasm: true,
   /** dense() runs bias (and ReLU) inside one fused matMul kernel, with a hand-written gradient. */
   fusedDense: true,
   /**
