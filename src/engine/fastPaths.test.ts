@@ -7,6 +7,7 @@ import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_CONFIG, resolveConfig, type Config, type DeepPartial } from './config';
 import { FAST_PATHS, withFastPaths, type FastPath } from './fastPaths';
 import { initNodeBackend } from './node';
+import { crossEntropy } from './loss';
 import { dense } from './ops';
 import { AdamW } from './optimizer';
 import { PRESETS } from './presets';
@@ -60,7 +61,22 @@ function expectSameCurve(actual: MetricRecord[], expected: MetricRecord[], toler
   });
 }
 
-const PLAIN = { flatOptimizer: false, fusedDense: false, factoredEmbedding: false } as const;
+const PLAIN = {
+  flatOptimizer: false,
+  fusedDense: false,
+  factoredEmbedding: false,
+  sharedCopies: false,
+  fusedCrossEntropy: false,
+  sparseOneHot: false,
+  fusedAdamWasm: false,
+} as const;
+/** Issue 23's switches (the kernel tax): "before" is the lab with these off and the earlier ones on. */
+const KERNEL_TAX_OFF = {
+  sharedCopies: false,
+  fusedCrossEntropy: false,
+  sparseOneHot: false,
+  fusedAdamWasm: false,
+} as const;
 
 /** The mlp preset, shortened (the full preset takes ~1 000 steps to grok). */
 const MLP: DeepPartial<Config> = PRESETS.mlp.config;
@@ -85,6 +101,47 @@ describe('fast paths give the plain path’s loss curve', () => {
     expectSameCurve(await curve(MLP, { ...PLAIN, flatOptimizer: true }, 30, 15), plain, 2e-3);
     expectSameCurve(await curve(MLP, { ...PLAIN, fusedDense: true }, 30, 15), plain, 2e-3);
     expectSameCurve(await curve(MLP, { ...PLAIN, factoredEmbedding: true }, 30, 15), plain, 2e-3);
+    expectSameCurve(await curve(MLP, { ...PLAIN, sharedCopies: true }, 30, 15), plain, 2e-3);
+    expectSameCurve(await curve(MLP, { ...PLAIN, fusedCrossEntropy: true }, 30, 15), plain, 2e-3);
+    expectSameCurve(await curve(MLP, { ...PLAIN, sparseOneHot: true }, 30, 15), plain, 2e-3);
+    expectSameCurve(
+      await curve(MLP, { ...PLAIN, flatOptimizer: true, fusedAdamWasm: true }, 30, 15),
+      plain,
+      2e-3,
+    );
+  });
+
+  it('the kernel-tax switches on the mlp preset (40 steps) and the fast transformer (12), from the lab before them', async () => {
+    // The fast transformer trains at lr 0.01 without warm-up: Adam turns rounding-level differences in tiny
+    // gradient coordinates into lr-sized steps, so its curves part (≈ 1% by step 20) whatever computes the
+    // gradient; 12 steps still check the whole step, and the 2-block transformer above runs 40.
+    for (const [preset, steps] of [
+      [MLP, 40],
+      [PRESETS.fastTransformer.config, 12],
+    ] as const) {
+      const before = await curve(preset, KERNEL_TAX_OFF, steps, steps / 2);
+      const after = await curve(preset, {}, steps, steps / 2);
+      expectSameCurve(after, before, 2e-3);
+      expect(before.at(-1)!.trainLoss).toBeLessThan(before[0].trainLoss * 0.95);
+    }
+  });
+
+  it('every fast path keeps tf.memory().numTensors flat over training steps (mlp and fast transformer)', () => {
+    for (const preset of [MLP, PRESETS.fastTransformer.config]) {
+      const resolved = resolveConfig(preset);
+      if (!resolved.ok) throw new Error(JSON.stringify(resolved.issues));
+      const trainer = new Trainer(resolved.config);
+      try {
+        trainer.trainStep();
+        const tensors = tf.memory().numTensors;
+        const buffers = tf.memory().numDataBuffers;
+        for (let i = 0; i < 5; i++) trainer.trainStep();
+        expect(tf.memory().numTensors).toBe(tensors);
+        expect(tf.memory().numDataBuffers).toBe(buffers);
+      } finally {
+        trainer.dispose();
+      }
+    }
   });
 
   it('transformer (2 blocks, LayerNorm, warm-up, weight decay), 40 steps', async () => {
@@ -138,6 +195,24 @@ describe('fused dense', () => {
   });
 });
 
+describe('fused cross-entropy', () => {
+  it('gives the plain loss and gradient with respect to the logits, int32 or float32 targets', () => {
+    const logits = tf.randomNormal([7, 5], 0, 3, 'float32', 11);
+    for (const dtype of ['int32', 'float32'] as const) {
+      const targets = tf.oneHot(tf.tensor1d([0, 4, 2, 2, 1, 3, 0], 'int32'), 5).asType(dtype);
+      const run = (fused: boolean) =>
+        withFastPaths({ fusedCrossEntropy: fused }, () => {
+          const { value, grads } = tf.valueAndGrads((x: tf.Tensor) => crossEntropy(x, targets))([logits]);
+          return { loss: value.dataSync()[0], gradient: Array.from(grads[0].dataSync()) };
+        });
+      const plain = run(false);
+      const fused = run(true);
+      expect(fused.loss).toBeCloseTo(plain.loss, 5);
+      fused.gradient.forEach((g, i) => expect(g).toBeCloseTo(plain.gradient[i], 6));
+    }
+  });
+});
+
 describe('flat AdamW', () => {
   const make = () => ({
     a: tf.variable(tf.tensor2d([1, -2, 3, 0.5], [2, 2])),
@@ -166,6 +241,30 @@ describe('flat AdamW', () => {
     const plain = run({ flatOptimizer: false });
     const flat = run({ flatOptimizer: true });
     flat.forEach((v, i) => expect(v).toBeCloseTo(plain[i], 5));
+  });
+
+  it('fused into one wasm kernel, matches the flat update of separate kernels', () => {
+    expect(tf.getBackend()).toBe('wasm');
+    const separate = run({ flatOptimizer: true, fusedAdamWasm: false });
+    const fused = run({ flatOptimizer: true, fusedAdamWasm: true });
+    fused.forEach((v, i) => expect(v).toBeCloseTo(separate[i], 6));
+    // Not trivially equal: the parameters moved from their initial values.
+    expect(Math.abs(fused[0] - 1)).toBeGreaterThan(1e-3);
+  });
+
+  it('the fused wasm update leaves no tensor behind', () => {
+    Object.assign(FAST_PATHS, { flatOptimizer: true, fusedAdamWasm: true });
+    const parameters = make();
+    const optimizer = new AdamW(parameters);
+    const before = tf.memory().numTensors;
+    for (let step = 0; step < 3; step++) {
+      const gradients = { a: tf.onesLike(parameters.a), b: tf.onesLike(parameters.b) };
+      optimizer.apply(gradients, config, 0.5);
+      tf.dispose(Object.values(gradients));
+    }
+    expect(tf.memory().numTensors).toBe(before);
+    optimizer.dispose();
+    tf.dispose(Object.values(parameters));
   });
 
   it('ignores the fused WebGPU switch on other backends (e2e/fusedAdam.spec.ts tests it on WebGPU)', () => {

@@ -10,6 +10,8 @@ export const FAST_PATHS = {
    * instead of ≈ 13 elementwise kernels. Needs flatOptimizer; other backends ignore it.
    */
   fusedAdamWebGpu: true,
+  /** On the wasm backend, the flat AdamW update runs as one kernel (kernels/wasmAdam.ts). Needs flatOptimizer. */
+  fusedAdamWasm: true,
   /** dense() runs bias (and ReLU) inside one fused matMul kernel, with a hand-written gradient. */
   fusedDense: true,
   /**
@@ -18,6 +20,22 @@ export const FAST_PATHS = {
    * multiply-adds at the classroom sizes, and no gradient with respect to the data.
    */
   factoredEmbedding: true,
+  /**
+   * wasm: Identity and a same-dtype Cast share their input's buffer (reference counted, as Reshape does) instead
+   * of copying it: tfjs-core clones every tensor a taped kernel saves for its gradient (kernels/wasmSharedCopies.ts).
+   */
+  sharedCopies: true,
+  /**
+   * Softmax cross-entropy as one op with its closed-form gradient (softmax − targets) / rows: the tape holds one
+   * node instead of ≈ 10 kernels and their saved copies (loss.ts).
+   */
+  fusedCrossEntropy: true,
+  /**
+   * wasm: the embedding lookup (one-hot rows × table) and its table gradient run as hand-written kernels that copy
+   * and add the selected rows (kernels/oneHotProduct.ts), instead of dense XNNPACK products that multiply zeros,
+   * the Transpose of the one-hot matrix, the int32 → float32 Casts and the zero gradient for the data.
+   */
+  sparseOneHot: true,
 };
 
 export type FastPath = keyof typeof FAST_PATHS;

@@ -15,10 +15,12 @@ import {
   type WebGpuAdapterChoice,
 } from './nodeWebgpu';
 import { installWasmSlice } from './wasmSlice';
+import { installWasmSharedCopies } from './kernels/wasmSharedCopies';
 import { BACKEND_LABELS, chooseBackend, type BackendHost, type Steppable } from '../worker/backendChoice';
 import { createTfHost } from '../worker/tfHost';
 
 installWasmSlice();
+installWasmSharedCopies();
 
 export interface NodeBackendOptions {
   /**

@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { FAST_PATHS } from './fastPaths';
+import { oneHotProduct, oneHotProductAvailable } from './kernels/oneHotProduct';
 
 /** Swaps the last two axes. */
 export function transposeLast(x: tf.Tensor): tf.Tensor {
@@ -59,11 +60,19 @@ export const matMul = tf.customGrad(
   },
 ) as (a: tf.Tensor, b: tf.Tensor) => tf.Tensor;
 
+/** Whether a product with one-hot data on the left runs as kernels/oneHotProduct.ts (FAST_PATHS.sparseOneHot). */
+const sparseOneHot = (): boolean => FAST_PATHS.sparseOneHot && oneHotProductAvailable();
+
 /**
  * Embedding lookup as one-hot × table. tf.gather's gradient needs UnsortedSegmentSum, which tfjs-wasm lacks;
- * the one-hot product works on every backend. The one-hot input is data, so its gradient is zeros.
+ * the one-hot product works on every backend (on wasm as a sparse kernel: FAST_PATHS.sparseOneHot).
  */
-export const embed = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
+export function embed(oneHot: tf.Tensor2D, table: tf.Tensor2D): tf.Tensor2D {
+  return sparseOneHot() ? oneHotProduct(oneHot, table, null, false) : denseEmbed(oneHot, table);
+}
+
+/** embed() as a dense product. The one-hot input is data, so its gradient is zeros. */
+const denseEmbed = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
   const [oneHot, table, save] = args as [tf.Tensor, tf.Tensor, tf.GradSaveFunc];
   save([oneHot]);
   return {
@@ -128,7 +137,11 @@ const dataLinearRelu = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) 
   };
 }) as (x: tf.Tensor2D, w: tf.Tensor2D, bias: tf.Tensor1D) => tf.Tensor2D;
 
-/** dense() for a data input (no gradient wanted for x): cheaper when fused with ReLU, else dense() itself. */
+/**
+ * dense() for a data input (no gradient wanted for x): cheaper when fused with ReLU, else dense() itself. Not the
+ * sparse one-hot kernel: for the factored MLP's [673, 62] · [62, 256] layer its JavaScript passes cost more CPU
+ * than XNNPACK's dense product (bench/results/kernel-tax/README.md).
+ */
 export function dataDense(
   x: tf.Tensor2D,
   weight: tf.Tensor2D,

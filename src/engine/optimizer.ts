@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { OptimizerConfig } from './config';
 import { FAST_PATHS } from './fastPaths';
+import { fusedAdamWasmAvailable, fusedAdamWWasm } from './kernels/wasmAdam';
 import { fusedAdamW, type FlatAdamScalars } from './webgpuAdam';
 
 export interface AdamState {
@@ -18,7 +19,8 @@ export interface AdamState {
  * update runs once on the concatenated gradient, with the bias corrections folded into two scalars:
  *   θ ← θ·(1 − lr·wd) − (lr·√c₂/c₁)·m / (√v + ε·√c₂),  c₁ = 1−β₁ᵗ, c₂ = 1−β₂ᵗ
  * — about 15 kernels per step whatever the number of parameters, instead of about 16 per parameter. On WebGPU,
- * FAST_PATHS.fusedAdamWebGpu runs that arithmetic as three programs (m′, v′, θ′; webgpuAdam.ts) instead.
+ * FAST_PATHS.fusedAdamWebGpu runs that arithmetic as three programs (m′, v′, θ′; webgpuAdam.ts) instead, and on
+ * wasm FAST_PATHS.fusedAdamWasm as one JavaScript pass over heap views (kernels/wasmAdam.ts).
  */
 export class AdamW {
   private readonly names: string[];
@@ -91,9 +93,15 @@ export class AdamW {
     tf.tidy(() => {
       const g = flatten(this.names.map((name) => gradients[name]));
       let next: tf.Tensor;
-      if (FAST_PATHS.fusedAdamWebGpu && tf.getBackend() === 'webgpu') {
+      const fusedUpdate =
+        FAST_PATHS.fusedAdamWebGpu && tf.getBackend() === 'webgpu'
+          ? fusedAdamW
+          : FAST_PATHS.fusedAdamWasm && fusedAdamWasmAvailable()
+            ? fusedAdamWWasm
+            : null;
+      if (fusedUpdate) {
         const theta = flatten(this.names.map((name) => this.parameters[name]));
-        const fused = fusedAdamW(this.firstMoment, this.secondMoment, g, theta, scalars);
+        const fused = fusedUpdate(this.firstMoment, this.secondMoment, g, theta, scalars);
         this.firstMoment.assign(fused.firstMoment);
         this.secondMoment.assign(fused.secondMoment);
         next = fused.parameters;

@@ -61,14 +61,16 @@ function sliceFromHeap(backend: BackendWasm, x: TensorInfo, begin: number[], siz
 
 let installed = false;
 
-type NumericKernel = (
+export type NumericKernel = (
   x: TensorInfo,
   attrs: tf.NamedAttrMap,
   backend: BackendWasm,
+  /** The upstream kernel on the same call. */
+  upstream: () => TensorInfo | TensorInfo[],
 ) => TensorInfo | TensorInfo[];
 
 /** Swaps the wasm kernel `name` for `numeric`; string tensors keep the original. False when it is not registered. */
-function replaceWasmKernel(name: string, numeric: NumericKernel): boolean {
+export function replaceWasmKernel(name: string, numeric: NumericKernel): boolean {
   const original = tf.getKernel(name, 'wasm');
   if (!original) return false;
   tf.unregisterKernel(name, 'wasm');
@@ -78,7 +80,7 @@ function replaceWasmKernel(name: string, numeric: NumericKernel): boolean {
     kernelFunc: (args) => {
       const x = args.inputs.x as TensorInfo;
       if (x.dtype === 'string') return original.kernelFunc(args);
-      return numeric(x, args.attrs ?? {}, args.backend as BackendWasm);
+      return numeric(x, args.attrs ?? {}, args.backend as BackendWasm, () => original.kernelFunc(args));
     },
   });
   return true;

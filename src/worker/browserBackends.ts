@@ -13,6 +13,7 @@ import wasmThreadedSimdUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend
 import type { BackendName } from '../engine/backend';
 import type { BackendHost, BackendInfo } from './backendChoice';
 import { installWasmSlice } from '../engine/wasmSlice';
+import { installWasmSharedCopies } from '../engine/kernels/wasmSharedCopies';
 import { createTfHost } from './tfHost';
 
 setWasmPaths({
@@ -21,6 +22,7 @@ setWasmPaths({
   'tfjs-backend-wasm-threaded-simd.wasm': wasmThreadedSimdUrl,
 });
 installWasmSlice();
+installWasmSharedCopies();
 
 const SOFTWARE = /swiftshader|llvmpipe|lavapipe|softpipe|software|basic render driver/i;
 
