@@ -4,7 +4,7 @@
  */
 import type { ConfigEvent, MetricRecord } from '../engine/trainer';
 import type { RunSnapshot } from '../worker/protocol';
-import { checkStoredRun, formatProblems, type Problem } from '../worker/schema';
+import { checkStoredRun, formatProblems, type Problem } from './storedRun';
 import type { StoredRun } from './runStore';
 
 export const RUN_FILE_FORMAT = 'grok-lab-run';

@@ -13,7 +13,7 @@ import type { Config } from '../engine/config';
 import type { ConfigEvent, MetricRecord } from '../engine/trainer';
 import type { RunSnapshot, RunStatus } from '../worker/protocol';
 import { isVersionError, newerVersionMessage } from './storageErrors';
-import { formatProblems, storedRunIssues, storedSnapshotProblems } from '../worker/schema';
+import { formatProblems, storedRunIssues, storedSnapshotProblems } from './storedRun';
 
 export const RUN_DB_NAME = 'grok-lab';
 export const RUN_RECORD_VERSION = 1;

@@ -11,7 +11,7 @@ import { openDB, type DBSchema, type IDBPDatabase } from 'idb';
 import { z } from 'zod';
 import type { CellOutcome } from './sweep/cellResult';
 import { sweepSpecSchema, type SweepSpec } from './sweep/spec';
-import { configEventSchema, metricRecordSchema, runSnapshotSchema } from '../worker/schema';
+import { configEventSchema, metricRecordSchema, runSnapshotSchema } from './storedRun';
 import type { ConfigEvent, MetricRecord, RunSnapshot } from '../worker/protocol';
 
 export const SWEEP_DB_NAME = 'grok-lab-sweeps';

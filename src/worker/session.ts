@@ -40,7 +40,7 @@ import { RestartPoint } from './session/restartPoint';
 import { rewindTrainer, RollbackRing } from './session/rollbackRing';
 import { RunLoop } from './session/runLoop';
 import { SerialQueue } from './session/serialQueue';
-import { snapshotIssues } from './schema';
+import { snapshotIssues } from '../lib/storedRun';
 import { StepRate } from './session/stepRate';
 import {
   DEFAULT_SESSION_OPTIONS,

@@ -4,7 +4,7 @@ import { resolveConfig, type Config, type DeepPartial } from '../engine/config';
 import { parameterShapes, parameterSize } from '../engine/models/parameterShapes';
 import type { StoredComparison, StoredComparisonLane, StoredRun } from '../lib/runStore';
 import { metricRecord, snapshot, storedRace, storedRun } from '../lib/testRuns';
-import type { MetricRecord, RunSnapshot, RunStatus } from './protocol';
+import type { MetricRecord, RunSnapshot, RunStatus } from '../worker/protocol';
 import {
   CLOCK_SKEW_MS,
   MAX_PROBLEMS,
@@ -16,7 +16,7 @@ import {
   storedRunIssues,
   storedRunSchema,
   validateStoredRun,
-} from './schema';
+} from './storedRun';
 
 // The schema and the documented types are the same types (a change to either fails `tsc -b`).
 type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
