@@ -10,7 +10,8 @@ import { initNodeBackend } from './node';
 import { dense } from './ops';
 import { AdamW } from './optimizer';
 import { PRESETS } from './presets';
-import { Trainer, type MetricRecord } from './trainer';
+import type { MetricRecord } from './records';
+import { Trainer } from './trainer';
 
 beforeAll(async () => {
   await initNodeBackend();

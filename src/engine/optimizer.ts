@@ -2,12 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import type { OptimizerConfig } from './config';
 import { FAST_PATHS } from './fastPaths';
 import { fusedAdamW, type FlatAdamScalars } from './webgpuAdam';
-
-export interface AdamState {
-  step: number;
-  firstMoments: Record<string, Float32Array>;
-  secondMoments: Record<string, Float32Array>;
-}
+import type { AdamState } from './carriedState';
 
 /**
  * Adam with decoupled weight decay (AdamW, Loshchilov & Hutter). tfjs ships Adam only, and coupled L2 through

@@ -9,10 +9,10 @@
 import { isVersionError, newerVersionMessage } from './storageErrors';
 import { openDB, type DBSchema, type IDBPDatabase } from 'idb';
 import { z } from 'zod';
-import type { CellOutcome } from './sweep/cellResult';
+import { cellOutcomeSchema, type CellOutcome } from './sweep/cellResult';
 import { sweepSpecSchema, type SweepSpec } from './sweep/spec';
-import { configEventSchema, metricRecordSchema, runSnapshotSchema } from './storedRun';
-import type { ConfigEvent, MetricRecord, RunSnapshot } from '../worker/protocol';
+import { configEventSchema, metricRecordSchema } from '../engine/records';
+import { runSnapshotSchema, type RunSnapshot } from '../engine/snapshot';
 
 export const SWEEP_DB_NAME = 'grok-lab-sweeps';
 
@@ -30,17 +30,6 @@ const storedSweepSchema = z.strictObject({
 });
 export type StoredSweep = z.output<typeof storedSweepSchema>;
 
-export const cellOutcomeSchema = z.strictObject({
-  id: z.string().min(1),
-  stepsToGrok: z.number().int().min(0).nullable(),
-  stoppedBecause: z.enum(['budget', 'grokked', 'diverged']),
-  finalStep: z.number().int().min(0),
-  finalTestAccuracy: z.number(),
-  wallMs: z.number(),
-  cpuMs: z.number().nullable(),
-  msPerStep: z.number(),
-});
-
 const storedCellRunSchema = z.object({
   id: z.string().min(1),
   history: z.array(metricRecordSchema),
@@ -49,12 +38,7 @@ const storedCellRunSchema = z.object({
 });
 
 /** A finished cell's run: what opens it as a lane. */
-export interface StoredCellRun {
-  id: string;
-  history: MetricRecord[];
-  events: ConfigEvent[];
-  snapshot: RunSnapshot | null;
-}
+export type StoredCellRun = z.output<typeof storedCellRunSchema>;
 
 interface SweepSchema extends DBSchema {
   sweeps: { key: string; value: unknown };

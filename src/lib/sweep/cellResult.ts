@@ -23,17 +23,18 @@ export const cellFileSchema = z.looseObject({
 
 export type CellFile = z.infer<typeof cellFileSchema>;
 
-/** What the grid needs of one finished cell. */
-export interface CellOutcome {
-  id: string;
-  stepsToGrok: number | null;
-  stoppedBecause: 'budget' | 'grokked' | 'diverged';
-  finalStep: number;
-  finalTestAccuracy: number;
-  wallMs: number;
-  cpuMs: number | null;
-  msPerStep: number;
-}
+/** What the grid needs of one finished cell (the lab keeps it in IndexedDB, checked with this on reading). */
+export const cellOutcomeSchema = z.strictObject({
+  id: z.string().min(1),
+  stepsToGrok: z.number().int().min(0).nullable(),
+  stoppedBecause: z.enum(['budget', 'grokked', 'diverged']),
+  finalStep: z.number().int().min(0),
+  finalTestAccuracy: z.number(),
+  wallMs: z.number(),
+  cpuMs: z.number().nullable(),
+  msPerStep: z.number(),
+});
+export type CellOutcome = z.output<typeof cellOutcomeSchema>;
 
 export class CellFileError extends Error {}
 
