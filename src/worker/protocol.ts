@@ -86,8 +86,8 @@ export interface MetricBatch {
   stepsPerSecond: number;
   backend: BackendName;
   /**
-   * New evaluations since the previous batch, as plain objects: cloning a few records costs a tenth of packing
-   * them into transferable columns and back (bench/recordTransfer.ts).
+   * New evaluations since the previous batch, as plain objects: cloning a few records costs a tenth or less of
+   * packing them into transferable columns and back (bench/recordTransfer.ts).
    */
   records: MetricRecord[];
   /**
