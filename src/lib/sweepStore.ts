@@ -201,15 +201,16 @@ export type { SweepSpec };
  * hundred bytes. The next load reads it and says what was lost, once; without it a sweep that could not be saved
  * simply was not there after a reload, and nothing said why.
  */
-export interface SweepLoss {
-  sweepId: string;
-  title: string;
+const sweepLossSchema = z.strictObject({
+  sweepId: z.string(),
+  title: z.string(),
   /** The sweep itself was not saved (a reload cannot resume it); false once a later save succeeded. */
-  sweepUnsaved: boolean;
+  sweepUnsaved: z.boolean(),
   /** Finished cells whose outcome was not saved (a reload trains them again). */
-  cellsLost: number;
-  reason: string;
-}
+  cellsLost: z.number().int().min(0),
+  reason: z.string(),
+});
+export type SweepLoss = z.output<typeof sweepLossSchema>;
 
 export interface SweepLossLog {
   noteSweepUnsaved(sweepId: string, title: string, reason: string): void;
@@ -221,15 +222,7 @@ export interface SweepLossLog {
 }
 
 const LOSS_KEY = 'grok-lab-sweep-losses';
-const sweepLossesSchema = z.array(
-  z.strictObject({
-    sweepId: z.string(),
-    title: z.string(),
-    sweepUnsaved: z.boolean(),
-    cellsLost: z.number().int().min(0),
-    reason: z.string(),
-  }),
-);
+const sweepLossesSchema = z.array(sweepLossSchema);
 
 type LossStorage = Pick<Storage, 'getItem' | 'setItem' | 'removeItem'>;
 
