@@ -2,6 +2,9 @@ import { z } from 'zod';
 import { validateConfig, type Config } from '../../engine/config';
 import { cellId } from './cells';
 
+/** Why a cell's run ended (src/engine/run.ts). */
+const stopReasonSchema = z.enum(['budget', 'grokked', 'diverged']);
+
 /**
  * A finished cell as the sweep reads it back: the train CLI's output JSON (`npm run train -- --out`), of which
  * the merge needs only the config (to know which cell it is), the outcome and the cost. Other fields pass.
@@ -9,7 +12,7 @@ import { cellId } from './cells';
 export const cellFileSchema = z.looseObject({
   config: z.record(z.string(), z.unknown()),
   stepsToGrok: z.number().int().min(0).nullable(),
-  stoppedBecause: z.enum(['budget', 'grokked', 'diverged']),
+  stoppedBecause: stopReasonSchema,
   final: z.looseObject({
     step: z.number().int().min(0),
     testAccuracy: z.number(),
@@ -27,7 +30,7 @@ export type CellFile = z.infer<typeof cellFileSchema>;
 export const cellOutcomeSchema = z.strictObject({
   id: z.string().min(1),
   stepsToGrok: z.number().int().min(0).nullable(),
-  stoppedBecause: z.enum(['budget', 'grokked', 'diverged']),
+  stoppedBecause: stopReasonSchema,
   finalStep: z.number().int().min(0),
   finalTestAccuracy: z.number(),
   wallMs: z.number(),
