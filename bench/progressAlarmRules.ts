@@ -2,7 +2,7 @@
  * The false-alarm suite's rules and tables (pure): when each candidate indicator first fires in a run, when test
  * accuracy leaves chance, t99, and how often each rule fires in runs that only memorize.
  */
-import type { ProgressMeasures } from '../src/engine/metrics/progressMeasures';
+import type { ProgressMeasures } from '../src/engine/records';
 import { progressPhase } from '../src/engine/metrics/progressPhase';
 
 /** The readout's own rule (progressPhase), applied to a stored point: the same code the lab runs. */

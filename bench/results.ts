@@ -1,28 +1,31 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Config } from '../src/engine/config';
+import type { MetricRecord } from '../src/engine/records';
 import type { ThresholdKey } from './stats';
 import { runHash, type RunSpec, type SuiteId } from './suites';
 
-/** One evaluation, compact (numbers rounded to 5 significant digits). */
-export interface HistoryPoint {
-  step: number;
-  trainAccuracy: number;
-  testAccuracy: number;
-  trainLoss: number;
-  testLoss: number;
-  weightNorm: number;
-  /** Mean ‖h‖/√d at each activation site. */
-  radiusRatio: Record<string, number>;
-  /** Live scalars of the active regularizers (e.g. normClamp.target). */
-  scalars: Record<string, number>;
-  /** Absolute gradient entropy of the training gradient, nats (NeuralGrok's AGE; absent in older results). */
-  gradientEntropy?: number;
-  /** Training wall time so far (evaluations excluded), ms. */
-  trainingMs: number;
-  /** Nanda et al.'s progress measures (restricted/excluded loss, key frequencies…), for (a ± b) mod p only. */
-  progress?: Record<string, number>;
-}
+/**
+ * One evaluation, compact (numbers rounded to 5 significant digits): the record's fields a report reads, with the
+ * regularizers' live scalars flattened to "id.scalar" (e.g. normClamp.target). Results written before the
+ * gradient entropy was recorded lack it; `progress` is a plain map because each result holds the measures its
+ * version recorded.
+ */
+export type HistoryPoint = Pick<
+  MetricRecord,
+  | 'step'
+  | 'trainAccuracy'
+  | 'testAccuracy'
+  | 'trainLoss'
+  | 'testLoss'
+  | 'weightNorm'
+  | 'radiusRatio'
+  | 'trainingMs'
+> &
+  Partial<Pick<MetricRecord, 'gradientEntropy'>> & {
+    scalars: Record<string, number>;
+    progress?: Record<string, number>;
+  };
 
 export type StopReason = 'budget' | 'grokked' | 'diverged' | 'collapsed' | 'error';
 

@@ -1,6 +1,8 @@
 import { loadavg } from 'node:os';
 import { runTraining } from '../src/engine/run';
-import { Trainer, type MetricRecord } from '../src/engine/trainer';
+import { leafEntries } from '../src/engine/plainObjects';
+import type { MetricRecord } from '../src/engine/records';
+import { Trainer } from '../src/engine/trainer';
 import { plannedFields, type HistoryPoint, type RunResult, type StopReason } from './results';
 import { downsample, memorizeStep, THRESHOLD_KEYS, thresholdSteps, type ThresholdKey } from './stats';
 import type { RunSpec } from './suites';
@@ -26,10 +28,9 @@ function roundRecord(record: Record<string, number>): Record<string, number> {
 }
 
 function compact(record: MetricRecord): HistoryPoint {
-  const scalars: Record<string, number> = {};
-  for (const [id, values] of Object.entries(record.regularizers)) {
-    for (const [name, value] of Object.entries(values)) scalars[`${id}.${name}`] = round(value);
-  }
+  const scalars = Object.fromEntries(
+    leafEntries(record.regularizers).map(([path, value]) => [path, round(value as number)]),
+  );
   return {
     step: record.step,
     trainAccuracy: round(record.trainAccuracy),

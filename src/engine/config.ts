@@ -1,5 +1,6 @@
 import { configSchema, type Config, type RegularizerConfigs } from './configSchema';
 import { REGULARIZERS } from './regularizers/registry';
+import { isPlainObject } from './plainObjects';
 import { runCostIssue, sizeFields } from './runCost';
 
 export * from './configSchema';
@@ -59,10 +60,6 @@ export interface ConfigIssue {
 }
 
 export type ConfigResult = { ok: true; config: Config } | { ok: false; issues: ConfigIssue[] };
-
-export function isPlainObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
 
 /** Overlays `patch` on `base` key by key (arrays and scalars replace). Neither input is modified. */
 export function deepMerge<T>(base: T, patch: unknown): T {

@@ -1,4 +1,4 @@
-import type { MetricRecord } from './trainer';
+import type { MetricRecord } from './records';
 
 /**
  * Why an evaluation shows a diverged run, or null: a non-finite training loss, or non-finite weights (their

@@ -11,7 +11,8 @@ import { crossEntropy } from './loss';
 import { dense } from './ops';
 import { AdamW } from './optimizer';
 import { PRESETS } from './presets';
-import { Trainer, type MetricRecord } from './trainer';
+import type { MetricRecord } from './records';
+import { Trainer } from './trainer';
 
 beforeAll(async () => {
   await initNodeBackend();

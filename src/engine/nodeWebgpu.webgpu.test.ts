@@ -12,7 +12,8 @@ import { initNodeBackend, startNodeBackend } from './node';
 import { sumOfSquares } from './metrics/norms';
 import { installNodeWebGpu, SWIFTSHADER_ICD, WebGpuUnavailableError } from './nodeWebgpu';
 import { PRESETS } from './presets';
-import { Trainer, type MetricRecord } from './trainer';
+import type { MetricRecord } from './records';
+import { Trainer } from './trainer';
 
 const STEPS = 6;
 const EVERY = 3;

@@ -3,12 +3,7 @@ import type { OptimizerConfig } from './config';
 import { FAST_PATHS } from './fastPaths';
 import { fusedAdamWasmAvailable, fusedAdamWWasm } from './kernels/wasmAdam';
 import { fusedAdamW, type FlatAdamScalars } from './webgpuAdam';
-
-export interface AdamState {
-  step: number;
-  firstMoments: Record<string, Float32Array>;
-  secondMoments: Record<string, Float32Array>;
-}
+import type { AdamState } from './carriedState';
 
 /**
  * Adam with decoupled weight decay (AdamW, Loshchilov & Hutter). tfjs ships Adam only, and coupled L2 through

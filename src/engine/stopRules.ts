@@ -7,7 +7,7 @@
 import type { Config } from './config';
 import { divergenceReason } from './divergence';
 import { stepsToGrok, type AccuracyPoint } from './metrics/stepsToGrok';
-import type { MetricRecord } from './trainer';
+import type { MetricRecord } from './records';
 
 /** Whether a run at `step` has used up a budget of `budget` steps (maxSteps, or a "train N steps" target). */
 export function budgetReached(step: number, budget: number): boolean {

@@ -18,13 +18,13 @@ import {
 import { crossEntropy, crossEntropyRows } from './loss';
 import { absoluteGradientEntropy } from './metrics/age';
 import { globalNorm } from './metrics/norms';
-import { progressMeasures, progressSupport, type ProgressMeasures } from './metrics/progressMeasures';
+import { progressMeasures, progressSupport } from './metrics/progressMeasures';
 import { rowNorms } from './metrics/radius';
 import { radialEnergyShare } from './metrics/radialShare';
 import { summarizeSplits } from './metrics/split';
 import type { Model, ModelParameters } from './models/model';
 import { MODELS } from './models/registry';
-import { AdamW, type AdamState } from './optimizer';
+import { AdamW } from './optimizer';
 import { createRandom, deriveSeed, permutation } from './random';
 import { REGULARIZER_IMPLEMENTATIONS } from './regularizers/implementations';
 import { REGULARIZER_IDS, REGULARIZERS, type RegularizerId } from './regularizers/registry';
@@ -34,69 +34,20 @@ import type {
   RegularizerContext,
   RegularizerDefinition,
   RegularizerInstance,
-  RegularizerState,
 } from './regularizers/spec';
 import type { Dataset } from './tasks/dataset';
 import { buildDataset } from './tasks/registry';
 import { appendAll, replaceContents } from './arrays';
+import type { RegularizerState } from './carriedState';
+import { leafPaths } from './plainObjects';
+import type { ConfigEvent, MetricRecord } from './records';
+import type { TrainerState } from './snapshot';
 import { shardRange, type Shard } from './dataParallel/shard';
-
-/** One evaluation: what the charts draw. */
-export interface MetricRecord {
-  step: number;
-  trainAccuracy: number;
-  testAccuracy: number;
-  trainLoss: number;
-  testLoss: number;
-  /** L2 norm of all parameters together. */
-  weightNorm: number;
-  /** Mean ‖h‖₂ per site. */
-  activationRadius: Record<string, number>;
-  /** Mean ‖h‖₂ / √d per site (1 = on the radial penalty's sphere). */
-  radiusRatio: Record<string, number>;
-  /** Share of the loss gradient's energy at each site that is radial (the rest is angular). */
-  radialShare: Record<string, number>;
-  /** Absolute gradient entropy of the training gradient, nats. */
-  gradientEntropy: number;
-  /** Each active regularizer's live scalars. */
-  regularizers: Record<string, Record<string, number>>;
-  learningRate: number;
-  /** Wall time spent training (evaluation excluded), ms. */
-  trainingMs: number;
-  /**
-   * Nanda et al.'s progress measures from the logits on the whole p×p table: only for (a ± b) mod p (absent
-   * otherwise: see progressSupport for why).
-   */
-  progress?: ProgressMeasures;
-}
-
-/** A configuration change recorded in the run, so charts can mark it and a run can be replayed. */
-export interface ConfigEvent {
-  step: number;
-  /** The regularizer id, or "optimizer" / "training" for those sections. */
-  regularizer: string;
-  /** Dotted key, e.g. "regularizers.radial.lambda". */
-  path: string;
-  from: unknown;
-  to: unknown;
-}
 
 export interface Evaluation {
   record: MetricRecord;
   /** Predicted class at the first answer position, per example (the prediction grid). */
   predictions: Int32Array;
-}
-
-export interface TrainerState {
-  config: Config;
-  step: number;
-  parameters: Record<string, Float32Array>;
-  optimizer: AdamState;
-  history: MetricRecord[];
-  events: ConfigEvent[];
-  batchEpoch: number;
-  /** Carried state of the active regularizers that have any (Grokfast filters, NeuralGrok's φ), by id. */
-  regularizers?: Record<string, RegularizerState>;
 }
 
 /**
@@ -762,9 +713,4 @@ async function readLive(scalar: LiveScalar): Promise<number> {
 function disposeReplaced(before: tf.NamedTensorMap, after: tf.NamedTensorMap): void {
   const kept = new Set(Object.values(after));
   for (const tensor of Object.values(before)) if (!kept.has(tensor)) tensor.dispose();
-}
-
-function leafPaths(value: unknown, prefix = ''): string[] {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) return prefix ? [prefix] : [];
-  return Object.entries(value).flatMap(([key, inner]) => leafPaths(inner, prefix ? `${prefix}.${key}` : key));
 }

@@ -14,7 +14,8 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { resolveConfig } from './config';
 import { startNodeBackend } from './node';
 import { PRESETS } from './presets';
-import { Trainer, type MetricRecord } from './trainer';
+import type { MetricRecord } from './records';
+import { Trainer } from './trainer';
 
 const run = promisify(execFile);
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { ProgressMeasures } from '../engine/metrics/progressMeasures';
+import type { ProgressMeasures } from '../engine/records';
 import { exportRunJson, historyToCsv, importRunJson } from './exportRun';
 import { fakeProgress } from '../worker/testing/fakes';
 import { metricRecord, storedRun } from './testRuns';

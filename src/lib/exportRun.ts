@@ -2,10 +2,12 @@
  * Getting runs out of the lab and back in: a versioned JSON file that re-imports losslessly (typed arrays as
  * base64, non-finite numbers tagged), a CSV of the evaluations for spreadsheets, and a PNG of any chart.
  */
-import type { ConfigEvent, MetricRecord } from '../engine/trainer';
+import type { ConfigEvent, MetricRecord } from '../engine/records';
 import type { RunSnapshot } from '../worker/protocol';
-import { checkStoredRun, formatProblems, type Problem } from '../worker/schema';
-import type { StoredRun } from './runStore';
+import { isPlainObject, leafEntries } from '../engine/plainObjects';
+import { formatProblems, type Problem } from '../engine/problems';
+import { checkStoredRun } from './storedRun';
+import type { StoredRun } from './storedRun';
 
 export const RUN_FILE_FORMAT = 'grok-lab-run';
 export const RUN_FILE_VERSION = 1;
@@ -84,10 +86,6 @@ class Problems {
   }
 }
 
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
 /** Stands in for an array whose data could not be decoded (already reported; not checked again). */
 const DAMAGED: Readonly<Record<string, never>> = Object.freeze({});
 
@@ -100,7 +98,7 @@ function damaged(path: string, problems: Problems, message: string): typeof DAMA
 /** Inverse of encodeValue; malformed tags are reported with their path. */
 function decodeValue(value: unknown, path: string, problems: Problems): unknown {
   if (Array.isArray(value)) return value.map((child, i) => decodeValue(child, `${path}[${i}]`, problems));
-  if (!isObject(value)) return value;
+  if (!isPlainObject(value)) return value;
   const keys = Object.keys(value);
   if (keys.length === 1 && keys[0] === '$number') {
     const text = value.$number;
@@ -212,7 +210,7 @@ export function importRunJson(text: string, now: number = Date.now()): ImportRes
       `The file is not valid JSON (${error instanceof Error ? error.message : String(error)}).`,
     ]);
   }
-  if (!isObject(parsed) || parsed.format !== RUN_FILE_FORMAT) {
+  if (!isPlainObject(parsed) || parsed.format !== RUN_FILE_FORMAT) {
     return failure(['This is not a Grok Lab run file (its "format" is not "grok-lab-run").']);
   }
   const { version } = parsed;
@@ -272,15 +270,6 @@ function csvField(value: unknown): string {
   return /[",\n\r]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
 
-function flatten(record: object, prefix: string, into: Map<string, number>): Map<string, number> {
-  for (const [key, value] of Object.entries(record)) {
-    const path = prefix ? `${prefix}.${key}` : key;
-    if (typeof value === 'number') into.set(path, value);
-    else if (value && typeof value === 'object') flatten(value, path, into);
-  }
-  return into;
-}
-
 /** The fixed leading columns of the evaluations CSV; per-site and per-regularizer columns follow. */
 export const CSV_LEADING_COLUMNS = RECORD_NUMBERS;
 
@@ -290,7 +279,9 @@ export const CSV_LEADING_COLUMNS = RECORD_NUMBERS;
  * (every key any record has; blank where a record lacks it). Non-finite values are written NaN / Infinity.
  */
 export function historyToCsv(history: readonly MetricRecord[]): string {
-  const rows = history.map((record) => flatten(record, '', new Map()));
+  const rows = history.map(
+    (record) => new Map(leafEntries(record).filter(([, value]) => typeof value === 'number')),
+  );
   const seen = new Set<string>(CSV_LEADING_COLUMNS);
   const groups = new Map<string, string[]>();
   for (const row of rows) {

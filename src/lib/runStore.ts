@@ -10,59 +10,18 @@
  * and the lane snapshots each need their transaction); moving it onto `idb`, as tableStore.ts is, would halve it.
  */
 import type { Config } from '../engine/config';
-import type { ConfigEvent, MetricRecord } from '../engine/trainer';
-import type { RunSnapshot, RunStatus } from '../worker/protocol';
+import { isPlainObject } from '../engine/plainObjects';
+import { formatProblems } from '../engine/problems';
+import { storedSnapshotProblems } from '../engine/snapshot';
+import type { RunStatus } from '../worker/protocol';
+import type { RunSnapshot } from '../engine/snapshot';
 import { isVersionError, newerVersionMessage } from './storageErrors';
-import { formatProblems, storedRunIssues, storedSnapshotProblems } from '../worker/schema';
+import { storedRunIssues, type StoredRun } from './storedRun';
+
+export type { StoredComparison, StoredComparisonLane, StoredRun } from './storedRun';
 
 export const RUN_DB_NAME = 'grok-lab';
 export const RUN_RECORD_VERSION = 1;
-
-export interface StoredRun {
-  id: string;
-  name: string;
-  /** ms since the epoch. */
-  createdAt: number;
-  updatedAt: number;
-  config: Config;
-  history: MetricRecord[];
-  events: ConfigEvent[];
-  status: RunStatus;
-  /** Wall time spent training, ms. */
-  wallTimeMs: number;
-  /**
-   * On put: a snapshot to store, null to delete the stored one, absent to leave it as it is (so saving new
-   * history does not rewrite megabytes of weights). On get: the stored snapshot, or absent.
-   */
-  snapshot?: RunSnapshot | null;
-  /**
-   * Set when this record is a race (several lanes trained side by side): every lane, the first one also being
-   * the record's own config/history/events. Additive and optional, so records without it need no migration
-   * (RUN_RECORD_VERSION stays 1) and a lab that does not know races still lists the first lane as a run.
-   */
-  comparison?: StoredComparison;
-}
-
-/** One lane of a saved race. */
-export interface StoredComparisonLane {
-  name: string;
-  /** The settings that set the lane apart, e.g. ["Radial penalty off"]. */
-  difference: string[];
-  /** The lane's starting config. */
-  config: Config;
-  history: MetricRecord[];
-  events: ConfigEvent[];
-  status: RunStatus;
-  wallTimeMs: number;
-  backend: string | null;
-  /** Steps-to-grok, null if it never grokked. */
-  grokStep: number | null;
-  /**
-   * The lane's weights, to resume it (lane 0's are the record's own `snapshot`). On put and get as the record's
-   * `snapshot`: stored apart from the record (key `laneSnapshotKey`), absent in races saved before lanes kept theirs.
-   */
-  snapshot?: RunSnapshot | null;
-}
 
 /** The meta key of one tab's own "last run" pointer. */
 function tabPointer(tab: string): string {
@@ -80,24 +39,9 @@ function snapshotKeys(id: string, laneCount: number): string[] {
 }
 
 function laneCount(record: unknown): number {
-  if (!isRecord(record) || !isRecord(record.comparison) || !Array.isArray(record.comparison.lanes)) return 1;
+  if (!isPlainObject(record) || !isPlainObject(record.comparison) || !Array.isArray(record.comparison.lanes))
+    return 1;
   return record.comparison.lanes.length;
-}
-
-/** A race saved as one record: its lanes, in order, and the winner. */
-export interface StoredComparison {
-  kind: 'race';
-  /** The race's title, e.g. "Radial rescue: radial vs plain" (absent in races saved before it was kept). */
-  title?: string;
-  /** The preset the race came from, if any. */
-  preset: string | null;
-  /** The fixed evaluation schedule every lane used. */
-  evalEvery: number;
-  /** Index of the lane that grokked first, or null. */
-  winner: number | null;
-  /** The banner's sentence when the race was saved. */
-  summary: string | null;
-  lanes: StoredComparisonLane[];
 }
 
 /** What a run list shows, without the history or the snapshot. */
@@ -252,7 +196,7 @@ interface RunRecord extends Omit<StoredRun, 'snapshot'> {
 /** Whether a save by `tab` expecting `expectUpdatedAt` would overwrite what another tab saved since. */
 function savedElsewhere(stored: unknown, tab: string | undefined, expectUpdatedAt: number | null): boolean {
   // Not stored (new, or deleted since): nobody else is saving it.
-  if (!isRecord(stored)) return false;
+  if (!isPlainObject(stored)) return false;
   if (tab !== undefined && stored.savedBy === tab) return false;
   return stored.updatedAt !== expectUpdatedAt;
 }
@@ -282,10 +226,6 @@ function completion(transaction: IDBTransaction): Promise<void> {
     transaction.onabort = () =>
       reject(transaction.error ?? new DOMException('transaction aborted', 'AbortError'));
   });
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 export function newRunId(): string {
@@ -430,7 +370,7 @@ export class RunStore {
 
   /** Brings a stored record to the current recordVersion; null for a record from a newer lab or unreadable. */
   private migrate(raw: unknown): RunRecord | null {
-    if (!isRecord(raw)) return null;
+    if (!isPlainObject(raw)) return null;
     let record = raw;
     let version = typeof record.recordVersion === 'number' ? record.recordVersion : 0;
     while (version < this.recordVersion) {
@@ -596,7 +536,7 @@ export class RunStore {
           if (key !== run.id) continue;
           const runs = transaction.objectStore('runs');
           const record: unknown = await request(runs.get(run.id));
-          if (isRecord(record)) runs.put({ ...record, hasSnapshot: false });
+          if (isPlainObject(record)) runs.put({ ...record, hasSnapshot: false });
         }
         return moved;
       },
@@ -694,7 +634,7 @@ export class RunStore {
       const runs = transaction.objectStore('runs');
       const record = await request(runs.get(id));
       for (const key of snapshotKeys(id, laneCount(record))) transaction.objectStore('snapshots').delete(key);
-      if (isRecord(record)) runs.put({ ...record, hasSnapshot: false });
+      if (isPlainObject(record)) runs.put({ ...record, hasSnapshot: false });
     });
   }
 

@@ -9,10 +9,10 @@
 import { isVersionError, newerVersionMessage } from './storageErrors';
 import { openDB, type DBSchema, type IDBPDatabase } from 'idb';
 import { z } from 'zod';
-import type { CellOutcome } from './sweep/cellResult';
+import { cellOutcomeSchema, type CellOutcome } from './sweep/cellResult';
 import { sweepSpecSchema, type SweepSpec } from './sweep/spec';
-import { configEventSchema, metricRecordSchema, runSnapshotSchema } from '../worker/schema';
-import type { ConfigEvent, MetricRecord, RunSnapshot } from '../worker/protocol';
+import { configEventSchema, metricRecordSchema } from '../engine/records';
+import { runSnapshotSchema, type RunSnapshot } from '../engine/snapshot';
 
 export const SWEEP_DB_NAME = 'grok-lab-sweeps';
 
@@ -30,17 +30,6 @@ const storedSweepSchema = z.strictObject({
 });
 export type StoredSweep = z.output<typeof storedSweepSchema>;
 
-export const cellOutcomeSchema = z.strictObject({
-  id: z.string().min(1),
-  stepsToGrok: z.number().int().min(0).nullable(),
-  stoppedBecause: z.enum(['budget', 'grokked', 'diverged']),
-  finalStep: z.number().int().min(0),
-  finalTestAccuracy: z.number(),
-  wallMs: z.number(),
-  cpuMs: z.number().nullable(),
-  msPerStep: z.number(),
-});
-
 const storedCellRunSchema = z.object({
   id: z.string().min(1),
   history: z.array(metricRecordSchema),
@@ -49,12 +38,7 @@ const storedCellRunSchema = z.object({
 });
 
 /** A finished cell's run: what opens it as a lane. */
-export interface StoredCellRun {
-  id: string;
-  history: MetricRecord[];
-  events: ConfigEvent[];
-  snapshot: RunSnapshot | null;
-}
+export type StoredCellRun = z.output<typeof storedCellRunSchema>;
 
 interface SweepSchema extends DBSchema {
   sweeps: { key: string; value: unknown };
@@ -217,15 +201,16 @@ export type { SweepSpec };
  * hundred bytes. The next load reads it and says what was lost, once; without it a sweep that could not be saved
  * simply was not there after a reload, and nothing said why.
  */
-export interface SweepLoss {
-  sweepId: string;
-  title: string;
+const sweepLossSchema = z.strictObject({
+  sweepId: z.string(),
+  title: z.string(),
   /** The sweep itself was not saved (a reload cannot resume it); false once a later save succeeded. */
-  sweepUnsaved: boolean;
+  sweepUnsaved: z.boolean(),
   /** Finished cells whose outcome was not saved (a reload trains them again). */
-  cellsLost: number;
-  reason: string;
-}
+  cellsLost: z.number().int().min(0),
+  reason: z.string(),
+});
+export type SweepLoss = z.output<typeof sweepLossSchema>;
 
 export interface SweepLossLog {
   noteSweepUnsaved(sweepId: string, title: string, reason: string): void;
@@ -237,15 +222,7 @@ export interface SweepLossLog {
 }
 
 const LOSS_KEY = 'grok-lab-sweep-losses';
-const sweepLossesSchema = z.array(
-  z.strictObject({
-    sweepId: z.string(),
-    title: z.string(),
-    sweepUnsaved: z.boolean(),
-    cellsLost: z.number().int().min(0),
-    reason: z.string(),
-  }),
-);
+const sweepLossesSchema = z.array(sweepLossSchema);
 
 type LossStorage = Pick<Storage, 'getItem' | 'setItem' | 'removeItem'>;
 

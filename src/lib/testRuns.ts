@@ -1,7 +1,8 @@
 /** Builders of realistic run data for the lib tests (imported only by *.test.ts files). */
 import { DEFAULT_CONFIG, type Config } from '../engine/config';
-import { parameterShapes, parameterSize } from '../engine/models/parameterShapes';
-import type { ConfigEvent, MetricRecord } from '../engine/trainer';
+import { parameterSize } from '../engine/carriedState';
+import { parameterShapes } from '../engine/models/parameterShapes';
+import type { ConfigEvent, MetricRecord } from '../engine/records';
 import type { RunSnapshot } from '../worker/protocol';
 import type { StoredComparison, StoredComparisonLane, StoredRun } from './runStore';
 

@@ -20,9 +20,10 @@ import {
   type Config,
   type ConfigIssue,
 } from '../engine/config';
+import { isPlainObject } from '../engine/plainObjects';
 import { isPresetName, PRESETS, type PresetName } from '../engine/presets';
 import { linkStateText } from './linkText';
-import type { ConfigEvent } from '../engine/trainer';
+import type { ConfigEvent } from '../engine/records';
 
 export interface UrlState {
   /** The config the run starts with. */
@@ -78,10 +79,6 @@ const LIVE_SECTIONS = ['regularizers', 'optimizer', 'training'];
 const MAX_STEP = 10_000_000;
 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
-
-function isPlainObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
 
 // --- base64url ---------------------------------------------------------------------------------------------
 

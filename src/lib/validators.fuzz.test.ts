@@ -8,6 +8,7 @@ import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
 import { UsageError, parseTrainArgs } from '../../scripts/cliArgs';
 import { DEFAULT_CONFIG, patchFromPath, resolveConfig, validateConfig, type Config } from '../engine/config';
+import { leafPaths } from '../engine/plainObjects';
 import { ExpressionError, parseExpression } from '../engine/tasks/expression';
 import { parseCsvTask } from './csvTask';
 import { exportRunJson, importRunJson } from './exportRun';
@@ -24,11 +25,6 @@ afterAll(() => {
   console.log(`fuzz cases: ${JSON.stringify(counts)} (total ${total})`);
 });
 
-/** Every dotted leaf path of the default config. */
-function leafPaths(value: unknown, prefix = ''): string[] {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) return prefix ? [prefix] : [];
-  return Object.entries(value).flatMap(([key, inner]) => leafPaths(inner, prefix ? `${prefix}.${key}` : key));
-}
 const LEAVES = leafPaths(DEFAULT_CONFIG);
 const SECTIONS = Object.keys(DEFAULT_CONFIG);
 

@@ -1,4 +1,4 @@
-import type { TrainerState } from '../engine/trainer';
+import type { TrainerState } from '../engine/snapshot';
 import { forwardCalls } from './bridge';
 import type { TrainingSession } from './session';
 import type { MetricBatch, RunSnapshot, TrainingApi } from './protocol';

@@ -1,6 +1,5 @@
 import { appendAll } from '../engine/arrays';
 import type { BackendName, ConfigEvent, MetricBatch, MetricRecord, RunStatus } from './protocol';
-import { packRecords, transferablesOf } from './protocol';
 import type { Clock } from './clock';
 
 export interface Progress {
@@ -123,17 +122,16 @@ export class MetricBatcher {
     if (!this.dirty || !this.sender || !this.progress) return;
     this.cancelTimer?.();
     this.cancelTimer = null;
-    const records = this.records.length > 0 ? packRecords(this.records) : null;
     const batch: MetricBatch = {
       ...this.progress,
-      records,
+      records: this.records,
       events: this.events,
       predictions: this.predictions,
       embedding: this.embedding,
       message: this.messages.length > 0 ? this.messages.join('\n') : null,
       rewoundTo: this.rewoundTo,
     };
-    const transfer: ArrayBuffer[] = records ? transferablesOf(records) : [];
+    const transfer: ArrayBuffer[] = [];
     if (this.predictions) transfer.push(this.predictions.buffer as ArrayBuffer);
     if (this.embedding) transfer.push(this.embedding.values.buffer as ArrayBuffer);
     this.records = [];

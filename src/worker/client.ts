@@ -1,17 +1,14 @@
 /**
- * The page's side of the training worker: creates it, wraps it with Comlink, unpacks metric batches and fans
- * them out to any number of listeners (the worker itself has one subscriber: this client).
+ * The page's side of the training worker: creates it, wraps it with Comlink and fans its metric batches out to
+ * any number of listeners (the worker itself has one subscriber: this client).
  */
 import * as Comlink from 'comlink';
-import type { MetricBatch, MetricRecord, RunSnapshot, TrainingApi } from './protocol';
-import { unpackRecords } from './protocol';
+import type { MetricBatch, RunSnapshot, TrainingApi } from './protocol';
 import { forwardCalls, Listeners, type TrainingCalls } from './bridge';
 import { trainingWorkerName } from './wasmThreads';
 
-/** A MetricBatch with its records unpacked into MetricRecord objects (what the store appends). */
-export interface ClientBatch extends Omit<MetricBatch, 'records'> {
-  records: MetricRecord[];
-}
+/** A batch as the client's listeners receive it: the worker's, as it arrived. */
+export type ClientBatch = MetricBatch;
 
 export type BatchListener = (batch: ClientBatch) => void;
 
@@ -36,10 +33,6 @@ export interface WorkerClient extends TrainingClient, TrainingCalls {
   onSnapshot(listener: (snapshot: RunSnapshot) => void): () => void;
 }
 
-export function unpackBatch(batch: MetricBatch): ClientBatch {
-  return { ...batch, records: batch.records ? unpackRecords(batch.records) : [] };
-}
-
 /** Wraps an endpoint that exposes TrainingApi (the worker, or a MessagePort in tests). */
 export function connectTrainingClient(
   endpoint: Comlink.Endpoint,
@@ -60,9 +53,7 @@ export function connectTrainingClient(
         : 'the training worker failed';
     workerErrors.emit(message);
   });
-  const subscribed = remote.subscribe(
-    Comlink.proxy((batch: MetricBatch) => batches.emit(unpackBatch(batch))),
-  );
+  const subscribed = remote.subscribe(Comlink.proxy((batch: MetricBatch) => batches.emit(batch)));
   return {
     // Calls wait for the subscription, so no batch of the run they start is missed. A snapshot restored is
     // usually kept by the page too (it is its history), so it is copied, not transferred.

@@ -1,19 +1,22 @@
 /**
  * The typed contract between the page and the training worker. The page knows the engine only through these
- * types; everything crossing the boundary is plain data (structured-clone), metric batches as typed arrays.
+ * types; everything crossing the boundary is plain data (structured-clone), predictions and embeddings as typed
+ * arrays (transferred).
  */
 import type { NandaAnalysis } from '../engine/metrics/nandaProgress';
 import type { BackendName } from '../engine/backend';
 import type { Config } from '../engine/config';
 import type { ConfigIssue } from '../engine/config';
-import type { ConfigEvent, MetricRecord, TrainerState } from '../engine/trainer';
+import type { ConfigEvent, MetricRecord } from '../engine/records';
+import type { RunSnapshot } from '../engine/snapshot';
 import type { KeepTarget } from './keepTarget';
 
-export type { BackendName, Config, ConfigEvent, ConfigIssue, MetricRecord };
+export type { BackendName, Config, ConfigEvent, ConfigIssue, MetricRecord, RunSnapshot };
 
 export type BackendChoice = BackendName | 'auto';
 
-export type RunStatus = 'idle' | 'running' | 'paused' | 'finished' | 'diverged' | 'error';
+export const RUN_STATUSES = ['idle', 'running', 'paused', 'finished', 'diverged', 'error'] as const;
+export type RunStatus = (typeof RUN_STATUSES)[number];
 
 export interface BackendReport {
   backend: BackendName;
@@ -73,9 +76,6 @@ export interface MemoryReport {
   numBytes: number;
 }
 
-/** Everything needed to resume a run exactly: weights, optimizer moments, history, events. */
-export type RunSnapshot = TrainerState & { version: 1 };
-
 /**
  * What the worker streams to the page, at most ~10 times a second. After init/reset/restore resolve, the page
  * starts from an empty history (restore: the snapshot's history); later batches only append, except `rewoundTo`.
@@ -85,8 +85,11 @@ export interface MetricBatch {
   step: number;
   stepsPerSecond: number;
   backend: BackendName;
-  /** New evaluations since the previous batch, packed column-wise (see packRecords). */
-  records: PackedRecords | null;
+  /**
+   * New evaluations since the previous batch, as plain objects: cloning a few records costs a tenth or less of
+   * packing them into transferable columns and back (bench/recordTransfer.ts).
+   */
+  records: MetricRecord[];
   /**
    * Config changes applied since the previous batch. This is the authoritative stream of events: update()
    * also returns the events it applied, for the caller's feedback, but the same events arrive here.
@@ -151,60 +154,4 @@ export interface TrainingApi {
    * every second while training and when it stops; null stops keeping. The page never copies the weights for it.
    */
   keepIn(target: KeepTarget | null): Promise<void>;
-}
-
-/** Column-wise records: one Float64Array per scalar key (nested keys dotted, e.g. "radiusRatio.hidden0"). */
-export interface PackedRecords {
-  length: number;
-  columns: Record<string, Float64Array>;
-}
-
-function flatten(record: object, prefix = '', into: Record<string, number> = {}): Record<string, number> {
-  for (const [key, value] of Object.entries(record)) {
-    const path = prefix ? `${prefix}.${key}` : key;
-    if (typeof value === 'number') into[path] = value;
-    else if (value && typeof value === 'object') flatten(value, path, into);
-  }
-  return into;
-}
-
-export function packRecords(records: readonly MetricRecord[]): PackedRecords {
-  const flat = records.map((record) => flatten(record));
-  const keys = new Set(flat.flatMap((entry) => Object.keys(entry)));
-  const columns: Record<string, Float64Array> = {};
-  for (const key of keys) columns[key] = Float64Array.from(flat, (entry) => entry[key] ?? Number.NaN);
-  return { length: records.length, columns };
-}
-
-/** The buffers to hand to Comlink.transfer. */
-export function transferablesOf(packed: PackedRecords): ArrayBuffer[] {
-  return Object.values(packed.columns).map((column) => column.buffer as ArrayBuffer);
-}
-
-const NESTED = ['activationRadius', 'radiusRatio', 'radialShare', 'regularizers', 'progress'] as const;
-
-export function unpackRecords(packed: PackedRecords): MetricRecord[] {
-  const records: MetricRecord[] = [];
-  for (let i = 0; i < packed.length; i++) {
-    const record: Record<string, unknown> = {
-      activationRadius: {},
-      radiusRatio: {},
-      radialShare: {},
-      regularizers: {},
-    };
-    for (const [key, column] of Object.entries(packed.columns)) {
-      const value = column[i];
-      const parts = key.split('.');
-      if (parts.length === 1) {
-        record[key] = value;
-        continue;
-      }
-      if (Number.isNaN(value) && (NESTED as readonly string[]).includes(parts[0])) continue;
-      let node = record as Record<string, unknown>;
-      for (const part of parts.slice(0, -1)) node = (node[part] ??= {}) as Record<string, unknown>;
-      node[parts[parts.length - 1]] = value;
-    }
-    records.push(record as unknown as MetricRecord);
-  }
-  return records;
 }

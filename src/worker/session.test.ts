@@ -3,7 +3,6 @@ import type { BackendName } from '../engine/backend';
 import { DEFAULT_CONFIG, resolveConfig, type Config } from '../engine/config';
 import { PRESETS } from '../engine/presets';
 import type { MetricBatch, MetricRecord } from './protocol';
-import { unpackRecords } from './protocol';
 import { TrainingSession } from './session';
 import { FakeHost, FakeTrainer, type FakeBehaviour } from './testing/fakes';
 
@@ -35,7 +34,7 @@ function setup(behaviour: FakeBehaviour = {}, host = new FakeHost(['wasm', 'cpu'
     let all: MetricRecord[] = [];
     for (const batch of batches) {
       if (batch.rewoundTo !== null) all = all.filter((record) => record.step <= batch.rewoundTo!);
-      if (batch.records) all.push(...unpackRecords(batch.records));
+      all.push(...batch.records);
     }
     return all;
   };

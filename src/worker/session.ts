@@ -11,14 +11,14 @@ import { progressSupport } from '../engine/metrics/progressMeasures';
 import type { BackendName } from '../engine/backend';
 import {
   DEFAULT_CONFIG,
-  isPlainObject,
   resolveConfig,
   validateConfig,
   type Config,
   type DeepPartial,
 } from '../engine/config';
+import { isPlainObject } from '../engine/plainObjects';
 import { budgetMessage, budgetReached } from '../engine/stopRules';
-import type { TrainerState } from '../engine/trainer';
+import type { TrainerState } from '../engine/snapshot';
 import { BACKEND_ORDER, isBackendChoice } from './backendChoice';
 import { MetricBatcher, type SendBatch } from './batcher';
 import { realClock, type Clock } from './clock';
@@ -40,7 +40,7 @@ import { RestartPoint } from './session/restartPoint';
 import { rewindTrainer, RollbackRing } from './session/rollbackRing';
 import { RunLoop } from './session/runLoop';
 import { SerialQueue } from './session/serialQueue';
-import { snapshotIssues } from './schema';
+import { snapshotIssues } from '../engine/snapshot';
 import { StepRate } from './session/stepRate';
 import {
   DEFAULT_SESSION_OPTIONS,

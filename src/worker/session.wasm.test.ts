@@ -1,6 +1,6 @@
 /**
  * The session with the engine's real Trainer on the wasm backend in Node, and the whole page↔worker path
- * (Comlink over a MessageChannel, transfers, packing) minus the Worker itself.
+ * (Comlink over a MessageChannel, transfers, structured clones) minus the Worker itself.
  */
 import * as tf from '@tensorflow/tfjs-core';
 import * as Comlink from 'comlink';

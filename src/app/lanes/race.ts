@@ -11,6 +11,7 @@ import {
   type ConfigIssue,
 } from '../../engine/config';
 import { stepsToGrok } from '../../engine/metrics/stepsToGrok';
+import { leafEntries } from '../../engine/plainObjects';
 import { PRESETS, isPresetName, type PresetName, type Preset } from '../../engine/presets';
 import { REGULARIZERS } from '../../engine/regularizers/registry';
 import type { ParamSpec } from '../../engine/regularizers/spec';
@@ -70,20 +71,6 @@ export function raceButtonLabel(name: PresetName): string | null {
   return race ? `Race this: ${race.presetLane} vs ${race.otherLane}` : null;
 }
 
-type Settings = Record<string, unknown>;
-
-function isPlainObject(value: unknown): value is Settings {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-/** Every leaf of a config as dotted path → value. */
-function leaves(value: unknown, prefix = '', into: Map<string, unknown> = new Map()): Map<string, unknown> {
-  if (isPlainObject(value)) {
-    for (const [key, child] of Object.entries(value)) leaves(child, prefix ? `${prefix}.${key}` : key, into);
-  } else into.set(prefix, value);
-  return into;
-}
-
 const DEFINITIONS = REGULARIZERS as unknown as Record<
   string,
   { label: string; params: Record<string, ParamSpec> }
@@ -107,7 +94,7 @@ export function describeSetting(path: string, value: unknown): string {
  * lane has its parameters ignored there, so only its switch is named (not the λ it would use).
  */
 export function laneDifferences(configs: readonly Config[]): string[][] {
-  const maps = configs.map((config) => leaves(config));
+  const maps = configs.map((config) => new Map(leafEntries(config)));
   const paths = new Set<string>();
   for (const map of maps) {
     for (const [path, value] of map) {

@@ -6,6 +6,7 @@ import {
   type Config,
   type ConfigIssue,
 } from '../../engine/config';
+import { leafPaths } from '../../engine/plainObjects';
 import { isLivePath, pendingChangeLabel } from './fields';
 
 /** Issues by dotted path ("task.modulus"); an issue naming several keys is filed under each. */
@@ -40,12 +41,6 @@ export function draftProblem(draft: Config): string | null {
 /** A copy of `config` with one dotted key set. */
 export function withPath(config: Config, path: string, value: unknown): Config {
   return deepMerge(config, patchFromPath(path, value));
-}
-
-/** Dotted paths of every leaf (scalar) of a config-like object. */
-export function leafPaths(value: unknown, prefix = ''): string[] {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) return prefix ? [prefix] : [];
-  return Object.entries(value).flatMap(([key, inner]) => leafPaths(inner, prefix ? `${prefix}.${key}` : key));
 }
 
 /**

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_CONFIG } from '../../engine/config';
-import { leafPaths } from './configEdit';
+import { leafPaths } from '../../engine/plainObjects';
 import { pendingChangeLabel } from './fields';
 
 describe('pendingChangeLabel (issue 17, minor: the pending list showed raw keys)', () => {

@@ -1,7 +1,7 @@
 // @vitest-environment jsdom
 import { cleanup, fireEvent, render, screen } from '@testing-library/react';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import type { MetricRecord } from '../../engine/trainer';
+import type { MetricRecord } from '../../engine/records';
 import type { StoredRun } from '../../lib/runStore';
 import { metricRecord, storedRun } from '../../lib/testRuns';
 import { CompareRuns } from './CompareRuns';

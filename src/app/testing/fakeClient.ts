@@ -11,7 +11,7 @@ import type {
   UpdateResult,
 } from '../../worker/protocol';
 import type { KeepTarget } from '../../lib/keptSnapshots';
-import { leafPaths } from '../logic/configEdit';
+import { leafPaths } from '../../engine/plainObjects';
 import type { ClientBatch as IncomingBatch } from '../../worker/client';
 import { createSupervisedClient } from '../../worker/supervisor';
 import {

@@ -1,7 +1,8 @@
 // @vitest-environment jsdom
 import { cleanup, render } from '@testing-library/react';
 import { afterEach, describe, expect, it } from 'vitest';
-import { NOT_DEFINED, type ProgressMeasures } from '../../engine/metrics/progressMeasures';
+import { NOT_DEFINED } from '../../engine/metrics/progressMeasures';
+import type { ProgressMeasures } from '../../engine/records';
 import { fakeProgress, fakeRecord } from '../../worker/testing/fakes';
 import type { MetricRecord } from '../../worker/protocol';
 import { HiddenProgress } from './HiddenProgress';

@@ -5,7 +5,8 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import type { Config } from '../config';
-import { parameterShapes, parameterSize } from '../models/parameterShapes';
+import { parameterSize } from '../carriedState';
+import { parameterShapes } from '../models/parameterShapes';
 import type { GradientReducer } from '../trainer';
 import type { GradientExchange } from './exchange';
 

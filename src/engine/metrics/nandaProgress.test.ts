@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { createRandom, permutation } from '../random';
 import { fakeProgress } from '../../worker/testing/fakes';
 import { applyAnalysis, fitPerAnswer, keyPartPerAnswer, nandaAnalysis, nandaLosses } from './nandaProgress';
-import type { ProgressMeasures, ProgressTable } from './progressMeasures';
+import type { ProgressMeasures } from '../records';
+import type { ProgressTable } from './progressMeasures';
 
 /** All p² pairs in a shuffled row order, every third pair a test pair, logits from `logit`. */
 function table(p: number, sign: 1 | -1, logit: (a: number, b: number, c: number) => number): ProgressTable {

@@ -16,9 +16,9 @@ import {
   KEY_FREQUENCY_COUNT,
   positiveMod,
   rowCrossEntropy,
-  type ProgressMeasures,
   type ProgressTable,
 } from './progressMeasures';
+import type { ProgressMeasures } from '../records';
 
 export interface AnswerFit {
   p: number;

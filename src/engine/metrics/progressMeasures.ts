@@ -14,6 +14,7 @@
  * The after-the-run measures of the paper (key frequencies from the final model, restricted and excluded loss)
  * are in nandaProgress.ts.
  */
+import type { ProgressMeasures } from '../records';
 import type { TaskConfig } from '../config';
 import { concentration, fourierSpectrum } from './fourier';
 
@@ -37,33 +38,6 @@ export function progressSupport(task: Pick<TaskConfig, 'kind' | 'operation'>): P
   if (compact === 'a+b' || compact === 'b+a') return { defined: true, operation: 'a+b', sign: 1 };
   if (compact === 'a-b') return { defined: true, operation: 'a-b', sign: -1 };
   return { defined: false, reason: NOT_DEFINED };
-}
-
-/** One evaluation's live measures: flat numbers, so they pack into the worker protocol's columns. */
-export interface ProgressMeasures {
-  /**
-   * Cross-entropy on the test pairs of the key-frequency waves fitted to the test pairs' logits alone, nats.
-   * ln p (a uniform guess) when the test logits hold no wave at their right answers; below it once they do.
-   */
-  testWaveLoss: number;
-  /** Share of the test pairs' logit energy (each row centred over c) in the key waves, 0…1. */
-  testWaveShare: number;
-  /** The test fit's key frequencies, strongest first (0 where p has fewer frequencies than KEY_FREQUENCY_COUNT). */
-  key0: number;
-  key1: number;
-  key2: number;
-  key3: number;
-  key4: number;
-  /** Share of the operand embeddings' (non-constant) Fourier energy in their top KEY_FREQUENCY_COUNT frequencies. */
-  embeddingTopShare: number;
-  /** Gini coefficient of the operand embeddings' energy over frequencies: 0 spread evenly, → 1 on one frequency. */
-  embeddingGini: number;
-  /**
-   * Set on the page once the run stops, never live (nandaProgress.ts): Nanda et al.'s restricted loss (test
-   * pairs) and excluded loss (training pairs) with the final model's key frequencies. A memorizer fools them too.
-   */
-  afterRunRestrictedLoss?: number;
-  afterRunExcludedLoss?: number;
 }
 
 /** The after-the-run fields of ProgressMeasures. */

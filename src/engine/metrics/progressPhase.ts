@@ -7,7 +7,8 @@
  * "circuit forming". Its thresholds were chosen on the false-alarm suite (bench/progressAlarms.ts,
  * bench/results/progress-alarms/): no run whose test accuracy stayed at chance crosses them.
  */
-import type { ProgressMeasures, ProgressSupport } from './progressMeasures';
+import type { ProgressMeasures } from '../records';
+import type { ProgressSupport } from './progressMeasures';
 
 /**
  * The waves count as lining up once BOTH hold, measured on the false-alarm suite (bench/results/progress-alarms/:

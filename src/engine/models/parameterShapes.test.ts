@@ -8,7 +8,8 @@ import { initNodeBackend } from '../node';
 import { PRESETS } from '../presets';
 import { buildDataset } from '../tasks/registry';
 import { Trainer } from '../trainer';
-import { parameterShapes, parameterSize, taskDimensions } from './parameterShapes';
+import { parameterSize } from '../carriedState';
+import { parameterShapes, taskDimensions } from './parameterShapes';
 import { MODELS } from './registry';
 
 beforeAll(async () => {

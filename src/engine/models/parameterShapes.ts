@@ -123,7 +123,3 @@ export function parameterShapes(config: Pick<Config, 'task' | 'model'>): Paramet
   const family = MODEL_PARAMETERS[config.model.kind];
   return family.parameters(config.model, taskDimensions(config.task, family.sequence));
 }
-
-export function parameterSize(shape: readonly number[]): number {
-  return shape.reduce((product, n) => product * n, 1);
-}

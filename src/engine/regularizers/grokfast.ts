@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { addAll } from '../ops';
-import { implementRegularizer, type LiveScalar, type RegularizerState } from './spec';
+import type { RegularizerState } from '../carriedState';
+import { implementRegularizer, type LiveScalar } from './spec';
 import { grokfastDefinition } from './definitions/grokfast';
 
 /**

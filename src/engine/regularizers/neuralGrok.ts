@@ -4,7 +4,8 @@ import { normalInit, type ModelParameters } from '../models/model';
 import { addAll, dense } from '../ops';
 import { AdamW } from '../optimizer';
 import { createRandom, deriveSeed, type Random } from '../random';
-import { implementRegularizer, type LiveScalar, type RegularizerState } from './spec';
+import type { RegularizerState } from '../carriedState';
+import { implementRegularizer, type LiveScalar } from './spec';
 import { neuralGrokDefinition } from './definitions/neuralGrok';
 
 /** Widths of the amplifier φ: 2 input features → 32 → 32 → 1 score, ReLU between (three linear layers). */

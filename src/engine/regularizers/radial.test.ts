@@ -2,7 +2,8 @@ import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { SiteInfo } from '../models/model';
 import { initNodeBackend } from '../node';
-import { Trainer, type MetricRecord } from '../trainer';
+import type { MetricRecord } from '../records';
+import { Trainer } from '../trainer';
 import { radialPenalty, selectRadialSites } from './radial';
 import { values, weakDecayConfig } from './testSupport';
 

@@ -1,4 +1,5 @@
 import type { NamedTensorMap, Scalar, Tensor } from '@tensorflow/tfjs-core';
+import type { RegularizerState } from '../carriedState';
 import type { ModelParameters, ParameterInfo, SiteInfo } from '../models/model';
 
 /** One tunable parameter of a regularizer: the single source for its type, validation, default and UI. */
@@ -86,12 +87,6 @@ export interface RegularizerInstance<V> {
   /** Restores what getState returned (from an instance with the same params). Throws on a mismatched state. */
   setState?(state: RegularizerState): void;
   dispose(): void;
-}
-
-/** A regularizer's state as structured-clone/JSON-friendly data: named arrays with shapes, plus scalars. */
-export interface RegularizerState {
-  arrays: Record<string, { values: Float32Array; shape: number[] }>;
-  scalars: Record<string, number | string>;
 }
 
 /**

@@ -2,6 +2,9 @@ import { z } from 'zod';
 import { validateConfig, type Config } from '../../engine/config';
 import { cellId } from './cells';
 
+/** Why a cell's run ended (src/engine/run.ts). */
+const stopReasonSchema = z.enum(['budget', 'grokked', 'diverged']);
+
 /**
  * A finished cell as the sweep reads it back: the train CLI's output JSON (`npm run train -- --out`), of which
  * the merge needs only the config (to know which cell it is), the outcome and the cost. Other fields pass.
@@ -9,7 +12,7 @@ import { cellId } from './cells';
 export const cellFileSchema = z.looseObject({
   config: z.record(z.string(), z.unknown()),
   stepsToGrok: z.number().int().min(0).nullable(),
-  stoppedBecause: z.enum(['budget', 'grokked', 'diverged']),
+  stoppedBecause: stopReasonSchema,
   final: z.looseObject({
     step: z.number().int().min(0),
     testAccuracy: z.number(),
@@ -23,17 +26,18 @@ export const cellFileSchema = z.looseObject({
 
 export type CellFile = z.infer<typeof cellFileSchema>;
 
-/** What the grid needs of one finished cell. */
-export interface CellOutcome {
-  id: string;
-  stepsToGrok: number | null;
-  stoppedBecause: 'budget' | 'grokked' | 'diverged';
-  finalStep: number;
-  finalTestAccuracy: number;
-  wallMs: number;
-  cpuMs: number | null;
-  msPerStep: number;
-}
+/** What the grid needs of one finished cell (the lab keeps it in IndexedDB, checked with this on reading). */
+export const cellOutcomeSchema = z.strictObject({
+  id: z.string().min(1),
+  stepsToGrok: z.number().int().min(0).nullable(),
+  stoppedBecause: stopReasonSchema,
+  finalStep: z.number().int().min(0),
+  finalTestAccuracy: z.number(),
+  wallMs: z.number(),
+  cpuMs: z.number().nullable(),
+  msPerStep: z.number(),
+});
+export type CellOutcome = z.output<typeof cellOutcomeSchema>;
 
 export class CellFileError extends Error {}
 

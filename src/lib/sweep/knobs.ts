@@ -1,4 +1,5 @@
 import { deepMerge, DEFAULT_CONFIG, getPath, patchFromPath } from '../../engine/config';
+import { leafEntries } from '../../engine/plainObjects';
 import { REGULARIZERS, type RegularizerId } from '../../engine/regularizers/registry';
 
 /**
@@ -26,12 +27,10 @@ export function knobIssue(key: string): string | null {
 }
 
 /** Every numeric key of the config, dotted: what a sweep can vary (the lab's knob picker lists these). */
-export function numericKeys(node: unknown = DEFAULT_CONFIG, prefix = ''): string[] {
-  if (typeof node === 'number') return prefix === 'seed' ? [] : [prefix];
-  if (node === null || typeof node !== 'object' || Array.isArray(node)) return [];
-  return Object.entries(node).flatMap(([key, value]) =>
-    numericKeys(value, prefix ? `${prefix}.${key}` : key),
-  );
+export function numericKeys(node: unknown = DEFAULT_CONFIG): string[] {
+  return leafEntries(node)
+    .filter(([path, value]) => typeof value === 'number' && path !== 'seed')
+    .map(([path]) => path);
 }
 
 function regularizerParam(key: string): { id: RegularizerId; min: number } | null {

@@ -1,6 +1,6 @@
 import type { BackendName } from '../../engine/backend';
 import type { Config } from '../../engine/config';
-import type { TrainerState } from '../../engine/trainer';
+import type { TrainerState } from '../../engine/snapshot';
 import { BACKEND_LABELS, BACKEND_ORDER, chooseBackend, type TimingLimits } from '../backendChoice';
 import type { Clock } from '../clock';
 import type { BackendChoice, BackendReport, ConfigEvent } from '../protocol';

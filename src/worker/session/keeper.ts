@@ -1,5 +1,5 @@
 import type { KeepTarget, SnapshotWriter } from '../../lib/keptSnapshots';
-import type { TrainerState } from '../../engine/trainer';
+import type { TrainerState } from '../../engine/snapshot';
 import type { Clock } from '../clock';
 import type { RunSnapshot } from '../protocol';
 

@@ -1,4 +1,4 @@
-import type { TrainerState } from '../../engine/trainer';
+import type { TrainerState } from '../../engine/snapshot';
 import type { Clock } from '../clock';
 import type { RunSnapshot } from '../protocol';
 

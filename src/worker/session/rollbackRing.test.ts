@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_CONFIG } from '../../engine/config';
-import type { TrainerState } from '../../engine/trainer';
+import type { TrainerState } from '../../engine/snapshot';
 import { FakeTrainer } from '../testing/fakes';
 import { rewindTrainer, RollbackRing, stateBytes, type RingLimits } from './rollbackRing';
 

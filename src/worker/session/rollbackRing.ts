@@ -1,5 +1,5 @@
 import { validateConfig, type Config, type DeepPartial } from '../../engine/config';
-import type { TrainerState } from '../../engine/trainer';
+import type { TrainerState } from '../../engine/snapshot';
 import type { ConfigEvent, ConfigIssue } from '../protocol';
 import { reasonOf, type SessionOptions, type SessionTrainer } from './types';
 

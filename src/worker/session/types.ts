@@ -2,7 +2,8 @@
 import type { Config, DeepPartial } from '../../engine/config';
 import type { ParameterInfo, SiteInfo } from '../../engine/models/model';
 import type { Dataset } from '../../engine/tasks/dataset';
-import type { Evaluation, TrainerState } from '../../engine/trainer';
+import type { TrainerState } from '../../engine/snapshot';
+import type { Evaluation } from '../../engine/trainer';
 import { PROBE_LIMITS, type BackendHost, type Steppable, type TimingLimits } from '../backendChoice';
 import type { SnapshotWriter } from '../../lib/keptSnapshots';
 import type { Clock } from '../clock';

@@ -1,4 +1,3 @@
-import type { ProgressMeasures } from '../../engine/metrics/progressMeasures';
 /**
  * Test doubles for the session: a trainer whose "training" is a counter (so state-machine tests run in
  * milliseconds and can script divergence or faults) and a backend host that only records which backend is active.
@@ -6,7 +5,10 @@ import type { ProgressMeasures } from '../../engine/metrics/progressMeasures';
 import { appendAll, replaceContents } from '../../engine/arrays';
 import type { BackendName } from '../../engine/backend';
 import { deepMerge, getPath, validateConfig, type Config, type DeepPartial } from '../../engine/config';
-import type { Evaluation, MetricRecord, TrainerState, ConfigEvent } from '../../engine/trainer';
+import { leafPaths } from '../../engine/plainObjects';
+import type { ConfigEvent, MetricRecord, ProgressMeasures } from '../../engine/records';
+import type { TrainerState } from '../../engine/snapshot';
+import type { Evaluation } from '../../engine/trainer';
 import type { BackendHost, BackendInfo } from '../backendChoice';
 import type { SessionTrainer } from '../session';
 import type { UpdateResult } from '../protocol';
@@ -52,11 +54,6 @@ export function fakeRecord(step: number, trainLoss: number): MetricRecord {
     learningRate: 0.001,
     trainingMs: step,
   };
-}
-
-function leafPaths(value: unknown, prefix = ''): string[] {
-  if (typeof value !== 'object' || value === null) return prefix ? [prefix] : [];
-  return Object.entries(value).flatMap(([key, inner]) => leafPaths(inner, prefix ? `${prefix}.${key}` : key));
 }
 
 export class FakeTrainer implements SessionTrainer {
