@@ -21,6 +21,8 @@ export interface LaneListeners {
   /** The worker failed; `recovering`: the supervisor is replacing it (a recovery report follows). */
   workerError(message: string, recovering: boolean): void;
   recovery(report: RecoveryReport): void;
+  /** The worker's periodic snapshot (a sweep keeps a running cell's weights from it). */
+  snapshot?(snapshot: RunSnapshot): void;
 }
 
 export class LaneDriver {
@@ -47,6 +49,7 @@ export class LaneDriver {
       }),
       client.onSnapshot?.((snapshot) => {
         this.posted = snapshot;
+        if (!this.closed) listeners.snapshot?.(snapshot);
       }) ?? (() => undefined),
       client.onRecovery?.((report) => {
         if (!this.closed) listeners.recovery(report);
