@@ -66,6 +66,8 @@ export interface SweepActions {
   startNamed(name: string): Promise<boolean>;
   pause(): Promise<void>;
   resume(): Promise<void>;
+  /** Space on the sweep view: pauses a running sweep, resumes a paused one (not one another tab trains). */
+  togglePause(): Promise<void>;
   /** Stops every run; finished cells stay. */
   cancel(): Promise<void>;
   /** Takes the sweep from the tab that trains it (that tab stops) and trains it here, with what it finished. */
@@ -88,6 +90,7 @@ export interface SweepActions {
 export type SweepStore = StoreApi<SweepState & SweepActions>;
 
 export interface SweepStoreOptions {
+  /** A new worker for the sweep's pool (supervised in the app); at most `concurrency` are started and reused. */
   createClient(): LaneClient | Promise<LaneClient>;
   cores: number | undefined;
   /** The lab: lanes to open cells in, and its notices. */

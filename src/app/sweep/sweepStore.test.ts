@@ -215,6 +215,22 @@ describe('the lab sweep store', () => {
     expect(clients.every((client) => client.terminated)).toBe(true);
   });
 
+  it("space's toggle pauses a running sweep and resumes a paused one, and leaves one trained elsewhere alone", async () => {
+    const { store, clients } = sweepWithFakes(2);
+    await store.getState().start(SPEC);
+    await settle();
+    await store.getState().togglePause();
+    expect(store.getState().status).toBe('paused');
+    expect(clients.map((client) => client.methods().at(-1))).toEqual(['pause', 'pause']);
+    await store.getState().togglePause();
+    expect(store.getState().status).toBe('running');
+    expect(clients.map((client) => client.methods().at(-1))).toEqual(['start', 'start']);
+    await store.getState().togglePause();
+    store.setState({ elsewhere: true });
+    await store.getState().togglePause();
+    expect(store.getState().status).toBe('paused');
+  });
+
   it('resumes after a reload with the finished cells kept and the rest trained again', async () => {
     const before = sweepWithFakes(2);
     await before.store.getState().start(SPEC);

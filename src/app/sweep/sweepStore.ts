@@ -247,6 +247,12 @@ export function createSweepStore(options: SweepStoreOptions): SweepStore {
         pump();
       },
 
+      async togglePause() {
+        const { status, elsewhere } = get();
+        if (status === 'running') await get().pause();
+        else if (status === 'paused' && !elsewhere) await get().resume();
+      },
+
       async cancel() {
         if (get().status !== 'running' && get().status !== 'paused') return;
         // Only the tab that trains a sweep ends it.
