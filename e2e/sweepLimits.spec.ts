@@ -65,17 +65,19 @@ test('a sweep in classroom mode: large type, fits 1280×720, space pauses and re
   const status = view.getByTestId('sweep-status');
   await expect(status).toHaveAttribute('data-status', 'paused');
 
-  // It fits the screen: nothing scrolls, and the map fills what the header leaves, so its text is large (its
-  // 560-unit-wide canvas drawn at least 1.4× larger: the 12-unit labels are ≥ 16.8 px).
+  // It fits the screen: nothing scrolls, the header's last control is on screen, and the map fills what the header
+  // leaves, so its text is large (its 640×400 canvas drawn at least 1.4× larger: the 12-unit labels are ≥ 16.8 px).
   const scroll = await page.evaluate(() => ({
     width: document.documentElement.scrollWidth,
     height: document.documentElement.scrollHeight,
   }));
   expect(scroll.width).toBeLessThanOrEqual(1280);
   expect(scroll.height).toBeLessThanOrEqual(720);
+  const toggle = (await view.getByRole('switch', { name: 'Classroom mode' }).boundingBox())!;
+  expect(toggle.x + toggle.width).toBeLessThanOrEqual(1280);
   const box = (await map.locator('svg').boundingBox())!;
   expect(box.y + box.height).toBeLessThanOrEqual(720);
-  expect(Math.min(box.width / 560, box.height / 400)).toBeGreaterThanOrEqual(1.4);
+  expect(Math.min(box.width / 640, box.height / 400)).toBeGreaterThanOrEqual(1.4);
 
   // Space pauses and resumes the sweep on screen.
   await page.keyboard.press('Space');

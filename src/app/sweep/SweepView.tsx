@@ -18,8 +18,8 @@ import { sweepCsvText, sweepFileName, sweepJson, sweepSvgText, svgTextToPng } fr
 import { useSweep, useSweepStore } from './sweepStore';
 
 const KEYS = numericKeys();
-/** The classroom map's canvas: smaller than the page's (640×480), so its text is larger at the same screen size. */
-const CLASSROOM_MAP = { width: 560, height: 400 };
+/** The classroom map's canvas: wider than the page's (640×480), as a 1280×720 screen is, so it fills it. */
+const CLASSROOM_MAP = { width: 640, height: 400 };
 const NAMED = Object.entries(SWEEPS);
 const PRESET_NAMES = Object.keys(PRESETS) as (keyof typeof PRESETS)[];
 
@@ -144,7 +144,7 @@ function SweepForm() {
   );
 }
 
-/** Pause/resume/cancel, the workers setting and the counters (`compact`: the classroom's, without the setting). */
+/** Pause/resume/cancel, the workers setting and the counters (`compact`: the classroom's, pause and resume only). */
 function SweepControls({ compact = false }: { compact?: boolean }) {
   const sweep = useSweep((state) => state.sweep);
   const status = useSweep((state) => state.status);
@@ -193,7 +193,7 @@ function SweepControls({ compact = false }: { compact?: boolean }) {
           Take over here
         </button>
       )}
-      {(status === 'running' || status === 'paused') && !elsewhere && (
+      {(status === 'running' || status === 'paused') && !elsewhere && !compact && (
         <button type="button" className="button" onClick={() => void cancel()}>
           Cancel sweep
         </button>
@@ -418,17 +418,17 @@ function useSweepSpace() {
 
 /** The sweep for a class: large type, the map filling a 1280×720 screen, its controls, space to pause. */
 export function SweepClassroomView() {
-  const title = useSweep((state) => state.sweep?.spec.title);
   useSweepSpace();
+  // The sweep's title is the map's own (drawn in it): the header stays one line at 1280 px.
   return (
     <div className="classroom classroom--sweep" data-testid="sweep-view" data-layout="classroom">
       <header className="classroom__header">
         <h1 className="classroom__title">
-          Grok Lab<span className="classroom__dataset"> · Sweep{title ? ` · ${title}` : ''}</span>
+          Grok Lab<span className="classroom__dataset"> · Sweep</span>
         </h1>
         <SweepControls compact />
         <p className="classroom__keys" data-testid="classroom-keys">
-          <kbd>Space</kbd> pause/resume the sweep
+          <kbd>Space</kbd> pause/resume
         </p>
         <ClassroomToggle />
       </header>
