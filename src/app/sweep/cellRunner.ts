@@ -38,7 +38,7 @@ interface CellRun {
   history: LaneHistory;
   /** Its run is built: start()/pause() may be called. */
   ready: boolean;
-  /** The worker failed for good: it leaves the pool when the cell ends. */
+  /** Its worker could not be replaced: it leaves the pool when the cell ends. */
   broken: boolean;
   startedAt: number;
   end(status: EndStatus): void;
@@ -163,12 +163,8 @@ export function createCellRunner(context: CellRunnerContext) {
         }
         if (ENDED.includes(batch.status)) run.end(batch.status as EndStatus);
       },
-      workerError(_message, recovering) {
-        // A supervised worker is being replaced: its first batch rewinds the run to where it resumed.
-        if (recovering) return;
-        run.broken = true;
-        run.end('error');
-      },
+      // A worker that dies is replaced by its supervisor: the new one's first batch rewinds the run to where it
+      // resumed. One that could not be replaced ends the cell, and leaves the pool.
       recovery(report) {
         if (report.ok) return;
         run.broken = true;

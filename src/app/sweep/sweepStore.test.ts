@@ -11,8 +11,7 @@ import {
   type SweepPersistence,
 } from '../../lib/sweepStore';
 import { lockedSweepOwnership } from '../../lib/sweepOwnership';
-import { createSupervisedClient } from '../../worker/supervisor';
-import { FakeClient, fakeLab, fakeRecord, fakeSnapshot } from '../testing/fakeClient';
+import { FakeClient, fakeLab, fakeRecord, fakeSnapshot, supervised } from '../testing/fakeClient';
 import { memoryLocks } from '../testing/memoryLocks';
 import { createSweepStore, type SweepStore, type SweepStoreOptions } from './sweepStore';
 
@@ -51,10 +50,7 @@ function sweepWithFakes(cores = 2, extra: Partial<SweepStoreOptions> = {}) {
   const { store: lab } = fakeLab();
   const clients: FakeClient[] = [];
   const store = createSweepStore({
-    createClient: () => {
-      clients.push(new FakeClient());
-      return clients.at(-1)!;
-    },
+    createClient: () => supervised(() => new FakeClient(), clients),
     cores,
     lab,
     persistence: indexedDbSweeps,
@@ -130,15 +126,8 @@ describe('the lab sweep store', () => {
     const { store: lab } = fakeLab();
     const workers: FakeClient[] = [];
     const store = createSweepStore({
-      // As in the app: each worker supervised.
-      createClient: () =>
-        createSupervisedClient(
-          () => {
-            workers.push(new FakeClient());
-            return workers.at(-1)!;
-          },
-          { stallMs: 0 },
-        ),
+      createClient: () => supervised(() => new FakeClient(), workers),
+
       cores: 2,
       lab,
       persistence: indexedDbSweeps,

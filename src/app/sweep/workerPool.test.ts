@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { FakeClient } from '../testing/fakeClient';
+import { FakeClient, supervised } from '../testing/fakeClient';
 import { createWorkerPool } from './workerPool';
 
 function pool(limit: { value: number }, deferred?: { release: () => void }) {
@@ -7,8 +7,7 @@ function pool(limit: { value: number }, deferred?: { release: () => void }) {
   const workers = createWorkerPool(
     async () => {
       if (deferred) await new Promise<void>((resolve) => (deferred.release = resolve));
-      clients.push(new FakeClient());
-      return clients.at(-1)!;
+      return supervised(() => new FakeClient(), clients);
     },
     () => limit.value,
   );

@@ -62,7 +62,6 @@ export function createWorkerPool(
         listeners: null,
         driver: new LaneDriver(client, {
           batch: (batch) => worker.listeners?.batch(batch),
-          workerError: (message, recovering) => worker.listeners?.workerError(message, recovering),
           recovery: (report) => worker.listeners?.recovery(report),
           snapshot: (snapshot) => worker.listeners?.snapshot?.(snapshot),
         }),
