@@ -62,7 +62,8 @@ const store = createLabStore({
 });
 // A race link (#race=radialRescue) opens that race, built and ready to start.
 if (raceLink.race) void store.getState().startRace(raceLink.race, { autoStart: false });
-// The lab's sweep: its cells in workers like the lanes' (supervised), at most one per core.
+// The lab's sweep: its cells as headless lanes on a pool of supervised workers (at most one per core), each
+// worker kept for the whole sweep and switching from cell to cell.
 const sweep = createSweepStore({
   createClient: () => createSupervisedClient(createTrainingClient),
   cores: navigator.hardwareConcurrency,
