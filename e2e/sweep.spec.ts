@@ -73,10 +73,10 @@ test('sweep: a 2×2 map fills in live, survives a pause and a reload, opens cell
   await expect(status(page)).toHaveAttribute('data-status', /running|done/);
   await expect(status(page)).toHaveAttribute('data-status', 'done', { timeout: 600_000 });
   await expect(map.locator('[data-point] > text').filter({ hasText: /%|…/ })).toHaveCount(0);
-  // Hover text gives both knob values and the outcome.
+  // Hover text gives both knob values, the outcome and the seeds counted by outcome.
   await expect(map.locator('[data-point="1,0"]')).toHaveAttribute(
     'aria-label',
-    /regularizers\.weightDecay\.coefficient = 1, regularizers\.radial\.lambda = 0: .*seed 0/,
+    /regularizers\.weightDecay\.coefficient = 1, regularizers\.radial\.lambda = 0: .*\. 1 seed: 1 (grokked|not grokked|diverged)/,
   );
 
   // Exports, checked for content.

@@ -50,10 +50,45 @@ test('a second tab shows the running sweep without training it, and can take it 
   await expect(first.getByText(/Another tab took over the sweep/)).toBeVisible();
 });
 
-test('a sweep link with classroom=1 opens the sweep in the lab layout and says why', async ({ page }) => {
+test('a sweep in classroom mode: large type, fits 1280×720, space pauses and resumes the sweep, not the lanes', async ({
+  page,
+}) => {
+  const errors: string[] = [];
+  page.on('pageerror', (error) => errors.push(error.message));
+  await page.setViewportSize({ width: 1280, height: 720 });
+  // A sweep link with classroom=1 opens the sweep's classroom view, paused, ready to start.
   await page.goto('/#sweep=radial-map&classroom=1');
-  await expect(page.getByTestId('sweep-view')).toBeVisible({ timeout: 90_000 });
-  await expect(page.getByText(/The classroom layout shows runs and races, not sweeps/)).toBeVisible();
+  const view = page.getByTestId('sweep-view');
+  await expect(view).toHaveAttribute('data-layout', 'classroom', { timeout: 90_000 });
+  const map = view.getByTestId('sweep-heatmap');
+  await expect(map.locator('[data-point]')).toHaveCount(16);
+  const status = view.getByTestId('sweep-status');
+  await expect(status).toHaveAttribute('data-status', 'paused');
+
+  // It fits the screen: nothing scrolls, the header's last control is on screen, and the map fills what the header
+  // leaves, so its text is large (its 640×400 canvas drawn at least 1.4× larger: the 12-unit labels are ≥ 16.8 px).
+  const scroll = await page.evaluate(() => ({
+    width: document.documentElement.scrollWidth,
+    height: document.documentElement.scrollHeight,
+  }));
+  expect(scroll.width).toBeLessThanOrEqual(1280);
+  expect(scroll.height).toBeLessThanOrEqual(720);
+  const toggle = (await view.getByRole('switch', { name: 'Classroom mode' }).boundingBox())!;
+  expect(toggle.x + toggle.width).toBeLessThanOrEqual(1280);
+  const box = (await map.locator('svg').boundingBox())!;
+  expect(box.y + box.height).toBeLessThanOrEqual(720);
+  expect(Math.min(box.width / 640, box.height / 400)).toBeGreaterThanOrEqual(1.4);
+
+  // Space pauses and resumes the sweep on screen.
+  await page.keyboard.press('Space');
+  await expect(status).toHaveAttribute('data-status', 'running');
+  await page.keyboard.press('Space');
+  await expect(status).toHaveAttribute('data-status', 'paused');
+  // The lanes behind it were not started: back in the lab layout, the lab's run is still ready to start.
+  await view.getByRole('switch', { name: 'Classroom mode' }).click();
+  await page.getByRole('button', { name: 'Back to the lanes' }).click();
+  await expect(page.getByRole('button', { name: 'Start' })).toBeEnabled({ timeout: 90_000 });
+  expect(errors).toEqual([]);
 });
 
 test('a link of 409 600 cells is refused with its numbers, and the form refuses 0x10 and repeated values', async ({

@@ -10,7 +10,7 @@ import './app/styles/app.css';
 import './app/styles/screens.css';
 import { createSweepStore } from './app/sweep/sweepStore.ts';
 import { decodeRaceLink } from './lib/raceUrl.ts';
-import { decodeSweepLink, hasSweepLink, sweepLinkLayout } from './lib/sweep/link.ts';
+import { decodeSweepLink, hasSweepLink } from './lib/sweep/link.ts';
 import { pageSweepOwnership } from './lib/sweepOwnership.ts';
 import { indexedDbSweeps, storageSweepLossLog } from './lib/sweepStore.ts';
 import { decodeLink } from './lib/tableStore.ts';
@@ -29,7 +29,6 @@ const linked = Boolean(location.hash || location.search) && !hasSweepLink(locati
 const link = await decodeLink(location.hash || location.search);
 const raceLink = decodeRaceLink(location.hash || location.search);
 const sweepLink = decodeSweepLink(location.hash || location.search);
-const sweepLayout = sweepLinkLayout(sweepLink, link.classroom);
 // A first visit opens the fast CPU preset: the classic transformer takes minutes per thousand steps on a laptop.
 const FIRST_PRESET = 'mlp';
 // Measured by bench/labSweep.ts (docs/sweeps.md, "Phase diagrams in the lab"): whether a sweep leaves one core to the page.
@@ -45,13 +44,13 @@ const store = createLabStore({
   confirm: (question) => window.confirm(question),
   initialConfig: linked && !raceLink.race ? link.config : presetConfig(FIRST_PRESET),
   presetName: linked && !raceLink.race ? link.preset : FIRST_PRESET,
-  classroom: sweepLayout.classroom,
+  // A sweep link with classroom=1 opens the sweep's classroom view.
+  classroom: link.classroom,
   schedule: link.schedule,
   notices: [
     ...link.notices,
     ...(raceLink.notice ? [raceLink.notice] : []),
     ...(sweepLink.notice ? [sweepLink.notice] : []),
-    ...(sweepLayout.notice ? [sweepLayout.notice] : []),
   ],
   // Progress is never dropped: an experiment about to be replaced, and a finished race, go to the saved runs.
   // Each lane's worker keeps its own run in IndexedDB, as this tab's: a reload loses about a second of training.
@@ -63,7 +62,8 @@ const store = createLabStore({
 });
 // A race link (#race=radialRescue) opens that race, built and ready to start.
 if (raceLink.race) void store.getState().startRace(raceLink.race, { autoStart: false });
-// The lab's sweep: its cells in workers like the lanes' (supervised), at most one per core.
+// The lab's sweep: its cells as headless lanes on a pool of supervised workers (at most one per core), each
+// worker kept for the whole sweep and switching from cell to cell.
 const sweep = createSweepStore({
   createClient: () => createSupervisedClient(createTrainingClient),
   cores: navigator.hardwareConcurrency,

@@ -6,7 +6,7 @@ import { REGULARIZER_IDS, REGULARIZERS } from '../engine/regularizers/registry';
 import { App } from './App';
 import { GROUP } from './logic/format';
 import { createLabStore, type LabStore } from './store';
-import { FakeClient, fakeRecord, single } from './testing/fakeClient';
+import { FakeClient, fakeRecord, single, supervised } from './testing/fakeClient';
 import { installJsdomLab } from './testing/jsdomLab';
 
 // Registered first so that it runs after the stand-ins' cleanup (after-hooks run in reverse).
@@ -20,7 +20,7 @@ async function renderLab(
   options: { classroom?: boolean } = {},
 ): Promise<{ store: LabStore; client: FakeClient }> {
   const client = new FakeClient();
-  const store = createLabStore({ createClient: () => client, liveDelayMs: 0, ...options });
+  const store = createLabStore({ createClient: () => supervised(() => client), liveDelayMs: 0, ...options });
   render(<App store={store} />);
   await waitFor(() => expect(single(store).phase).toBe('ready'));
   return { store, client };
@@ -39,7 +39,7 @@ describe('the lab page', () => {
       await gate;
       return init(...args);
     };
-    const store = createLabStore({ createClient: () => client, liveDelayMs: 0 });
+    const store = createLabStore({ createClient: () => supervised(() => client), liveDelayMs: 0 });
     render(<App store={store} />);
     expect(screen.getAllByText('Starting backend…').length).toBeGreaterThan(0);
     expect((screen.getByRole('button', { name: 'Start' }) as HTMLButtonElement).disabled).toBe(true);

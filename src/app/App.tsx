@@ -24,7 +24,7 @@ import { RaceView } from './race/RaceView';
 import { LaneTabs } from './panels/LaneTabs';
 import { LanesProgressChart } from './panels/ProgressPanels';
 import { LabProvider, useLab, useLane, type LabStore } from './store';
-import { SweepEntry, SweepView, useSweepOpen } from './sweep/SweepView';
+import { SweepClassroomView, SweepEntry, SweepView, useSweepOpen } from './sweep/SweepView';
 import { SweepProvider, type SweepStore } from './sweep/sweepStore';
 
 function DatasetTitle() {
@@ -118,6 +118,7 @@ function Lab() {
   const classroom = useLab((state) => state.classroom);
   const running = useLab((state) => state.lanes.some((lane) => lane.status === 'running'));
   const connect = useLab((state) => state.connect);
+  const sweeping = useSweepOpen();
   useShortcuts();
   useUrlSync();
   useAutosave();
@@ -128,7 +129,8 @@ function Lab() {
   useEffect(() => {
     document.documentElement.classList.toggle('classroom-mode', classroom);
   }, [classroom]);
-  return classroom ? <ClassroomView /> : <LabView />;
+  if (!classroom) return <LabView />;
+  return sweeping ? <SweepClassroomView /> : <ClassroomView />;
 }
 
 /** The lab page, driven by one store of lanes (real workers in the app, fakes in tests), and the sweep's store. */

@@ -5,8 +5,8 @@ import type { ClientBatch } from '../worker/client';
 import type { BackendChoice, MetricRecord, RunSnapshot, RunStatus } from '../worker/protocol';
 import { summarize } from './lanes/summary';
 import { finishMarkers, raceMessage } from './lanes/race';
-import { createLabStore, type LaneClient, type LabStoreOptions } from './store';
-import { FakeClient, fakeRecord } from './testing/fakeClient';
+import { createLabStore, type LabStoreOptions } from './store';
+import { FakeClient, fakeRecord, supervised } from './testing/fakeClient';
 
 /** A fake worker with a chosen backend, snapshots and a terse batch helper. */
 class FakeLane extends FakeClient {
@@ -55,9 +55,7 @@ class FakeLane extends FakeClient {
 }
 
 /** A connected page (one lane on clients[0]) whose later lanes get FakeLanes; kept records land in `kept`. */
-async function setup(
-  options: Partial<LabStoreOptions> & { clientFor?: (lane: FakeLane) => LaneClient } = {},
-) {
+async function setup(options: Partial<LabStoreOptions> = {}) {
   const clients: FakeLane[] = [];
   const kept: StoredRun[] = [];
   // Lane A's auto pick lands on webgl; a forced choice is honoured. The race must force B onto A's pick.
@@ -68,7 +66,7 @@ async function setup(
     createClient: () => {
       const client = new FakeLane((choice) => (choice === 'wasm' ? 'wasm' : 'webgl'));
       clients.push(client);
-      return options.clientFor ? options.clientFor(client) : client;
+      return supervised(() => client);
     },
   });
   await store.getState().connect();
@@ -221,20 +219,6 @@ describe('one store, two lanes (a race)', () => {
     expect([laneB.status, laneB.message, laneB.canRollBack]).toEqual(['running', null, false]);
     expect([a.method('start').length, b.method('start').length]).toEqual([1, 2]);
     expect(store.getState().lanes[0].config.optimizer.lr).toBe(lr);
-  });
-
-  it('a lane whose worker cannot roll back is released when it diverges (its message kept)', async () => {
-    const { store, race } = await setup({
-      clientFor: (lane) => Object.assign(lane, { rollback: undefined }),
-    });
-    const [, b] = await race();
-    b.emitBatch('diverged', [fakeRecord(400, { trainLoss: Number.NaN })], {
-      message: 'Diverged at step 400.',
-    });
-    await flush();
-    const lane = store.getState().lanes[1];
-    expect([lane.phase, lane.canRollBack, lane.message]).toEqual(['closed', false, 'Diverged at step 400.']);
-    expect(b.terminated).toBe(true);
   });
 
   it('opens a race without starting it (a shared link); an unknown race says why', async () => {

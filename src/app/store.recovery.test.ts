@@ -4,7 +4,7 @@
  * comes back while the other races on.
  */
 import { describe, expect, it } from 'vitest';
-import { connectedSupervisedLab, fakeRecord, fakeSnapshot, type FakeClient } from './testing/fakeClient';
+import { connectedLab, fakeRecord, fakeSnapshot, type FakeClient } from './testing/fakeClient';
 
 async function until(condition: () => boolean): Promise<void> {
   for (let i = 0; i < 200 && !condition(); i++) await new Promise((resolve) => setTimeout(resolve, 5));
@@ -14,7 +14,7 @@ async function until(condition: () => boolean): Promise<void> {
 describe.each([1, 2])('automatic worker restart, experiment of %i lane(s)', (count) => {
   /** The page with `count` lanes on supervised fake workers; the last lane is the one that crashes. */
   async function setup() {
-    const { store, clients } = await connectedSupervisedLab();
+    const { store, clients } = await connectedLab();
     if (count === 2) await store.getState().startRace('radialRescue', { autoStart: false });
     const workers = clients.slice(-count);
     const crashing = workers[count - 1];

@@ -3,7 +3,7 @@ import type { StoredRun } from '../lib/runStore';
 import { PRESETS } from '../engine/presets';
 import { createLabStore } from './store';
 import { fakeProgress } from '../worker/testing/fakes';
-import { FakeClient, connectedLab, fakeRecord, fakeSnapshot, single } from './testing/fakeClient';
+import { FakeClient, connectedLab, fakeRecord, fakeSnapshot, single, supervised } from './testing/fakeClient';
 
 describe('lab store', () => {
   it('connects: subscribes, builds the run, reports the backend', async () => {
@@ -21,7 +21,7 @@ describe('lab store', () => {
   it('reports a worker that fails to start', async () => {
     const client = new FakeClient();
     client.failNext = 'no backend could start';
-    const store = createLabStore({ createClient: () => client, liveDelayMs: 0 });
+    const store = createLabStore({ createClient: () => supervised(() => client), liveDelayMs: 0 });
     await single(store).connect();
     expect(single(store).phase).toBe('failed');
     expect(single(store).notices[0]).toMatchObject({ kind: 'error' });
@@ -160,8 +160,7 @@ describe('lab store', () => {
       liveDelayMs: 0,
       createClient: (wasmThreads) => {
         threads.push(wasmThreads);
-        clients.push(new FakeClient());
-        return clients.at(-1)!;
+        return supervised(() => new FakeClient(), clients);
       },
       // As the app's policy does by estimated cost: the classic transformer (p 97) gets 2 threads, the mlp 1.
       wasmThreads: (laneCount, config) => (laneCount === 1 && config.task.modulus === 97 ? 2 : 1),
@@ -187,7 +186,7 @@ describe('lab store', () => {
         // The first worker never finishes building (a config too big for the device would take minutes).
         if (clients.length === 0) client.init = () => new Promise<never>(() => undefined);
         clients.push(client);
-        return client;
+        return supervised(() => client);
       },
     });
     void store.getState().connect();
@@ -270,7 +269,7 @@ describe('lab store', () => {
 
   it('sends edits made while the backend was starting once it is ready', async () => {
     const client = new FakeClient();
-    const store = createLabStore({ createClient: () => client, liveDelayMs: 0 });
+    const store = createLabStore({ createClient: () => supervised(() => client), liveDelayMs: 0 });
     const connecting = single(store).connect();
     single(store).setField('regularizers.radial.enabled', true);
     await connecting;
@@ -301,7 +300,7 @@ describe('lab store: shared-link schedule', () => {
   it('replays scheduled changes exactly at their steps, then trains on', async () => {
     const client = new FakeClient();
     const store = createLabStore({
-      createClient: () => client,
+      createClient: () => supervised(() => client),
       liveDelayMs: 0,
       schedule: [
         { step: 300, path: 'optimizer.lr', regularizer: 'optimizer', from: 0.001, to: 0.002 },
@@ -326,7 +325,7 @@ describe('lab store: shared-link schedule', () => {
   it('stops replaying when paused', async () => {
     const client = new FakeClient();
     const store = createLabStore({
-      createClient: () => client,
+      createClient: () => supervised(() => client),
       liveDelayMs: 0,
       schedule: [{ step: 100, path: 'optimizer.lr', regularizer: 'optimizer', from: 0.001, to: 0.002 }],
     });
@@ -340,7 +339,7 @@ describe('lab store: shared-link schedule', () => {
 
   it('shows notices passed in (e.g. from a bad link)', () => {
     const store = createLabStore({
-      createClient: () => new FakeClient(),
+      createClient: () => supervised(() => new FakeClient()),
       notices: ['Ignored the link’s setting seed'],
     });
     expect(single(store).notices).toEqual([{ id: 1, kind: 'info', text: 'Ignored the link’s setting seed' }]);
@@ -348,14 +347,14 @@ describe('lab store: shared-link schedule', () => {
 });
 
 describe('lab store: worker failure', () => {
-  it('reports a crashed worker (unsupervised) and can start a fresh one', async () => {
+  it('restarting a worker from the page replaces it and resumes its run there', async () => {
     const { store, clients } = await connectedLab();
-    clients[0].errorListener?.('out of memory');
-    expect(single(store).phase).toBe('failed');
-    expect(single(store).notices.at(-1)?.text).toContain('out of memory');
     await single(store).restartWorker();
     expect(clients[0].terminated).toBe(true);
     expect(clients).toHaveLength(2);
+    // No snapshot posted yet: the new worker builds the run's config again.
+    expect(clients[1].methods()).toEqual(['subscribe', 'init']);
+    expect(clients[1].config).toEqual(clients[0].config);
     expect(single(store).phase).toBe('ready');
   });
 });

@@ -209,23 +209,19 @@ export function createLabStore(options: LabStoreOptions): LabStore {
 
       async restartWorker(index = get().focus) {
         const client = workers.driver(index)?.client;
-        if (client?.recover) {
-          await client.recover('restarted from the page');
-          return;
-        }
-        // An unsupervised client (tests): a new worker and a fresh run.
-        workers.renew(index);
-        await workers.build('init');
+        if (client) await client.recover('restarted from the page');
+        // No worker (it could not start): a new one and a fresh run.
+        else await workers.build('init');
       },
 
       async rollback(index = get().focus) {
         const driver = workers.driver(index);
-        if (!driver?.client.rollback || get().lanes[index]?.phase !== 'ready') return;
+        if (!driver || get().lanes[index]?.phase !== 'ready') return;
         const token = workers.generation;
         await driver.serial(async () => {
           driver.runToken++;
           try {
-            const result = await driver.client.rollback!();
+            const result = await driver.client.rollback();
             if (token !== workers.generation) return;
             if (!result.ok)
               return notify('error', `${workers.label(index)}${rollbackFailure(result.issues)}`);

@@ -4,31 +4,29 @@
  * the lane's calls in order (init/reset/update run one at a time; a pause or reset invalidates a start loop).
  * No state of its own that the page shows: what the worker reports goes through the store's lane reducer.
  */
-import type { TrainingClient, WorkerClient, ClientBatch } from '../../worker/client';
+import type { ClientBatch } from '../../worker/client';
 import type { RunSnapshot } from '../../worker/protocol';
 import type { RecoveryReport, SupervisedClient } from '../../worker/supervisor';
 
 /**
- * The worker API a lane drives: TrainingApi's calls plus a batch listener (the comlink client, supervised, in the
- * app; a fake in tests). Rollback, snapshots and recovery where the client offers them.
+ * The worker API a lane drives: the supervised client (src/worker/supervisor.ts) over the comlink client in the
+ * app, over a fake worker in tests (testing/fakeClient.ts): a worker that dies is replaced and its run resumed.
  */
-export type LaneClient = TrainingClient &
-  Partial<Pick<WorkerClient, 'rollback' | 'onSnapshot' | 'keepIn' | 'progressAnalysis'>> &
-  Partial<Pick<SupervisedClient, 'recover' | 'onRecovery' | 'latestSnapshot'>>;
+export type LaneClient = SupervisedClient;
 
 export interface LaneListeners {
   batch(batch: ClientBatch): void;
-  /** The worker failed; `recovering`: the supervisor is replacing it (a recovery report follows). */
-  workerError(message: string, recovering: boolean): void;
+  /** The worker failed: the supervisor is replacing it (its recovery report follows). */
+  workerError?(message: string): void;
   recovery(report: RecoveryReport): void;
+  /** The worker's periodic snapshot (a sweep keeps a running cell's weights from it). */
+  snapshot?(snapshot: RunSnapshot): void;
 }
 
 export class LaneDriver {
   /** Bumped by pause/reset: a start loop replaying a schedule stops when it sees a newer token. */
   runToken = 0;
   liveTimer: ReturnType<typeof setTimeout> | null = null;
-  /** The worker's latest periodic snapshot (kept here when the client is not supervised). */
-  private posted: RunSnapshot | null = null;
   private queue: Promise<unknown> = Promise.resolve();
   private readonly detach: (() => void)[];
   private closed = false;
@@ -37,20 +35,19 @@ export class LaneDriver {
     readonly client: LaneClient,
     listeners: LaneListeners,
   ) {
-    const supervised = client.onRecovery !== undefined;
     this.detach = [
       client.onBatch((batch) => {
         if (!this.closed) listeners.batch(batch);
       }),
       client.onWorkerError((message) => {
-        if (!this.closed) listeners.workerError(message, supervised);
+        if (!this.closed) listeners.workerError?.(message);
       }),
-      client.onSnapshot?.((snapshot) => {
-        this.posted = snapshot;
-      }) ?? (() => undefined),
-      client.onRecovery?.((report) => {
+      client.onSnapshot((snapshot) => {
+        if (!this.closed) listeners.snapshot?.(snapshot);
+      }),
+      client.onRecovery((report) => {
         if (!this.closed) listeners.recovery(report);
-      }) ?? (() => undefined),
+      }),
     ];
   }
 
@@ -63,7 +60,7 @@ export class LaneDriver {
 
   /** The run's latest snapshot the page holds (for an autosave or a resume elsewhere), without asking the worker. */
   latestSnapshot(): RunSnapshot | null {
-    return this.client.latestSnapshot?.() ?? this.posted;
+    return this.client.latestSnapshot();
   }
 
   clearLiveTimer(): void {

@@ -176,14 +176,42 @@ function runInfo(result: Extract<InitResult, { ok: true }>, id: string, createdA
   };
 }
 
-function withHistory(lane: Lane, history: MetricRecord[], events: ConfigEvent[]): Partial<Lane> {
-  const threshold = lane.config.training.grokThreshold;
+/** A run's records and what is derived from them: the part of a lane that a headless run (a sweep cell) keeps too. */
+export type LaneHistory = Pick<LaneRun, 'history' | 'eventLog' | 'milestones' | 'scalarKeys'>;
+
+/** The history of a run that starts from saved records and events (a restored or archived run). */
+export function historyFrom(
+  history: MetricRecord[],
+  events: ConfigEvent[],
+  grokThreshold: number,
+): LaneHistory {
   return {
     history,
     eventLog: addEvents(EMPTY_EVENT_LOG, events, 'update'),
-    milestones: detectMilestones(history, threshold),
+    milestones: detectMilestones(history, grokThreshold),
     scalarKeys: collectScalarKeys({}, history),
   };
+}
+
+/** The history after a batch from the worker: what a rewind dropped goes, the batch's records and events come. */
+export function advanceHistory(run: LaneHistory, batch: ClientBatch, grokThreshold: number): LaneHistory {
+  let { history, eventLog, milestones, scalarKeys } = run;
+  if (batch.rewoundTo !== null) {
+    const rewoundTo = batch.rewoundTo;
+    history = history.filter((record) => record.step <= rewoundTo);
+    eventLog = rewindEvents(eventLog, rewoundTo);
+    milestones = detectMilestones(history, grokThreshold);
+  }
+  if (batch.records.length > 0) {
+    milestones = extendMilestones(milestones, batch.records, grokThreshold);
+    history = history.concat(batch.records);
+    scalarKeys = collectScalarKeys(scalarKeys, batch.records);
+  }
+  return { history, milestones, scalarKeys, eventLog: addEvents(eventLog, batch.events, 'stream') };
+}
+
+function withHistory(lane: Lane, history: MetricRecord[], events: ConfigEvent[]): Partial<Lane> {
+  return historyFrom(history, events, lane.config.training.grokThreshold);
 }
 
 /** The lane after `action`. Never mutates; returns the same object when nothing changes. */
@@ -229,29 +257,13 @@ export function reduceLane(lane: Lane, action: LaneAction): Lane {
         : lane;
     case 'batch': {
       const { batch } = action;
-      const threshold = lane.config.training.grokThreshold;
-      let { history, eventLog, milestones, scalarKeys } = lane;
-      if (batch.rewoundTo !== null) {
-        const rewoundTo = batch.rewoundTo;
-        history = history.filter((record) => record.step <= rewoundTo);
-        eventLog = rewindEvents(eventLog, rewoundTo);
-        milestones = detectMilestones(history, threshold);
-      }
-      if (batch.records.length > 0) {
-        milestones = extendMilestones(milestones, batch.records, threshold);
-        history = history.concat(batch.records);
-        scalarKeys = collectScalarKeys(scalarKeys, batch.records);
-      }
       return {
         ...lane,
         status: batch.status,
         step: batch.step,
         stepsPerSecond: batch.stepsPerSecond,
         activeBackend: batch.backend,
-        history,
-        milestones,
-        scalarKeys,
-        eventLog: addEvents(eventLog, batch.events, 'stream'),
+        ...advanceHistory(lane, batch, lane.config.training.grokThreshold),
         predictions: batch.predictions ?? lane.predictions,
         embedding: batch.embedding ?? lane.embedding,
         message: batch.message ?? lane.message,

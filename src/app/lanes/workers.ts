@@ -87,11 +87,10 @@ export function createLaneWorkers(context: LaneWorkersContext) {
       client.terminate();
       return null;
     }
-    const rollable = client.rollback !== undefined;
     const driver = new LaneDriver(client, {
       batch(batch) {
         if (token !== generation) return;
-        const canRollBack = batch.status === 'diverged' && rollable;
+        const canRollBack = batch.status === 'diverged';
         const wasRunning = lane(index)?.status === 'running';
         dispatch(index, { type: 'batch', batch, canRollBack });
         // The run stopped (paused or ended): the after-the-run analysis, asked before the worker is let go.
@@ -113,11 +112,9 @@ export function createLaneWorkers(context: LaneWorkersContext) {
           else void analysed.then(() => release(index, token));
         }
       },
-      workerError(message, recovering) {
-        if (token !== generation) return;
-        driver.runToken++;
-        // A supervised worker is being replaced: its new worker's first batch says how it resumed.
-        if (!recovering) gone(index, message);
+      workerError() {
+        // The worker is being replaced: its new worker's first batch says how it resumed.
+        if (token === generation) driver.runToken++;
       },
       recovery(report) {
         if (token === generation && !report.ok) gone(index, report.reason);
@@ -131,7 +128,7 @@ export function createLaneWorkers(context: LaneWorkersContext) {
   /** Nanda et al.'s measures over the run that just stopped (nandaProgress.ts); nothing where the task has none. */
   const analyse = async (index: number, client: LaneClient, token: number): Promise<void> => {
     try {
-      const analysis = (await client.progressAnalysis?.()) ?? null;
+      const analysis = await client.progressAnalysis();
       if (analysis && token === generation) dispatch(index, { type: 'analysed', analysis });
     } catch {
       // A worker that is gone or busy leaves the records as they were: the analysis is an extra, never a fault.
@@ -160,7 +157,7 @@ export function createLaneWorkers(context: LaneWorkersContext) {
   /** Tells lane `index`'s worker where to keep its run (the experiment's record, this lane's key). */
   const keepIn = (index: number) => {
     const target = context.keepTarget?.(index) ?? null;
-    void drivers[index]?.client.keepIn?.(target).catch(() => undefined);
+    void drivers[index]?.client.keepIn(target).catch(() => undefined);
   };
 
   const sendLive = async (index: number) => {
@@ -378,12 +375,6 @@ export function createLaneWorkers(context: LaneWorkersContext) {
 
     driver(index: number): LaneDriver | null {
       return drivers[index] ?? null;
-    },
-
-    /** Replaces lane `index`'s unsupervised worker (tests; supervised ones recover on their own). */
-    renew(index: number): void {
-      drivers[index]?.close();
-      drivers[index] = null;
     },
 
     /** Every lane's weights now: from its worker, else its last posted or released snapshot. */

@@ -13,6 +13,7 @@ import { Trainer } from '../../engine/trainer';
 import { createTrainingApi } from '../../worker/api';
 import { connectTrainingClient } from '../../worker/client';
 import { TrainingSession } from '../../worker/session';
+import { createSupervisedClient } from '../../worker/supervisor';
 import { createTfHost } from '../../worker/tfHost';
 import { fairnessIssues, laneColor, raceLanes } from '../lanes/race';
 import { summarize } from '../lanes/summary';
@@ -27,6 +28,9 @@ const sessions: TrainingSession[] = [];
 afterAll(async () => {
   await Promise.all(sessions.map((session) => session.dispose()));
 });
+
+/** A session's client, supervised as the app's are. */
+const supervisedSession = () => createSupervisedClient(sessionClient, { stallMs: 0 });
 
 function sessionClient() {
   const session = new TrainingSession({
@@ -54,7 +58,7 @@ async function until(condition: () => boolean, timeoutMs = 90_000): Promise<void
 
 describe('radial rescue race on real sessions', () => {
   it('both lanes start from the same weights: equal step-0 weight norms', async () => {
-    const store = createLabStore({ createClient: sessionClient, cores: 2 });
+    const store = createLabStore({ createClient: supervisedSession, cores: 2 });
     const lanes = raceLanes('radialRescue');
     if (!lanes.ok) throw new Error('no race');
     expect(await store.getState().startRace('radialRescue', { autoStart: false })).toBe(true);
@@ -98,7 +102,7 @@ const DIVERGING = deepMerge(SMALL, {
 
 describe('a diverging lane on real sessions', () => {
   it('pauses with the step and reason, rolls back alone with a lower lr, and the other lane runs on', async () => {
-    const store = createLabStore({ createClient: sessionClient, cores: 2 });
+    const store = createLabStore({ createClient: supervisedSession, cores: 2 });
     const lanes = [
       { name: 'steady', difference: ['lr 0.003'], color: laneColor(0), config: config(SMALL) },
       {

@@ -8,13 +8,18 @@ import { cellStates, pointProgress } from '../../lib/sweep/labRun';
 import { encodeSweepLink } from '../../lib/sweep/link';
 import { SWEEPS } from '../../lib/sweep/registry';
 import { formatAxis, notDecimal, parseAxis, parseDecimal, SweepSpecError } from '../../lib/sweep/spec';
+import { ClassroomToggle } from '../components/ClassroomToggle';
+import { Notices } from '../components/Notices';
 import { errorText } from '../logic/format';
+import { shortcutFor } from '../logic/shortcuts';
 import { useLab } from '../store';
 import { SweepHeatmap } from './SweepHeatmap';
 import { sweepCsvText, sweepFileName, sweepJson, sweepSvgText, svgTextToPng } from './sweepExport';
 import { useSweep, useSweepStore } from './sweepStore';
 
 const KEYS = numericKeys();
+/** The classroom map's canvas: wider than the page's (640×480), as a 1280×720 screen is, so it fills it. */
+const CLASSROOM_MAP = { width: 640, height: 400 };
 const NAMED = Object.entries(SWEEPS);
 const PRESET_NAMES = Object.keys(PRESETS) as (keyof typeof PRESETS)[];
 
@@ -139,8 +144,8 @@ function SweepForm() {
   );
 }
 
-/** Pause/resume/cancel, the workers setting and the counters. */
-function SweepControls() {
+/** Pause/resume/cancel, the workers setting and the counters (`compact`: the classroom's, pause and resume only). */
+function SweepControls({ compact = false }: { compact?: boolean }) {
   const sweep = useSweep((state) => state.sweep);
   const status = useSweep((state) => state.status);
   const outcomes = useSweep((state) => state.outcomes);
@@ -188,22 +193,24 @@ function SweepControls() {
           Take over here
         </button>
       )}
-      {(status === 'running' || status === 'paused') && !elsewhere && (
+      {(status === 'running' || status === 'paused') && !elsewhere && !compact && (
         <button type="button" className="button" onClick={() => void cancel()}>
           Cancel sweep
         </button>
       )}
-      <label className="sweep-controls__workers">
-        Workers
-        <input
-          type="number"
-          min={1}
-          max={cores}
-          value={concurrency}
-          onChange={(event) => setConcurrency(Number(event.target.value))}
-        />
-        <span className="sweep-controls__hint">of {cores} cores</span>
-      </label>
+      {!compact && (
+        <label className="sweep-controls__workers">
+          Workers
+          <input
+            type="number"
+            min={1}
+            max={cores}
+            value={concurrency}
+            onChange={(event) => setConcurrency(Number(event.target.value))}
+          />
+          <span className="sweep-controls__hint">of {cores} cores</span>
+        </label>
+      )}
     </div>
   );
 }
@@ -271,8 +278,11 @@ function SweepExports() {
   );
 }
 
-/** The live map: click opens a finished cell's curves as a lane, or picks two cells for a race. */
-function SweepMap() {
+/**
+ * The live map: click opens a finished cell's curves as a lane, or picks two cells for a race. `classroom`: the map
+ * alone, drawn on a smaller canvas so that its text comes out larger when it fills the screen.
+ */
+function SweepMap({ classroom = false }: { classroom?: boolean }) {
   const sweep = useSweep((state) => state.sweep);
   const outcomes = useSweep((state) => state.outcomes);
   const progress = useSweep((state) => state.progress);
@@ -291,28 +301,31 @@ function SweepMap() {
   });
   return (
     <section className="panel sweep-map" aria-label="Sweep map">
-      <div className="sweep-map__mode" role="radiogroup" aria-label="Clicking a cell">
-        <label>
-          <input type="radio" checked={clickMode === 'open'} onChange={() => setClickMode('open')} /> Click
-          opens a cell&apos;s curves
-        </label>
-        <label>
-          <input type="radio" checked={clickMode === 'pick'} onChange={() => setClickMode('pick')} /> Click
-          picks cells to race
-        </label>
-        {clickMode === 'pick' && (
-          <button
-            type="button"
-            className="button button--primary"
-            disabled={picked.length !== 2}
-            onClick={() => void racePicked()}
-          >
-            Race these two cells{picked.length > 0 ? ` (${pickedNames.join(' vs ')})` : ''}
-          </button>
-        )}
-      </div>
+      {!classroom && (
+        <div className="sweep-map__mode" role="radiogroup" aria-label="Clicking a cell">
+          <label>
+            <input type="radio" checked={clickMode === 'open'} onChange={() => setClickMode('open')} /> Click
+            opens a cell&apos;s curves
+          </label>
+          <label>
+            <input type="radio" checked={clickMode === 'pick'} onChange={() => setClickMode('pick')} /> Click
+            picks cells to race
+          </label>
+          {clickMode === 'pick' && (
+            <button
+              type="button"
+              className="button button--primary"
+              disabled={picked.length !== 2}
+              onClick={() => void racePicked()}
+            >
+              Race these two cells{picked.length > 0 ? ` (${pickedNames.join(' vs ')})` : ''}
+            </button>
+          )}
+        </div>
+      )}
       <div className="sweep-map__chart" data-testid="sweep-heatmap">
         <SweepHeatmap
+          {...(classroom ? CLASSROOM_MAP : {})}
           grid={grid}
           progress={live}
           selected={picked}
@@ -323,11 +336,13 @@ function SweepMap() {
           }
         />
       </div>
-      <p className="sweep-map__note">
-        Hover a cell for its numbers. Each cell evaluates every {sweep.spec.evalEvery ?? 'adaptive'} steps and
-        stops {sweep.spec.stopAfterGrok} steps after it groks or at {sweep.spec.steps} steps;{' '}
-        {sweep.spec.seeds.length} seed(s) per point (the median).
-      </p>
+      {!classroom && (
+        <p className="sweep-map__note">
+          Hover a cell for its numbers. Each cell evaluates every {sweep.spec.evalEvery ?? 'adaptive'} steps
+          and stops {sweep.spec.stopAfterGrok} steps after it groks or at {sweep.spec.steps} steps;{' '}
+          {sweep.spec.seeds.length} seed(s) per point (the median).
+        </p>
+      )}
     </section>
   );
 }
@@ -367,6 +382,7 @@ function SavedSweeps() {
 /** The sweep view: a phase diagram of two knobs, filled in live by workers beside the lab. */
 export function SweepView() {
   const setOpen = useSweep((state) => state.setOpen);
+  useSweepSpace();
   return (
     <div className="sweep-view" data-testid="sweep-view">
       <div className="main__toolbar">
@@ -380,6 +396,44 @@ export function SweepView() {
       <SweepMap />
       <SweepExports />
       <SavedSweeps />
+    </div>
+  );
+}
+
+/** Space pauses and resumes the sweep while it is on screen, instead of the lanes hidden behind it. */
+function useSweepSpace() {
+  const store = useSweepStore();
+  useEffect(() => {
+    if (!store) return;
+    const onKeyDown = (event: KeyboardEvent) => {
+      if (event.defaultPrevented || event.repeat || shortcutFor(event, 0)?.kind !== 'togglePlay') return;
+      // Before the lab's shortcuts (they listen without capture and skip a key already handled).
+      event.preventDefault();
+      void store.getState().togglePause();
+    };
+    window.addEventListener('keydown', onKeyDown, { capture: true });
+    return () => window.removeEventListener('keydown', onKeyDown, { capture: true });
+  }, [store]);
+}
+
+/** The sweep for a class: large type, the map filling a 1280×720 screen, its controls, space to pause. */
+export function SweepClassroomView() {
+  useSweepSpace();
+  // The sweep's title is the map's own (drawn in it): the header stays one line at 1280 px.
+  return (
+    <div className="classroom classroom--sweep" data-testid="sweep-view" data-layout="classroom">
+      <header className="classroom__header">
+        <h1 className="classroom__title">
+          Grok Lab<span className="classroom__dataset"> · Sweep</span>
+        </h1>
+        <SweepControls compact />
+        <p className="classroom__keys" data-testid="classroom-keys">
+          <kbd>Space</kbd> pause/resume
+        </p>
+        <ClassroomToggle />
+      </header>
+      <Notices />
+      <SweepMap classroom />
     </div>
   );
 }

@@ -11,7 +11,7 @@ import {
   type SweepPersistence,
 } from '../../lib/sweepStore';
 import { lockedSweepOwnership } from '../../lib/sweepOwnership';
-import { FakeClient, fakeLab, fakeRecord, fakeSnapshot } from '../testing/fakeClient';
+import { FakeClient, fakeLab, fakeRecord, fakeSnapshot, supervised } from '../testing/fakeClient';
 import { memoryLocks } from '../testing/memoryLocks';
 import { createSweepStore, type SweepStore, type SweepStoreOptions } from './sweepStore';
 
@@ -50,10 +50,7 @@ function sweepWithFakes(cores = 2, extra: Partial<SweepStoreOptions> = {}) {
   const { store: lab } = fakeLab();
   const clients: FakeClient[] = [];
   const store = createSweepStore({
-    createClient: () => {
-      clients.push(new FakeClient());
-      return clients.at(-1)!;
-    },
+    createClient: () => supervised(() => new FakeClient(), clients),
     cores,
     lab,
     persistence: indexedDbSweeps,
@@ -106,19 +103,88 @@ describe('the lab sweep store', () => {
       stepsToGrok: 100,
       stoppedBecause: 'grokked',
     });
-    expect(clients[0].terminated).toBe(true);
-    expect(clients).toHaveLength(3);
-    expect(clients[2].calls[1].args[1]).toBe('wasm');
+    // The freed worker trains the next queued cell (no new worker), on the backend the first cell picked.
+    expect(clients).toHaveLength(2);
+    expect(clients[0].terminated).toBe(false);
+    expect(clients[0].methods().slice(3)).toEqual(['init', 'start']);
+    expect(clients[0].calls[3].args).toEqual([store.getState().sweep!.cells[2].config, 'wasm']);
     expect(running(store)).toBe(2);
 
     finish(clients[1], null);
-    finish(clients[2], 200);
+    finish(clients[0], 200);
     await settle();
-    finish(clients[3], 50);
+    finish(clients[1], 50);
     await settle();
     expect(store.getState().status).toBe('done');
     expect(store.getState().outcomes.size).toBe(4);
     expect(running(store)).toBe(0);
+    // Done: the workers are let go.
+    expect(clients.every((client) => client.terminated)).toBe(true);
+  });
+
+  it('trains a sweep of 16 cells on at most Workers workers in all, switching runs with reset', async () => {
+    const { store: lab } = fakeLab();
+    const workers: FakeClient[] = [];
+    const store = createSweepStore({
+      createClient: () => supervised(() => new FakeClient(), workers),
+
+      cores: 2,
+      lab,
+      persistence: indexedDbSweeps,
+      leaveOneForPage: false,
+      now: () => 1_000_000,
+    });
+    const values = [0.1, 0.3, 1, 3];
+    await store.getState().start({
+      ...SPEC,
+      x: { key: SPEC.x.key, values },
+      y: { key: 'optimizer.lr', values: [0.001, 0.002, 0.003, 0.004] },
+    });
+    await settle();
+    const cells = store.getState().sweep!.cells;
+    expect(new Set(cells.map((cell) => cell.id)).size).toBe(16);
+    for (let round = 0; round < 16 && store.getState().status === 'running'; round++) {
+      // Every worker training a cell (its last call started it) finishes that cell.
+      for (const worker of workers)
+        if (!worker.terminated && worker.methods().at(-1) === 'start') finish(worker, 100);
+      await settle();
+    }
+    expect(store.getState().status).toBe('done');
+    expect(store.getState().outcomes.size).toBe(16);
+    expect(workers).toHaveLength(2);
+    const builds = workers.map((worker) =>
+      worker.methods().filter((method) => method === 'init' || method === 'reset'),
+    );
+    expect(builds.flat()).toHaveLength(16);
+    // A worker inits once per backend choice (the first cells may measure, 'auto'; the rest are forced onto the
+    // backend measured) and resets its run for every later cell.
+    for (const methods of builds) expect(methods.join(' ')).toMatch(/^init (init )?(reset ?)+$/);
+  });
+
+  it('gives a freed worker the next queued cell at once, in the sweep order, before the finished one is saved', async () => {
+    const saves: string[] = [];
+    const slowSaves: SweepPersistence = {
+      ...indexedDbSweeps,
+      // Never answers: nothing may wait for it.
+      saveCell: (outcome) => (saves.push(outcome.id), new Promise(() => undefined)),
+    };
+    const { store, clients } = sweepWithFakes(2, { persistence: slowSaves });
+    await store.getState().start(SPEC);
+    await settle();
+    const cells = store.getState().sweep!.cells;
+    const lastBuild = (client: FakeClient) =>
+      client.calls.filter((call) => call.method === 'init' || call.method === 'reset').at(-1);
+    finish(clients[1], 100);
+    await settle();
+    expect(saves).toEqual([cells[1].id]);
+    expect(lastBuild(clients[1])?.args[0]).toEqual(cells[2].config);
+    expect(clients[1].methods().at(-1)).toBe('start');
+    finish(clients[0], 100);
+    await settle();
+    expect(lastBuild(clients[0])?.args[0]).toEqual(cells[3].config);
+    expect(clients[0].methods().at(-1)).toBe('start');
+    expect(clients).toHaveLength(2);
+    expect(store.getState().running).toEqual([cells[2].id, cells[3].id]);
   });
 
   it('pauses and resumes the running cells, and cancel stops them keeping what finished', async () => {
@@ -136,6 +202,22 @@ describe('the lab sweep store', () => {
     expect(store.getState()).toMatchObject({ status: 'cancelled', running: [] });
     expect(store.getState().outcomes.size).toBe(1);
     expect(clients.every((client) => client.terminated)).toBe(true);
+  });
+
+  it("space's toggle pauses a running sweep and resumes a paused one, and leaves one trained elsewhere alone", async () => {
+    const { store, clients } = sweepWithFakes(2);
+    await store.getState().start(SPEC);
+    await settle();
+    await store.getState().togglePause();
+    expect(store.getState().status).toBe('paused');
+    expect(clients.map((client) => client.methods().at(-1))).toEqual(['pause', 'pause']);
+    await store.getState().togglePause();
+    expect(store.getState().status).toBe('running');
+    expect(clients.map((client) => client.methods().at(-1))).toEqual(['start', 'start']);
+    await store.getState().togglePause();
+    store.setState({ elsewhere: true });
+    await store.getState().togglePause();
+    expect(store.getState().status).toBe('paused');
   });
 
   it('resumes after a reload with the finished cells kept and the rest trained again', async () => {

@@ -1,196 +1,55 @@
 /**
- * The lab's sweep: a grid of runs (cells) trained in workers beside the lab's lanes, at most `concurrency` at
- * once, queued in the sweep's order, each stopping at grok + stopAfterGrok or at its budget (the worker's own
- * stop rules: training.stopAfterGrok and training.maxSteps are in every cell's config). Its own zustand store; it
- * touches the lab's store only to open a cell as a lane, race two cells, and show notices. What to start next,
- * what a finished run means and the live progress are pure functions (src/lib/sweep/labRun.ts); the map is the
- * headless sweep's model (spec, cells, grid, heatmap layout), so both maps are one drawing of one model.
+ * The lab's sweep: a grid of runs (cells) trained beside the lab's lanes, at most `concurrency` at once, queued in
+ * the sweep's order, each stopping at grok + stopAfterGrok or at its budget (the worker's own stop rules:
+ * training.stopAfterGrok and training.maxSteps are in every cell's config). Its own zustand store; it touches the
+ * lab's store only to open a cell as a lane, race two cells, and show notices. The cells run as headless lanes on a
+ * pool of workers (cellRunner.ts), the sweep is kept in IndexedDB by sweepSaving.ts; what to start next, what a
+ * finished run means and the live progress are pure functions (src/lib/sweep/labRun.ts); the map is the headless
+ * sweep's model (spec, cells, grid, heatmap layout), so both maps are one drawing of one model.
  */
 import { createContext, createElement, useContext, type ReactNode } from 'react';
 import { useStore } from 'zustand';
-import { createStore, type StoreApi } from 'zustand/vanilla';
+import { createStore } from 'zustand/vanilla';
 import { newRunId, type StoredRun } from '../../lib/runStore';
-import { cellId, expandSweep, type ExpandedSweep, type SweepCell } from '../../lib/sweep/cells';
+import { expandSweep, type ExpandedSweep } from '../../lib/sweep/cells';
 import type { CellOutcome } from '../../lib/sweep/cellResult';
-import { formatKnobValue, type CellProgress } from '../../lib/sweep/heatmap';
-import {
-  cellsToStart,
-  clampConcurrency,
-  defaultConcurrency,
-  labCellOutcome,
-  type EndStatus,
-} from '../../lib/sweep/labRun';
+import { clampConcurrency, defaultConcurrency } from '../../lib/sweep/labRun';
 import { isSweepName, SWEEPS } from '../../lib/sweep/registry';
 import { labSweepCheck } from '../../lib/sweep/size';
-import type { SweepOwnership } from '../../lib/sweepOwnership';
-import { parseSweepSpec, type SweepSpec } from '../../lib/sweep/spec';
-import {
-  describeSweepLoss,
-  type StoredSweep,
-  type StoredSweepStatus,
-  type SweepLossLog,
-  type SweepPersistence,
-} from '../../lib/sweepStore';
-import type { BackendChoice, MetricRecord } from '../../worker/protocol';
-import type { LaneClient } from '../lanes/driver';
+import { parseSweepSpec } from '../../lib/sweep/spec';
+import type { StoredSweepStatus } from '../../lib/sweepStore';
 import { errorText } from '../logic/format';
 import { laneColor } from '../lanes/race';
-import type { LabStore } from '../store';
+import { createCellRunner } from './cellRunner';
+import { createSweepSaving } from './sweepSaving';
+import {
+  cellName,
+  type SweepActions,
+  type SweepState,
+  type SweepStatus,
+  type SweepStore,
+  type SweepStoreOptions,
+} from './sweepState';
 
-export type SweepStatus = 'idle' | StoredSweepStatus;
-
-/** What clicking a cell of the map does. */
-export type ClickMode = 'open' | 'pick';
-
-export interface SweepState {
-  /** The sweep view is on screen (instead of the lanes' views). */
-  open: boolean;
-  sweep: ExpandedSweep | null;
-  sweepId: string | null;
-  status: SweepStatus;
-  /** Finished runs by cell id. */
-  outcomes: ReadonlyMap<string, CellOutcome>;
-  /** Runs in flight by cell id: their latest evaluation. */
-  progress: Readonly<Record<string, CellProgress>>;
-  /** Cell ids with a worker. */
-  running: readonly string[];
-  /** Runs trained at once (1 … cores). */
-  concurrency: number;
-  cores: number;
-  /** The backend the cells train on (the first cell picks it by measurement; the others are forced onto it). */
-  backend: BackendChoice;
-  /** Wall time spent running (paused time excluded), ms, up to `since`. */
-  runningMs: number;
-  /** When the current running stretch began (null: not running). */
-  since: number | null;
-  clickMode: ClickMode;
-  /** The status last written to IndexedDB (what a reload resumes), null before the first write. */
-  savedStatus: SweepStatus | null;
-  /**
-   * Another tab trains this sweep (it holds the sweep's lock): this tab shows it, paused, and trains nothing until
-   * the user takes it over.
-   */
-  elsewhere: boolean;
-  /** Points picked for a race (pointKey). */
-  picked: readonly string[];
-  /** The sweeps stored in this browser (read by refreshSaved), newest first. */
-  saved: readonly StoredSweep[];
-}
-
-export interface SweepActions {
-  setOpen(open: boolean): void;
-  setConcurrency(value: number): void;
-  setClickMode(mode: ClickMode): void;
-  /**
-   * Starts a sweep from a spec (anything: it is parsed); false with a notice when it is invalid. `paused`: opened
-   * ready to start (a link), Resume starts it.
-   */
-  start(input: unknown, startOptions?: { paused?: boolean }): Promise<boolean>;
-  /** Starts a named sweep of the registry (the preset buttons). */
-  startNamed(name: string): Promise<boolean>;
-  pause(): Promise<void>;
-  resume(): Promise<void>;
-  /** Stops every run; finished cells stay. */
-  cancel(): Promise<void>;
-  /** Takes the sweep from the tab that trains it (that tab stops) and trains it here, with what it finished. */
-  takeOver(): Promise<void>;
-  /** After a reload: the sweep that was running or paused, with its finished cells; a running one goes on. */
-  restore(): Promise<void>;
-  /** Reads the list of stored sweeps (unreadable ones are named in a notice). */
-  refreshSaved(): Promise<void>;
-  /** Reopens a stored sweep with its finished cells; one not done opens paused (Resume goes on). */
-  openSaved(id: string): Promise<boolean>;
-  /** Opens a finished cell (the first seed of a point) as the lab's lane, with its curves and weights. */
-  openCell(xIndex: number, yIndex: number): Promise<boolean>;
-  togglePick(key: string): void;
-  /** Races the two picked cells' configs as two lanes. */
-  racePicked(): Promise<boolean>;
-  /** The wall time the sweep has run, ms (now, if running). */
-  elapsedMs(): number;
-}
-
-export type SweepStore = StoreApi<SweepState & SweepActions>;
-
-export interface SweepStoreOptions {
-  createClient(): LaneClient | Promise<LaneClient>;
-  cores: number | undefined;
-  /** The lab: lanes to open cells in, and its notices. */
-  lab: LabStore;
-  persistence: SweepPersistence | null;
-  /** Which tab trains a sweep (Web Locks in the app); absent: every tab trains what it opens. */
-  ownership?: SweepOwnership;
-  /** Where a failed save is noted for the next load to say (localStorage in the app); absent: not noted. */
-  losses?: SweepLossLog;
-  /** Leave one core to the page by default (see docs/sweeps.md, "Phase diagrams in the lab"). */
-  leaveOneForPage: boolean;
-  /** Asks the user (window.confirm in the app); absent: a sweep that needs asking is started. */
-  confirm?: (question: string) => boolean;
-  now?: () => number;
-}
-
-interface CellHandle {
-  cell: SweepCell;
-  client: LaneClient;
-  /** init() answered: start()/pause() may be called. */
-  ready: boolean;
-  records: MetricRecord[];
-  startedAt: number;
-  end(status: EndStatus): void;
-  detach: () => void;
-  detachSnapshots: () => void;
-}
-
-/** A running cell's weights are kept at most this often (the worker posts a snapshot every few seconds). */
-const PARTIAL_EVERY_MS = 10_000;
-
-const ENDED: readonly string[] = ['finished', 'diverged', 'error'];
-
-/** A point's name for notices and lanes: "wd 0.1 · λ 0.003" style, from the keys' last parts. */
-export function cellName(spec: SweepSpec, cell: Pick<SweepCell, 'xValue' | 'yValue'>): string {
-  const short = (key: string) => key.split('.').slice(-2).join('.');
-  return `${short(spec.x.key)} ${formatKnobValue(cell.xValue)} · ${short(spec.y.key)} ${formatKnobValue(cell.yValue)}`;
-}
+export type {
+  ClickMode,
+  SweepActions,
+  SweepState,
+  SweepStatus,
+  SweepStore,
+  SweepStoreOptions,
+} from './sweepState';
+export { cellName } from './sweepState';
 
 export function createSweepStore(options: SweepStoreOptions): SweepStore {
   const now = options.now ?? (() => Date.now());
   const cores = Math.max(1, Math.floor(options.cores ?? 1));
-  const handles = new Map<string, CellHandle>();
-  /** Bumped when a sweep is replaced or cancelled: callbacks of the old one are ignored. */
-  let generation = 0;
-  /** Unreadable stored sweeps already reported (the list is read again each time the view opens). */
-  const reported = new Set<string>();
-
   return createStore<SweepState & SweepActions>()((set, get) => {
     const notify = (
       kind: 'error' | 'warning' | 'info',
       text: string,
       action?: { label: string; run(): void },
     ) => options.lab.getState().notify(kind, text, action);
-
-    const persist = async () => {
-      const { sweep, sweepId, status, elsewhere } = get();
-      // A tab showing another tab's sweep writes nothing: the stored state is that tab's.
-      if (!options.persistence || !sweep || !sweepId || status === 'idle' || elsewhere) return;
-      try {
-        await options.persistence.saveSweep({
-          id: sweepId,
-          spec: sweep.spec,
-          status,
-          createdAt: Number(sweepId.split('-')[1]) || now(),
-          updatedAt: now(),
-          runningMs: get().elapsedMs(),
-        });
-        options.losses?.sweepSaved(sweepId);
-        if (get().sweepId === sweepId) set({ savedStatus: status });
-      } catch (error) {
-        const reason = errorText(error);
-        options.losses?.noteSweepUnsaved(sweepId, sweep.spec.title ?? 'sweep', reason);
-        notify(
-          'warning',
-          `The sweep could not be saved in this browser: ${reason}. A reload cannot resume it; the next load says so.`,
-        );
-      }
-    };
 
     const title = () => get().sweep?.spec.title ?? 'sweep';
 
@@ -229,160 +88,24 @@ export function createSweepStore(options: SweepStoreOptions): SweepStore {
     /** Closes the running stretch into runningMs. */
     const stopClock = () => set((state) => ({ runningMs: state.elapsedMs(), since: null }));
 
-    const forget = (id: string) => {
-      const handle = handles.get(id);
-      if (handle) {
-        handle.detach();
-        handle.detachSnapshots();
-        handle.client.terminate();
-        handles.delete(id);
-      }
-      set((state) => {
-        const progress = { ...state.progress };
-        delete progress[id];
-        return { running: state.running.filter((running) => running !== id), progress };
-      });
-    };
-
-    const finishCell = async (handle: CellHandle, status: EndStatus, token: number) => {
-      const { cell, client } = handle;
-      const snapshot = await client.snapshot().catch(() => null);
-      if (token !== generation) return;
-      const history = snapshot?.history ?? handle.records;
-      const outcome = labCellOutcome(cell.id, cell.config, history, status, now() - handle.startedAt);
-      if (status === 'error')
-        notify('error', `Sweep cell ${cellName(get().sweep!.spec, cell)} failed in its worker.`);
-      forget(cell.id);
-      set((state) => ({ outcomes: new Map(state.outcomes).set(cell.id, outcome) }));
-      if (options.persistence) {
-        await options.persistence
-          .saveCell(outcome, { id: cell.id, history, events: snapshot?.events ?? [], snapshot })
-          .catch((error: unknown) => {
-            const reason = errorText(error);
-            const { sweep, sweepId } = get();
-            if (sweep && sweepId) options.losses?.noteCellLost(sweepId, sweep.spec.title ?? 'sweep', reason);
-            notify(
-              'warning',
-              `A finished cell could not be saved: ${reason}. Its result stays on this page; a reload trains it again.`,
-            );
-          });
-      }
-      if (token !== generation) return;
-      const { sweep, outcomes } = get();
-      if (sweep && sweep.cells.every((each) => outcomes.has(each.id)) && get().status === 'running') {
+    const runner = createCellRunner({
+      ...options,
+      get,
+      set,
+      now,
+      notify,
+      persist: () => saving.persist(),
+      async allFinished() {
         stopClock();
         set({ status: 'done' });
-        await persist();
+        await saving.persist();
         letGo(get().sweepId);
-        return;
-      }
-      pump();
-      // The sweep's clock, kept with each finished cell (a reload resumes it from there).
-      await persist();
-    };
-
-    const runCell = async (cell: SweepCell, token: number) => {
-      set((state) => ({ running: [...state.running, cell.id] }));
-      let client: LaneClient;
-      try {
-        client = await options.createClient();
-      } catch (error) {
-        notify('error', `A sweep worker could not start: ${errorText(error)}`);
-        forget(cell.id);
-        return;
-      }
-      if (token !== generation) {
-        client.terminate();
-        return;
-      }
-      let end: (status: EndStatus) => void = () => undefined;
-      const ended = new Promise<EndStatus>((resolve) => (end = resolve));
-      const handle: CellHandle = {
-        cell,
-        client,
-        ready: false,
-        records: [],
-        startedAt: now(),
-        end,
-        detach: () => undefined,
-        detachSnapshots: () => undefined,
-      };
-      handles.set(cell.id, handle);
-      handle.detach = client.onBatch((batch) => {
-        if (token !== generation) return;
-        if (batch.rewoundTo !== null)
-          handle.records = handle.records.filter((record) => record.step <= batch.rewoundTo!);
-        handle.records.push(...batch.records);
-        const last = batch.records.at(-1);
-        if (last) {
-          set((state) => ({
-            progress: { ...state.progress, [cell.id]: { step: last.step, testAccuracy: last.testAccuracy } },
-          }));
-        }
-        if (ENDED.includes(batch.status)) handle.end(batch.status as EndStatus);
-      });
-      // A cell a reload interrupted goes on from its last kept weights (same config, same run).
-      const partial = options.persistence
-        ? await options.persistence.partial(cell.id).catch(() => null)
-        : null;
-      const resumable = partial !== null && cellId(partial.config) === cell.id;
-      if (options.persistence && client.onSnapshot) {
-        const persistence = options.persistence;
-        let keptAt = 0;
-        handle.detachSnapshots = client.onSnapshot((snapshot) => {
-          if (token !== generation || now() - keptAt < PARTIAL_EVERY_MS) return;
-          keptAt = now();
-          void persistence.savePartial(cell.id, snapshot).catch(() => undefined);
-        });
-      }
-      try {
-        let result = resumable
-          ? await client.restore(partial)
-          : await client.init(cell.config, get().backend);
-        if (resumable && result.ok) handle.records = [...partial.history];
-        // Weights the worker refuses: the cell is trained from the start.
-        else if (resumable) result = await client.init(cell.config, get().backend);
-        if (token !== generation) return;
-        if (!result.ok) {
-          notify(
-            'error',
-            `Sweep cell ${cellName(get().sweep!.spec, cell)}: the worker rejected its config: ${result.issues.map((issue) => `${issue.path}: ${issue.message}`).join('; ')}`,
-          );
-          handle.end('error');
-        } else {
-          // Every later cell trains on the backend the first one measured as fastest.
-          if (get().backend === 'auto') set({ backend: result.backend.backend });
-          handle.ready = true;
-          handle.startedAt = now();
-          if (get().status === 'running') await client.start();
-        }
-      } catch (error) {
-        if (token !== generation) return;
-        notify('error', `Sweep cell ${cellName(get().sweep!.spec, cell)}: ${errorText(error)}`);
-        handle.end('error');
-      }
-      const status = await ended;
-      if (token === generation) await finishCell(handle, status, token);
-    };
-
-    /** Starts queued cells while there are free slots and the sweep runs. */
-    const pump = () => {
-      const { sweep, status, outcomes, running, concurrency } = get();
-      if (!sweep || status !== 'running') return;
-      const token = generation;
-      const next = cellsToStart(sweep.cells, new Set(outcomes.keys()), new Set(running), concurrency);
-      for (const id of next)
-        void runCell(
-          sweep.cells.find((cell) => cell.id === id)!,
-          token,
-        );
-    };
-
-    const stopAll = () => {
-      generation++;
-      for (const id of [...handles.keys()]) forget(id);
-      set({ running: [], progress: {} });
-    };
+        // Done: the pool's workers are let go (their cores and memory with them).
+        runner.stopAll();
+      },
+    });
+    const stopAll = () => runner.stopAll();
+    const pump = () => runner.pump();
 
     const begin = async (
       sweep: ExpandedSweep,
@@ -413,10 +136,12 @@ export function createSweepStore(options: SweepStoreOptions): SweepStore {
         savedStatus: null,
       });
       if (elsewhere) trainingElsewhere();
-      await persist();
+      await saving.persist();
       pump();
       return !elsewhere;
     };
+
+    const saving = createSweepSaving({ ...options, get, set, now, notify, begin });
 
     return {
       open: false,
@@ -477,9 +202,7 @@ export function createSweepStore(options: SweepStoreOptions): SweepStore {
           return false;
         }
         // Cells this browser has already trained (same config, same run) are kept, not trained again.
-        const stored = options.persistence
-          ? await options.persistence.outcomes(sweep.cells.map((cell) => cell.id)).catch(() => null)
-          : null;
+        const stored = await saving.storedOutcomes(sweep);
         const status = startOptions.paused ? 'paused' : 'running';
         await begin(
           sweep,
@@ -504,12 +227,8 @@ export function createSweepStore(options: SweepStoreOptions): SweepStore {
         if (get().status !== 'running') return;
         stopClock();
         set({ status: 'paused' });
-        await Promise.all(
-          [...handles.values()]
-            .filter((handle) => handle.ready)
-            .map((handle) => handle.client.pause().catch(() => undefined)),
-        );
-        await persist();
+        await runner.pauseAll();
+        await saving.persist();
         // Paused: another tab may resume it.
         letGo(get().sweepId);
       },
@@ -523,13 +242,15 @@ export function createSweepStore(options: SweepStoreOptions): SweepStore {
           return;
         }
         set({ status: 'running', since: now(), elsewhere: false });
-        await Promise.all(
-          [...handles.values()]
-            .filter((handle) => handle.ready)
-            .map((handle) => handle.client.start().catch(() => undefined)),
-        );
-        await persist();
+        await runner.startAll();
+        await saving.persist();
         pump();
+      },
+
+      async togglePause() {
+        const { status, elsewhere } = get();
+        if (status === 'running') await get().pause();
+        else if (status === 'paused' && !elsewhere) await get().resume();
       },
 
       async cancel() {
@@ -539,7 +260,7 @@ export function createSweepStore(options: SweepStoreOptions): SweepStore {
         if (get().status === 'running') stopClock();
         stopAll();
         set({ status: 'cancelled' });
-        await persist();
+        await saving.persist();
         letGo(get().sweepId);
       },
 
@@ -551,9 +272,7 @@ export function createSweepStore(options: SweepStoreOptions): SweepStore {
           return;
         }
         // What the other tab finished is in IndexedDB; its cells in flight resume from their kept weights.
-        const stored = options.persistence
-          ? await options.persistence.outcomes(sweep.cells.map((cell) => cell.id)).catch(() => null)
-          : null;
+        const stored = await saving.storedOutcomes(sweep);
         if (get().sweepId !== sweepId) return;
         set((state) => ({
           elsewhere: false,
@@ -561,102 +280,13 @@ export function createSweepStore(options: SweepStoreOptions): SweepStore {
           status: 'running',
           since: now(),
         }));
-        await persist();
+        await saving.persist();
         pump();
       },
 
-      async restore() {
-        // What the last page could not save, said once (it is not in IndexedDB to be found).
-        for (const loss of options.losses?.take() ?? []) notify('warning', describeSweepLoss(loss));
-        if (!options.persistence) return;
-        let stored;
-        try {
-          stored = await options.persistence.activeSweep();
-        } catch (error) {
-          notify('warning', `Stored sweeps could not be read: ${errorText(error)}`);
-          return;
-        }
-        if (!stored) return;
-        if (!stored.ok) {
-          notify(
-            'error',
-            `The sweep that was running could not be resumed: ${stored.message}. It is left as it was stored.`,
-          );
-          return;
-        }
-        const check = labSweepCheck(stored.value.spec, get().concurrency);
-        if (check.level === 'refuse') {
-          // Not built (that would hold every load for minutes): set aside, spec and finished cells kept.
-          try {
-            await options.persistence.saveSweep({ ...stored.value, status: 'cancelled', updatedAt: now() });
-          } catch (_error) {
-            // Still stored as active: the next load says the same, as quickly.
-          }
-          notify(
-            'error',
-            `The stored sweep “${stored.value.spec.title ?? stored.value.id}” was not resumed: ${check.message}. It is set aside under Saved sweeps.`,
-          );
-          return;
-        }
-        let sweep: ExpandedSweep;
-        try {
-          sweep = expandSweep(stored.value.spec);
-        } catch (error) {
-          notify('error', `The sweep that was running could not be resumed: ${errorText(error)}`);
-          return;
-        }
-        const { outcomes, unreadable } = await options.persistence.outcomes(
-          sweep.cells.map((cell) => cell.id),
-        );
-        if (unreadable.length > 0) {
-          notify('warning', `${unreadable.length} stored cell(s) were unreadable and will be trained again.`);
-        }
-        const owned = await begin(
-          sweep,
-          stored.value.id,
-          stored.value.status,
-          outcomes,
-          stored.value.runningMs,
-        );
-        if (!owned) return;
-        const kept = outcomes.size;
-        notify(
-          'info',
-          `Resumed the sweep “${sweep.spec.title ?? 'sweep'}”: ${kept} finished cell(s) kept${stored.value.status === 'paused' ? '; it is paused' : ''}.`,
-        );
-      },
-
-      async refreshSaved() {
-        if (!options.persistence) return;
-        try {
-          const { sweeps, unreadable } = await options.persistence.listSweeps();
-          set({ saved: sweeps });
-          const fresh = unreadable.filter((message) => !reported.has(message));
-          fresh.forEach((message) => reported.add(message));
-          if (fresh.length > 0) notify('warning', `${fresh.join('; ')}. Left as stored.`);
-        } catch (error) {
-          notify('warning', `Stored sweeps could not be read: ${errorText(error)}`);
-        }
-      },
-
-      async openSaved(id) {
-        const stored = get().saved.find((sweep) => sweep.id === id);
-        if (!stored || !options.persistence) return false;
-        let sweep: ExpandedSweep;
-        try {
-          const check = labSweepCheck(stored.spec, get().concurrency);
-          if (check.level === 'refuse') throw new Error(check.message);
-          sweep = expandSweep(stored.spec);
-        } catch (error) {
-          notify('error', `The stored sweep cannot be opened: ${errorText(error)}`);
-          return false;
-        }
-        const { outcomes } = await options.persistence.outcomes(sweep.cells.map((cell) => cell.id));
-        if (get().status === 'running') await get().pause();
-        await begin(sweep, stored.id, 'paused', outcomes, stored.runningMs);
-        await get().refreshSaved();
-        return true;
-      },
+      restore: () => saving.restore(),
+      refreshSaved: () => saving.refreshSaved(),
+      openSaved: (id) => saving.openSaved(id),
 
       async openCell(xIndex, yIndex) {
         const { sweep, outcomes } = get();

@@ -12,7 +12,7 @@ import type {
 } from '../../worker/protocol';
 import type { KeepTarget } from '../../lib/keptSnapshots';
 import { leafPaths } from '../../engine/plainObjects';
-import type { ClientBatch as IncomingBatch } from '../../worker/client';
+import type { ClientBatch as IncomingBatch, WorkerClient } from '../../worker/client';
 import { createSupervisedClient } from '../../worker/supervisor';
 import {
   createLabStore,
@@ -52,9 +52,10 @@ export function fakeRecord(step: number, overrides: Partial<MetricRecord> = {}):
 
 /**
  * A stand-in for the worker client (TrainingApi's calls + onBatch): records every call, answers like the real
- * worker (config validation, ConfigEvents from update()), and lets a test push metric batches with emit().
+ * worker (config validation, ConfigEvents from update()), and lets a test push metric batches with emit(). The
+ * page drives it supervised, as it does the real one (`supervised`).
  */
-export class FakeClient implements LaneClient {
+export class FakeClient implements WorkerClient {
   calls: { method: string; args: unknown[] }[] = [];
   config: Config | null = null;
   /** The step the fake run is at (the step stamped on ConfigEvents). */
@@ -254,7 +255,25 @@ export class FakeClient implements LaneClient {
   }
 }
 
-/** A lab store that makes a new fake worker for each lane it starts, kept in `clients` in order (not connected). */
+/**
+ * A lane client as the app makes one: the supervisor (src/worker/supervisor.ts, watchdog off) over fake workers.
+ * `worker` gives each worker it starts (the first, and one per recovery); each is added to `workers` if given.
+ */
+export function supervised(worker: () => FakeClient, workers?: FakeClient[]): LaneClient {
+  return createSupervisedClient(
+    () => {
+      const started = worker();
+      workers?.push(started);
+      return started;
+    },
+    { stallMs: 0 },
+  );
+}
+
+/**
+ * A lab store that makes a new supervised fake worker for each lane it starts; every fake worker made (a
+ * recovery's too) is kept in `clients` in order (not connected).
+ */
 export function fakeLab(options: Omit<LabStoreOptions, 'createClient'> = {}): {
   store: LabStore;
   clients: FakeClient[];
@@ -263,10 +282,7 @@ export function fakeLab(options: Omit<LabStoreOptions, 'createClient'> = {}): {
   const store = createLabStore({
     liveDelayMs: 0,
     ...options,
-    createClient: () => {
-      clients.push(new FakeClient());
-      return clients[clients.length - 1];
-    },
+    createClient: () => supervised(() => new FakeClient(), clients),
   });
   return { store, clients };
 }
@@ -278,30 +294,6 @@ export async function connectedLab(
   const { store, clients } = fakeLab(options);
   await store.getState().connect();
   return { store, client: clients[0], clients };
-}
-
-/**
- * A connected lab store whose lanes are supervised as in the app (src/worker/supervisor.ts): a fake worker that
- * dies is replaced by a new one, which restores the lane's last snapshot. `clients` lists every fake worker made.
- */
-export async function connectedSupervisedLab(
-  options: Omit<LabStoreOptions, 'createClient'> = {},
-): Promise<{ store: LabStore; clients: FakeClient[] }> {
-  const clients: FakeClient[] = [];
-  const store = createLabStore({
-    liveDelayMs: 0,
-    ...options,
-    createClient: () =>
-      createSupervisedClient(
-        () => {
-          clients.push(new FakeClient());
-          return clients[clients.length - 1];
-        },
-        { stallMs: 0 },
-      ),
-  });
-  await store.getState().connect();
-  return { store, clients };
 }
 
 /** The store's fields with the focused lane's over them: what a test of one lane reads (actions included). */

@@ -77,10 +77,38 @@ describe('heatmap layout', () => {
     expect(cell(1, 0).label).toBe('999');
     expect(cell(0, 1)).toMatchObject({ fill: CENSORED_FILL, hatched: true, label: '> 1 000' });
     expect(cell(0, 1).tooltip).toContain('does not grok within 1 000 steps');
-    expect(cell(0, 1).tooltip).toContain('seed 0: not grokked at 1 000 (test 42%)');
+    expect(cell(0, 1).tooltip).toContain('1 seed: 1 not grokked (test 42%)');
     expect(cell(1, 1)).toMatchObject({ fill: PENDING_FILL, hatched: false, label: '63%' });
     expect(cell(1, 1).tooltip).toContain('running: step 420, test 63%');
     expect(heatmapLayout(g).cells.find((c) => c.xIndex === 1 && c.yIndex === 1)!.label).toBe('…');
+  });
+});
+
+describe('heatmap hover text', () => {
+  it("counts a point's seeds by outcome instead of listing every seed", () => {
+    const seeds = Array.from({ length: 40 }, (_, i) => i);
+    const sweep = smallSweep(seeds);
+    const point = sweep.cells.filter((cell) => cell.xIndex === 0 && cell.yIndex === 0);
+    const outcomes = new Map(
+      point.slice(0, 30).map((cell, i) => {
+        const ended = outcome(cell.id, i < 20 ? 100 + i : null);
+        return [
+          cell.id,
+          i === 29
+            ? { ...ended, stoppedBecause: 'diverged' as const }
+            : i >= 20
+              ? { ...ended, finalTestAccuracy: 0.3 + i / 100 }
+              : ended,
+        ];
+      }),
+    );
+    const tooltip = heatmapLayout(buildGrid(sweep, outcomes)).cells.find(
+      (c) => c.xIndex === 0 && c.yIndex === 0,
+    )!.tooltip;
+    expect(tooltip).toMatch(
+      /: pending \(30\/40 seeds\)\. 40 seeds: 20 grokked, 9 not grokked \(test 50–58%\), 1 diverged, 10 not run$/,
+    );
+    expect(tooltip).not.toMatch(/seed \d/);
   });
 });
 

@@ -36,7 +36,7 @@ export interface LayoutCell {
   hatched: boolean;
   label: string;
   textColour: string;
-  /** Hover text: the point, its value and every seed. */
+  /** Hover text: the point, its value and its seeds counted by outcome. */
   tooltip: string;
 }
 
@@ -109,15 +109,28 @@ export function pointLabel(point: GridPoint, progress?: CellProgress): string {
   }
 }
 
+/**
+ * A point's seeds counted by how they ended, not listed one by one (a point may have a hundred): "3 seeds:
+ * 2 grokked, 1 not grokked (test 42%)", with the final test accuracy of the seeds that did not grok.
+ */
 function seedText(point: GridPoint): string {
-  return point.seeds
-    .map(({ seed, outcome }) => {
-      if (outcome === null) return `seed ${seed}: not run`;
-      if (outcome.stepsToGrok !== null) return `seed ${seed}: ${formatSteps(outcome.stepsToGrok)}`;
-      const why = outcome.stoppedBecause === 'diverged' ? 'diverged' : 'not grokked';
-      return `seed ${seed}: ${why} at ${formatSteps(outcome.finalStep)} (test ${Math.round(100 * outcome.finalTestAccuracy)}%)`;
-    })
-    .join('; ');
+  const finished = point.seeds.flatMap(({ outcome }) => (outcome ? [outcome] : []));
+  const grokked = finished.filter((outcome) => outcome.stepsToGrok !== null).length;
+  const ended = finished.filter((outcome) => outcome.stepsToGrok === null);
+  const diverged = ended.filter((outcome) => outcome.stoppedBecause === 'diverged').length;
+  const tests = ended
+    .filter((outcome) => outcome.stoppedBecause !== 'diverged')
+    .map((outcome) => Math.round(100 * outcome.finalTestAccuracy));
+  const low = Math.min(...tests);
+  const high = Math.max(...tests);
+  const parts = [
+    grokked > 0 ? `${grokked} grokked` : '',
+    tests.length > 0 ? `${tests.length} not grokked (test ${low === high ? low : `${low}–${high}`}%)` : '',
+    diverged > 0 ? `${diverged} diverged` : '',
+    point.seeds.length > finished.length ? `${point.seeds.length - finished.length} not run` : '',
+  ];
+  const count = point.seeds.length;
+  return `${count} seed${count === 1 ? '' : 's'}: ${parts.filter(Boolean).join(', ')}`;
 }
 
 /** Default colour domain: the fastest finished point … the budget. */

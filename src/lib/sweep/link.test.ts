@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { decodeSweepLink, encodeSweepLink, hasSweepLink, sweepLinkLayout } from './link';
+import { decodeSweepLink, encodeSweepLink, hasSweepLink } from './link';
 import { SWEEPS } from './registry';
 import { parseSweepSpec } from './spec';
 
@@ -47,18 +47,5 @@ describe('sweep links', () => {
     expect(notices[1].notice).toContain('“nope” is not a named sweep');
     expect(notices[2].notice).toContain('cut short');
     expect(notices[3].notice).toContain('y:');
-  });
-});
-
-describe('a sweep link with classroom=1 (issue 25 item 8: it showed no sweep and no notice)', () => {
-  it('opens the lab layout, where the sweep is, and says why', () => {
-    const link = decodeSweepLink('#sweep=radial-map&classroom=1');
-    expect(sweepLinkLayout(link, true)).toEqual({
-      classroom: false,
-      notice: expect.stringMatching(/^The classroom layout shows runs and races, not sweeps/),
-    });
-    expect(sweepLinkLayout(link, false)).toEqual({ classroom: false, notice: null });
-    // Without a sweep the classroom layout is kept.
-    expect(sweepLinkLayout(decodeSweepLink('#classroom=1'), true)).toEqual({ classroom: true, notice: null });
   });
 });

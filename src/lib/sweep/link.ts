@@ -61,19 +61,3 @@ export function decodeSweepLink(input: string): SweepLink {
     throw error;
   }
 }
-
-/**
- * The layout a link opens in. The classroom layout shows lanes only, so a sweep link with classroom=1 used to show
- * neither the sweep nor a word: it opens the lab's layout (where the sweep is) and says why.
- */
-export function sweepLinkLayout(
-  link: SweepLink,
-  classroom: boolean,
-): { classroom: boolean; notice: string | null } {
-  if (!link.spec || !classroom) return { classroom, notice: null };
-  return {
-    classroom: false,
-    notice:
-      'The classroom layout shows runs and races, not sweeps: the link’s sweep is opened in the lab layout (switch to classroom mode once it is done, for its runs).',
-  };
-}
