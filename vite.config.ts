@@ -140,5 +140,6 @@ export default defineConfig({
     environment: 'node', // component tests opt in with `// @vitest-environment jsdom`
     testTimeout: 120_000,
     pool: 'forks',
+    setupFiles: ['src/testSetup.ts'],
   },
 });
