@@ -165,6 +165,7 @@ export function createLessonStore({ lab, sweep = null }: LessonStoreOptions): Le
       lab.getState().setClassroom(step.view !== 'lab');
       if (step.setup.kind === 'sweep') await openSweep(step.setup.sweep);
       else await closeSweep();
+      const noticesBefore = new Set(lab.getState().notices.map((notice) => notice.id));
       const keptRuns = kept.get(index);
       if (keptRuns) {
         // Shown as they were left, paused: nothing is trained again.
@@ -175,6 +176,11 @@ export function createLessonStore({ lab, sweep = null }: LessonStoreOptions): Le
         await build(step);
       }
       built = true;
+      // The lab says "kept in your runs" of every experiment a step replaces; the lesson keeps those runs itself
+      // (a step back reopens them), and a notice per step would crowd the projector.
+      for (const notice of lab.getState().notices)
+        if (!noticesBefore.has(notice.id) && notice.action?.label === 'Reopen it')
+          lab.getState().dismissNotice(notice.id);
       if (mine !== generation) return;
       if (step.do.kind === 'run' && conditionMet(step.do.until, lab.getState().lanes)) {
         set({ stage: 'met', metAt: conditionStep(step.do.until, lab.getState().lanes) });
