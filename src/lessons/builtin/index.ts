@@ -3,10 +3,10 @@
  * built-in file that fails its check is a bug, and the unit test says which field.
  */
 import { parseLesson, type Lesson } from '../schema';
-import radialPenalty from './radial-penalty.json';
-import transformerGroks from './transformer-groks.json';
-import whatIsGrokking from './what-is-grokking.json';
-import whyWeightDecay from './why-weight-decay.json';
+import radialPenalty from './radial-penalty.json' with { type: 'json' };
+import transformerGroks from './transformer-groks.json' with { type: 'json' };
+import whatIsGrokking from './what-is-grokking.json' with { type: 'json' };
+import whyWeightDecay from './why-weight-decay.json' with { type: 'json' };
 
 export const BUILTIN_LESSON_FILES: readonly unknown[] = [
   whatIsGrokking,
