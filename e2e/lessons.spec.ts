@@ -11,8 +11,6 @@ import type { Lesson, LessonStep } from '../src/lessons/schema';
 import { presetConfig } from '../src/lib/urlState';
 import { PRESETS, type Preset } from '../src/engine/presets';
 
-test.describe.configure({ mode: 'serial' });
-
 const stepCounter = async (page: Page) =>
   Number(((await page.getByTestId('step-counter').first().textContent()) ?? '').replace(/\D/g, ''));
 
@@ -82,8 +80,13 @@ async function walk(page: Page, lesson: Lesson) {
     await expect(page.getByTestId('lesson-step')).toHaveText(`Step ${index + 1} of ${lesson.steps.length}`);
     await expect(status).not.toHaveText('Setting up…', { timeout: 120_000 });
     await checkSetup(page, step);
-    if (step.do.kind === 'run') await checkRunStarted(page, status);
-    else await expect(status).toHaveText('Press → when the class is ready.');
+    if (step.do.kind === 'click') await expect(status).toHaveText('Press → when the class is ready.');
+    else {
+      await checkRunStarted(page, status);
+      // Memorizing takes tens of steps: seen met (the run paused there); longer waits are left with →.
+      if (step.do.until.kind === 'memorized')
+        await expect(status).toHaveText(/^✓ memorized .* at step [\d,]+ — paused\./, { timeout: 300_000 });
+    }
     if (index > 0 && lesson.steps[index - 1].question)
       await expect(page.getByTestId('lesson-answer')).toContainText(lesson.steps[index - 1].question!.answer);
     await page.screenshot({ path: `docs/lessons/${lesson.id}-${index + 1}.png` });

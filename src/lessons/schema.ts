@@ -4,8 +4,9 @@
  * named by the step (number and title) and the field, e.g. `step 3 “The jump”: setup.preset: …`.
  */
 import { z } from 'zod';
-import { patchFromPath, resolveConfig } from '../engine/config';
-import { isPresetName, PRESETS, type Preset } from '../engine/presets';
+import { deepMerge, patchFromPath, resolveConfig } from '../engine/config';
+import { isPresetName, PRESETS } from '../engine/presets';
+import { presetConfig } from '../lib/urlState';
 import { isSweepName, SWEEPS } from '../lib/sweep/registry';
 
 export const LESSON_FORMAT = 'grok-lab-lesson';
@@ -133,7 +134,10 @@ function place(path: readonly PropertyKey[], input: unknown): string {
 function settingsProblems(step: LessonStep): { path: string; message: string }[] {
   const setup = step.setup;
   const check = (path: string, base: unknown, patch: unknown) => {
-    const result = resolveConfig(patch, resolveBase(base));
+    const result = resolveConfig(
+      patch,
+      presetConfig(typeof base === 'string' && isPresetName(base) ? base : null),
+    );
     return result.ok
       ? []
       : result.issues.map((issue) => ({ path, message: `${issue.path}: ${issue.message}` }));
@@ -154,29 +158,10 @@ function settingsProblems(step: LessonStep): { path: string; message: string }[]
   }
 }
 
-function resolveBase(preset: unknown) {
-  const result =
-    typeof preset === 'string' && isPresetName(preset)
-      ? resolveConfig((PRESETS[preset] as Preset).config)
-      : null;
-  return result?.ok ? result.config : undefined;
-}
-
-function mergeInto(target: Record<string, unknown>, patch: Record<string, unknown>): Record<string, unknown> {
-  for (const [key, value] of Object.entries(patch)) {
-    const existing = target[key];
-    target[key] =
-      existing && typeof existing === 'object' && value && typeof value === 'object'
-        ? mergeInto({ ...(existing as Record<string, unknown>) }, value as Record<string, unknown>)
-        : value;
-  }
-  return target;
-}
-
 /** The settings a step's `set` names, as one nested patch. */
 export function settingsPatch(set: Record<string, unknown> | undefined): Record<string, unknown> {
   return Object.entries(set ?? {}).reduce<Record<string, unknown>>(
-    (patch, [key, value]) => mergeInto(patch, patchFromPath(key, value)),
+    (patch, [key, value]) => deepMerge(patch, patchFromPath(key, value)),
     {},
   );
 }
