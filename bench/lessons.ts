@@ -63,6 +63,7 @@ function progress(lane: BenchLane) {
     step: lane.trainer.step,
     milestones: detectMilestones(lane.history, lane.trainer.config.training.grokThreshold),
     history: lane.history,
+    stopped: lane.done,
   };
 }
 

@@ -37,6 +37,7 @@ async function checkSetup(page: Page, step: LessonStep) {
   if (setup.kind === 'race') {
     const race = (PRESETS[setup.preset] as Preset).race!;
     await expect(page.getByTestId('classroom-race')).toBeVisible();
+    await expect(page.locator('.classroom__title')).toContainText(`Race · ${PRESETS[setup.preset].title}`);
     await expect(page.getByTestId('chips-0')).toContainText(race.presetLane);
     await expect(page.getByTestId('chips-1')).toContainText(race.otherLane);
   } else if (setup.kind === 'preset' && step.view !== 'lab') {

@@ -36,3 +36,15 @@ describe('step conditions', () => {
     expect(describeCondition({ kind: 'testAccuracy', atLeast: 0.5 })).toBe('test accuracy ≥ 50%');
   });
 });
+
+describe('lanes that have stopped for good', () => {
+  it('a finished lane does not hold up “every lane” conditions; one lane must still have reached it', () => {
+    const finished = { ...lane(1000, 50, 700), stopped: true };
+    expect(conditionMet({ kind: 'step', step: 1500 }, [finished, lane(1500, 50, null)])).toBe(true);
+    expect(conditionMet({ kind: 'step', step: 1500 }, [finished, lane(1200, 50, null)])).toBe(false);
+    expect(conditionMet({ kind: 'step', step: 1500 }, [finished])).toBe(false);
+    expect(
+      conditionMet({ kind: 'memorized' }, [{ ...lane(80, null, null), stopped: true }, lane(90, 60, null)]),
+    ).toBe(true);
+  });
+});

@@ -9,18 +9,28 @@ export interface LaneProgress {
   step: number;
   milestones: { memorized: number | null; grokked: number | null };
   history: readonly { step: number; testAccuracy: number }[];
+  /** The lane has stopped for good (finished after grokking, its budget, diverged): it holds up nothing. */
+  stopped?: boolean;
 }
 
-/** Whether the condition holds: memorized and step N in every lane, grokked and a test accuracy in any lane. */
+/** Every lane still training holds `test`, and at least one lane does (a race whose fast lane has finished). */
+function everyLive(lanes: readonly LaneProgress[], test: (lane: LaneProgress) => boolean): boolean {
+  return lanes.some(test) && lanes.every((lane) => lane.stopped === true || test(lane));
+}
+
+/**
+ * Whether the condition holds: memorized and step N in every lane (lanes that have stopped for good aside),
+ * grokked and a test accuracy in any lane.
+ */
 export function conditionMet(condition: Condition, lanes: readonly LaneProgress[]): boolean {
   if (lanes.length === 0) return false;
   switch (condition.kind) {
     case 'memorized':
-      return lanes.every((lane) => lane.milestones.memorized !== null);
+      return everyLive(lanes, (lane) => lane.milestones.memorized !== null);
     case 'grokked':
       return lanes.some((lane) => lane.milestones.grokked !== null);
     case 'step':
-      return lanes.every((lane) => lane.step >= condition.step);
+      return everyLive(lanes, (lane) => lane.step >= condition.step);
     case 'testAccuracy':
       return lanes.some((lane) => (lane.history.at(-1)?.testAccuracy ?? 0) >= condition.atLeast);
   }

@@ -9,12 +9,14 @@ import { createContext, createElement, useContext, type ReactNode } from 'react'
 import { useStore } from 'zustand';
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import { BUILTIN_LESSONS } from '../../lessons/builtin';
-import { conditionMet, conditionStep } from '../../lessons/conditions';
+import { conditionMet, conditionStep, type LaneProgress } from '../../lessons/conditions';
 import { moveStep, targetStep, type Move } from '../../lessons/navigation';
 import { parseLessonText, type Lesson, type LessonStep } from '../../lessons/schema';
 import { SWEEPS, isSweepName } from '../../lib/sweep/registry';
 import type { StoredRun } from '../../lib/runStore';
 import type { LabStore } from '../lanes/experiment';
+import type { Lane } from '../lanes/lane';
+import { laneDone, STOPPED } from '../lanes/summary';
 import type { LaneSpec } from '../race/lanes';
 import type { SweepStore } from '../sweep/sweepStore';
 import { buildSetup, currentSetup } from './setups';
@@ -182,8 +184,8 @@ export function createLessonStore({ lab, sweep = null }: LessonStoreOptions): Le
         if (!noticesBefore.has(notice.id) && notice.action?.label === 'Reopen it')
           lab.getState().dismissNotice(notice.id);
       if (mine !== generation) return;
-      if (step.do.kind === 'run' && conditionMet(step.do.until, lab.getState().lanes)) {
-        set({ stage: 'met', metAt: conditionStep(step.do.until, lab.getState().lanes) });
+      if (step.do.kind === 'run' && conditionMet(step.do.until, progressOf(lab.getState().lanes))) {
+        set({ stage: 'met', metAt: conditionStep(step.do.until, progressOf(lab.getState().lanes)) });
         return;
       }
       set({ stage: step.do.kind === 'run' ? 'waiting' : 'ready' });
@@ -335,11 +337,22 @@ export function createLessonStore({ lab, sweep = null }: LessonStoreOptions): Le
     const { stage } = store.getState();
     const step = store.getState().lesson?.steps[store.getState().index];
     if (stage !== 'waiting' || step?.do.kind !== 'run') return;
-    if (!conditionMet(step.do.until, state.lanes)) return;
-    store.setState({ stage: 'met', metAt: conditionStep(step.do.until, state.lanes) });
+    const lanes = progressOf(state.lanes);
+    if (!conditionMet(step.do.until, lanes)) return;
+    store.setState({ stage: 'met', metAt: conditionStep(step.do.until, lanes) });
     void state.pause();
   });
   return store;
+}
+
+/** What a condition reads of the lanes; a lane that has stopped for good holds up no "every lane" condition. */
+function progressOf(lanes: readonly Lane[]): LaneProgress[] {
+  return lanes.map((lane) => ({
+    step: lane.step,
+    milestones: lane.milestones,
+    history: lane.history,
+    stopped: laneDone(lane) || STOPPED.includes(lane.status),
+  }));
 }
 
 const LessonContext = createContext<LessonStore | null>(null);
