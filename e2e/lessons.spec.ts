@@ -17,8 +17,7 @@ const stepCounter = async (page: Page) =>
 /** The task's modulus a step's setup trains on (what the classroom title shows), for the steps that set one. */
 function modulusOf(step: LessonStep): number | null {
   const setup = step.setup;
-  if (setup.kind === 'preset' || setup.kind === 'race')
-    return presetConfig(setup.preset).task.modulus ?? null;
+  if (setup.kind === 'preset') return presetConfig(setup.preset).task.modulus ?? null;
   return null;
 }
 
