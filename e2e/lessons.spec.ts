@@ -129,9 +129,12 @@ test('a lesson link opens its step; a malformed one says what is wrong', async (
   await page.setViewportSize({ width: 1024, height: 768 });
   await page.goto('/#lesson=what-is-grokking&step=3');
   await expect(page.getByTestId('lesson-title')).toHaveText('The plateau, then the jump');
-  await expect(page.getByTestId('lesson-status')).toHaveText(/^(Waiting for: grokked|✓ grokked)/, {
-    timeout: 180_000,
-  });
+  await expect(page.getByTestId('lesson-status')).toHaveText(
+    /^(Waiting for: grokked .* · step [1-9][\d,]* — |✓ grokked)/,
+    {
+      timeout: 180_000,
+    },
+  );
   await expect(page.locator('.classroom__title')).toContainText('mod 31');
   await page.screenshot({ path: 'docs/lessons/projector-xga.png' });
   const overflow = await page.evaluate(() => document.documentElement.scrollWidth > window.innerWidth);
