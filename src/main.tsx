@@ -6,6 +6,9 @@ import { openRunStore } from './app/hooks/useSavedRuns.ts';
 import { tabId } from './app/hooks/tabId.ts';
 import { registerServiceWorker } from './app/serviceWorker.ts';
 import { createLabStore } from './app/store.ts';
+import { createLessonStore } from './app/lessons/lessonStore.ts';
+import { BUILTIN_LESSONS } from './lessons/builtin/index.ts';
+import { decodeLessonLink, hasLessonLink } from './lessons/link.ts';
 import './app/styles/app.css';
 import './app/styles/screens.css';
 import { createSweepStore } from './app/sweep/sweepStore.ts';
@@ -23,12 +26,16 @@ import { estimateRunCost } from './engine/runCost.ts';
 const container = document.getElementById('root');
 if (!container) throw new Error('#root element missing from index.html');
 
-// A sweep link opens the lab's first preset beside the sweep (it carries no lane settings).
-const linked = Boolean(location.hash || location.search) && !hasSweepLink(location.hash || location.search);
+// A sweep link opens the lab's first preset beside the sweep (it carries no lane settings); so does a lesson link.
+const linked =
+  Boolean(location.hash || location.search) &&
+  !hasSweepLink(location.hash || location.search) &&
+  !hasLessonLink(location.hash || location.search);
 // Async: a link may reference an uploaded table stored in IndexedDB (too large to travel in the link itself).
 const link = await decodeLink(location.hash || location.search);
 const raceLink = decodeRaceLink(location.hash || location.search);
 const sweepLink = decodeSweepLink(location.hash || location.search);
+const lessonLink = decodeLessonLink(location.hash || location.search, BUILTIN_LESSONS);
 // A first visit opens the fast CPU preset: the classic transformer takes minutes per thousand steps on a laptop.
 const FIRST_PRESET = 'mlp';
 // Measured by bench/labSweep.ts (docs/sweeps.md, "Phase diagrams in the lab"): whether a sweep leaves one core to the page.
@@ -51,6 +58,7 @@ const store = createLabStore({
     ...link.notices,
     ...(raceLink.notice ? [raceLink.notice] : []),
     ...(sweepLink.notice ? [sweepLink.notice] : []),
+    ...(lessonLink.notice ? [lessonLink.notice] : []),
   ],
   // Progress is never dropped: an experiment about to be replaced, and a finished race, go to the saved runs.
   // Each lane's worker keeps its own run in IndexedDB, as this tab's: a reload loses about a second of training.
@@ -80,9 +88,14 @@ const sweep = createSweepStore({
 if (sweepLink.spec) void sweep.getState().start(sweepLink.spec, { paused: true });
 else void sweep.getState().restore();
 
+// Lessons drive the lab and the sweep through their actions; a lesson link (#lesson=what-is-grokking&step=3)
+// opens that lesson at that step.
+const lessons = createLessonStore({ lab: store, sweep });
+if (lessonLink.lesson) void lessons.getState().open(lessonLink.lesson, lessonLink.step);
+
 createRoot(container).render(
   <StrictMode>
-    <App store={store} sweep={sweep} />
+    <App store={store} sweep={sweep} lessons={lessons} />
     <UpdatePrompt />
   </StrictMode>,
 );

@@ -24,6 +24,10 @@ import { RaceView } from './race/RaceView';
 import { LaneTabs } from './panels/LaneTabs';
 import { LanesProgressChart } from './panels/ProgressPanels';
 import { LabProvider, useLab, useLane, type LabStore } from './store';
+import { LessonBar } from './lessons/LessonBar';
+import { LessonProvider, type LessonStore } from './lessons/lessonStore';
+import { LessonsButton } from './lessons/LessonsMenu';
+import { useLessonKeys } from './lessons/useLessonKeys';
 import { SweepClassroomView, SweepEntry, SweepView, useSweepOpen } from './sweep/SweepView';
 import { SweepProvider, type SweepStore } from './sweep/sweepStore';
 
@@ -91,11 +95,13 @@ function LabView() {
         <DatasetTitle />
         <RunControls />
         <div className="topbar__end">
+          <LessonsButton />
           <BackendBadge />
           <ClassroomToggle />
         </div>
       </header>
       <Notices />
+      <LessonBar />
       <div className="lab__body">
         <SidebarDrawer>
           <PresetPicker />
@@ -119,6 +125,7 @@ function Lab() {
   const running = useLab((state) => state.lanes.some((lane) => lane.status === 'running'));
   const connect = useLab((state) => state.connect);
   const sweeping = useSweepOpen();
+  useLessonKeys();
   useShortcuts();
   useUrlSync();
   useAutosave();
@@ -133,12 +140,24 @@ function Lab() {
   return sweeping ? <SweepClassroomView /> : <ClassroomView />;
 }
 
-/** The lab page, driven by one store of lanes (real workers in the app, fakes in tests), and the sweep's store. */
-export function App({ store, sweep }: { store: LabStore; sweep?: SweepStore }) {
+/**
+ * The lab page, driven by one store of lanes (real workers in the app, fakes in tests), the sweep's store and the
+ * lessons' store.
+ */
+export function App({
+  store,
+  sweep,
+  lessons,
+}: {
+  store: LabStore;
+  sweep?: SweepStore;
+  lessons?: LessonStore;
+}) {
   const lab = (
     <LabProvider store={store}>
       <Lab />
     </LabProvider>
   );
-  return sweep ? <SweepProvider store={sweep}>{lab}</SweepProvider> : lab;
+  const taught = lessons ? <LessonProvider store={lessons}>{lab}</LessonProvider> : lab;
+  return sweep ? <SweepProvider store={sweep}>{taught}</SweepProvider> : taught;
 }

@@ -10,6 +10,7 @@ import { Switch } from './components/Switch';
 import { useElementSize } from './hooks/useElementSize';
 import { ACCURACY_CHART, radiusChart } from './logic/charts';
 import { formatInteger } from './logic/format';
+import { LessonBar } from './lessons/LessonBar';
 import { HiddenProgressLine } from './panels/ProgressPanels';
 import { RunControls } from './panels/RunControls';
 import { PredictionGridPanel } from './panels/RunViews';
@@ -160,6 +161,7 @@ export function ClassroomView() {
         <ClassroomToggle />
       </header>
       <Notices />
+      <LessonBar />
       {racing ? <RaceBanner /> : <GrokBanner />}
       <HiddenProgressLine lanes={lanes} />
       {racing ? <RaceGrid /> : <SingleLaneGrid />}

@@ -16,6 +16,7 @@ import { useLab } from '../store';
 import { SweepHeatmap } from './SweepHeatmap';
 import { sweepCsvText, sweepFileName, sweepJson, sweepSvgText, svgTextToPng } from './sweepExport';
 import { useSweep, useSweepStore } from './sweepStore';
+import { LessonBar } from '../lessons/LessonBar';
 
 const KEYS = numericKeys();
 /** The classroom map's canvas: wider than the page's (640×480), as a 1280×720 screen is, so it fills it. */
@@ -433,6 +434,7 @@ export function SweepClassroomView() {
         <ClassroomToggle />
       </header>
       <Notices />
+      <LessonBar />
       <SweepMap classroom />
     </div>
   );
