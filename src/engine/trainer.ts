@@ -16,6 +16,7 @@ import {
   type DeepPartial,
 } from './config';
 import { crossEntropy } from './loss';
+import { hostNorms } from './metrics/norms';
 import type { ProgressMeasures } from './metrics/progressMeasures';
 import type { Model } from './models/model';
 import { MODELS } from './models/registry';
@@ -156,16 +157,9 @@ export class Trainer {
     // From the host-side initial values, not read back from the backend: on WebGPU a synchronous read goes through
     // an OffscreenCanvas path that, in a worker on a SwiftShader adapter, breaks every later mapAsync ("A valid
     // external Instance reference no longer exists"), and it is slow everywhere else.
-    const squares = Object.fromEntries(
-      this.model.parameterInfo.map((info) => [
-        info.name,
-        initial[info.name].reduce((sum, x) => sum + x * x, 0),
-      ]),
-    );
-    this.initialWeightNorm = Math.sqrt(Object.values(squares).reduce((sum, x) => sum + x, 0));
-    this.initialParameterNorms = Object.fromEntries(
-      Object.entries(squares).map(([name, square]) => [name, Math.sqrt(square)]),
-    );
+    const norms = hostNorms(this.model.parameterInfo.map((info) => [info.name, initial[info.name]]));
+    this.initialWeightNorm = norms.total;
+    this.initialParameterNorms = norms.byName;
     this.batches = new Batches(this.dataset, config.seed, this.hook?.selectRows);
     this.regularizers = new ActiveRegularizers(config.regularizers);
     this.batches.split(usesHeldOut(config.regularizers));
@@ -197,10 +191,11 @@ export class Trainer {
     const { value, grads } = tf.variableGrads(() => this.trainingLoss(batch, active, context), variables);
     let gradients: tf.NamedTensorMap = {};
     Object.keys(this.parameters).forEach((name, i) => (gradients[name] = grads[variables[i].name]));
-    for (const stage of this.gradientStages(active, context, rows)) {
-      const next = stage(gradients);
-      disposeReplaced(gradients, next);
-      gradients = next;
+    // The gradient stages: the hook's (data-parallel: the mean over the workers), then each method's transform.
+    if (this.hook) gradients = replaced(gradients, this.hook.transform(gradients, rows));
+    for (const { instance, params } of active) {
+      if (!instance.transformGradients) continue;
+      gradients = replaced(gradients, instance.transformGradients(gradients, context, params));
     }
     const decay = active.reduce(
       (sum, { instance, params }) => sum + (instance.decoupledDecay?.(params) ?? 0),
@@ -232,23 +227,6 @@ export class Trainer {
       if (term) terms.push(term);
     }
     return terms.length === 1 ? dataLoss : (addAll(terms) as tf.Scalar);
-  }
-
-  /** What happens to the raw gradient before the optimizer, in order: the hook's, then each method's transform. */
-  private gradientStages(
-    active: ActiveRegularizer[],
-    context: RegularizerContext,
-    rows: number,
-  ): ((gradients: tf.NamedTensorMap) => tf.NamedTensorMap)[] {
-    const hook = this.hook;
-    return [
-      ...(hook ? [(gradients: tf.NamedTensorMap) => hook.transform(gradients, rows)] : []),
-      ...active.flatMap(({ instance, params }) =>
-        instance.transformGradients
-          ? [(gradients: tf.NamedTensorMap) => instance.transformGradients!(gradients, context, params)]
-          : [],
-      ),
-    ];
   }
 
   private context(): RegularizerContext {
@@ -413,10 +391,11 @@ export class Trainer {
   }
 }
 
-/** Disposes tensors of `before` that `after` no longer holds. */
-function disposeReplaced(before: tf.NamedTensorMap, after: tf.NamedTensorMap): void {
+/** `after`, once the tensors of `before` that it no longer holds are disposed. */
+function replaced(before: tf.NamedTensorMap, after: tf.NamedTensorMap): tf.NamedTensorMap {
   const kept = new Set(Object.values(after));
   for (const tensor of Object.values(before)) if (!kept.has(tensor)) tensor.dispose();
+  return after;
 }
 
 function leafPaths(value: unknown, prefix = ''): string[] {
