@@ -5,7 +5,7 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { createRandom, deriveSeed, permutation } from '../random';
-import type { Dataset } from '../tasks/dataset';
+import { splitIndices, type Dataset } from '../tasks/dataset';
 
 /** NeuralGrok's outer batch: this fraction of the training split, carved out while it is on. */
 export const HELD_OUT_FRACTION = 1 / 50;
@@ -76,13 +76,12 @@ export class Batches {
    * and starts a new shuffle. Called at construction and whenever holding out switches on or off.
    */
   split(holdOut: boolean): void {
-    const train: number[] = [];
-    this.dataset.isTrain.forEach((flag, index) => flag && train.push(index));
+    const { train } = splitIndices(this.dataset);
     const order = permutation(train.length, createRandom(deriveSeed(this.seed, 'held-out')));
     const outerCount = holdOut ? Math.max(1, Math.round(train.length * HELD_OUT_FRACTION)) : 0;
     const outer = new Set(Array.from(order.slice(0, outerCount), (i) => train[i]));
-    this.trainRows = Int32Array.from(train.filter((row) => !outer.has(row)));
-    const outerRows = Int32Array.from(train.filter((row) => outer.has(row)));
+    this.trainRows = train.filter((row) => !outer.has(row));
+    const outerRows = train.filter((row) => outer.has(row));
     this.disposeSplit();
     this.full = this.gather(this.trainRows);
     if (this.selectRows) {
