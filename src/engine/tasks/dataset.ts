@@ -42,10 +42,6 @@ export class TaskError extends Error {
 /** A train/test split needs at least one example on each side. */
 export const MIN_EXAMPLES = 2;
 
-export function exampleCount(dataset: Dataset): number {
-  return dataset.isTrain.length;
-}
-
 export function splitIndices(dataset: Dataset): { train: Int32Array; test: Int32Array } {
   const train: number[] = [];
   const test: number[] = [];
