@@ -16,7 +16,6 @@ import { summarizeSplits } from '../metrics/split';
 import type { Model, ModelParameters } from '../models/model';
 import type { LiveScalar } from '../regularizers/spec';
 import type { Dataset } from '../tasks/dataset';
-import type { MetricRecord } from '../trainer';
 import type { Batch } from './batches';
 
 const EVAL_CHUNK = 2048;
@@ -36,16 +35,6 @@ export interface EvaluationInput {
   progressSign: 1 | -1 | null;
   /** Each active regularizer's live scalars, by regularizer id and name. */
   liveScalars: { id: string; name: string; scalar: LiveScalar }[];
-}
-
-/** What an evaluation measured; the trainer stamps step, learning rate and training time on it. */
-export interface Measurement {
-  metrics: Omit<MetricRecord, 'step' | 'learningRate' | 'trainingMs' | 'progress'>;
-  progress: ProgressMeasures | null;
-  /** The whole table's logits [p², p] in dataset order, with the progress measures (null without them). */
-  progressLogits: Float32Array | null;
-  /** Predicted class at the first answer position, per example. */
-  predictions: Int32Array;
 }
 
 /**
@@ -69,7 +58,12 @@ export function progressSign(
     : null;
 }
 
-export async function measure(input: EvaluationInput): Promise<Measurement> {
+/**
+ * What an evaluation measured (the trainer stamps step, learning rate and training time on it to make a
+ * MetricRecord), the predicted class at the first answer position per example, and with the progress measures the
+ * whole table's logits [p², p] in dataset order.
+ */
+export async function measure(input: EvaluationInput) {
   const { dataset, model, parameters, examples } = input;
   const count = dataset.isTrain.length;
   const k = dataset.answerLength;
