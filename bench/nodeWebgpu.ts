@@ -15,7 +15,7 @@ import { initNodeBackend, startNodeBackend, type WebGpuAdapterChoice } from '../
 import type { NodeWebGpuInfo } from '../src/engine/nodeWebgpu';
 import { PRESETS } from '../src/engine/presets';
 import { Trainer } from '../src/engine/trainer';
-import { timeSteps, type StepTiming, type TimingLimits } from '../src/worker/backendChoice';
+import { timeSteps, type StepTiming, type TimingLimits } from '../src/engine/backendChoice';
 import { profileSteps, type StepProfile } from '../src/harness/stepProfile';
 
 /** DESIGN §4c's CPU-sized transformer: groks (a+b) mod 31 at step 793 (seed 0), ≈ 35 ms/step on a quiet core. */

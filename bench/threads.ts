@@ -23,7 +23,7 @@ import { startDataParallel } from '../src/engine/dataParallel/nodeRun';
 import { startNodeBackend } from '../src/engine/node';
 import { PRESETS } from '../src/engine/presets';
 import { Trainer } from '../src/engine/trainer';
-import { timeSteps } from '../src/worker/backendChoice';
+import { timeSteps } from '../src/engine/backendChoice';
 import { SMALL_TRANSFORMER } from './nodeWebgpu';
 
 const HERE = fileURLToPath(new URL('.', import.meta.url));

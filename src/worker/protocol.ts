@@ -3,31 +3,15 @@
  * types; everything crossing the boundary is plain data (structured-clone), metric batches as typed arrays.
  */
 import type { NandaAnalysis } from '../engine/metrics/nandaProgress';
-import type { BackendName } from '../engine/backend';
+import type { BackendChoice, BackendName, BackendReport } from '../engine/backend';
 import type { Config } from '../engine/config';
 import type { ConfigIssue } from '../engine/config';
 import type { ConfigEvent, MetricRecord, TrainerState } from '../engine/trainer';
 import type { KeepTarget } from './keepTarget';
 
-export type { BackendName, Config, ConfigEvent, ConfigIssue, MetricRecord };
-
-export type BackendChoice = BackendName | 'auto';
+export type { BackendChoice, BackendName, BackendReport, Config, ConfigEvent, ConfigIssue, MetricRecord };
 
 export type RunStatus = 'idle' | 'running' | 'paused' | 'finished' | 'diverged' | 'error';
-
-export interface BackendReport {
-  backend: BackendName;
-  /** What was asked for: 'auto' (picked by measurement) or a forced backend. */
-  choice: BackendChoice;
-  /** Why each faster backend was not used, e.g. { backend: 'webgpu', reason: 'no adapter' }. */
-  skipped: { backend: BackendName; reason: string }[];
-  /** Measured ms/step of the backends that were timed (auto selection). */
-  measuredMsPerStep: Partial<Record<BackendName, number>>;
-  /** One sentence for the page, e.g. "WebGPU is a software adapter here (skipped); using WASM: 22 ms/step". */
-  summary: string;
-  /** wasm only: the XNNPACK threads it runs on, when more than one (src/worker/wasmThreads.ts). */
-  threads?: number;
-}
 
 export type InitResult =
   | {

@@ -13,7 +13,7 @@ import { Trainer } from '../../engine/trainer';
 import { createTrainingApi } from '../../worker/api';
 import { connectTrainingClient } from '../../worker/client';
 import { TrainingSession } from '../../worker/session';
-import { createTfHost } from '../../worker/tfHost';
+import { createTfHost } from '../../engine/tfHost';
 import { fairnessIssues, laneColor, raceLanes } from './lanes';
 import { summarize } from '../lanes/summary';
 import { createLabStore } from '../store';

@@ -30,7 +30,7 @@ export interface Dataset {
 
 /**
  * A task that cannot be trained on as configured (e.g. an operation defined for no pair): the same on every backend,
- * so it is the config's fault, never the backend's (worker/backendChoice.ts isBackendFault).
+ * so it is the config's fault, never the backend's (backendChoice.ts isBackendFault).
  */
 export class TaskError extends Error {
   constructor(message: string) {
