@@ -36,7 +36,7 @@ import { adapterFromEnvironment, installNodeWebGpu, type NodeWebGpuInfo } from '
 import { PRESETS } from '../src/engine/presets';
 import { runTraining } from '../src/engine/run';
 import { Trainer } from '../src/engine/trainer';
-import type { TimingLimits } from '../src/worker/backendChoice';
+import type { TimingLimits } from '../src/engine/backendChoice';
 
 /** Enough timed steps for a steady mean on a GPU (ms steps), few enough for classic on wasm (≈ 0.3 s steps). */
 const LIMITS: TimingLimits = { maxSteps: 300, maxMs: 5_000, maxFirstStepMs: 60_000 };

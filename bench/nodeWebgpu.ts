@@ -14,7 +14,7 @@ import { initNodeBackend, startNodeBackend, type WebGpuAdapterChoice } from '../
 import type { NodeWebGpuInfo } from '../src/engine/nodeWebgpu';
 import { PRESETS } from '../src/engine/presets';
 import { Trainer } from '../src/engine/trainer';
-import { timeSteps, type StepTiming, type TimingLimits } from '../src/worker/backendChoice';
+import { timeSteps, type StepTiming, type TimingLimits } from '../src/engine/backendChoice';
 import { profileSteps, type StepProfile } from '../src/harness/stepProfile';
 import { load1, machine } from './lib/machine';
 

@@ -22,7 +22,7 @@ import { startDataParallel } from '../src/engine/dataParallel/nodeRun';
 import { startNodeBackend } from '../src/engine/node';
 import { PRESETS } from '../src/engine/presets';
 import { Trainer } from '../src/engine/trainer';
-import { timeSteps } from '../src/worker/backendChoice';
+import { timeSteps } from '../src/engine/backendChoice';
 import { flagValue } from './lib/flags';
 import { load1, loadSpan, machine, minuteStamp } from './lib/machine';
 import { writeResultPair } from './lib/resultFiles';

@@ -4,7 +4,7 @@
  */
 import type { BackendName } from '../src/engine/backend';
 import type { PresetName } from '../src/engine/presets';
-import type { StepTiming, TimingLimits } from '../src/worker/backendChoice';
+import type { StepTiming, TimingLimits } from '../src/engine/backendChoice';
 import type { StepProfile } from '../src/harness/stepProfile';
 import type { EvaluationShare } from './evaluationShare';
 import { kernelTimeByGroup, type KernelShare } from './kernelTime';

@@ -6,8 +6,8 @@
 import { deepMerge, resolveConfig, type Config, type DeepPartial } from '../src/engine/config';
 import { PRESETS } from '../src/engine/presets';
 import { Trainer } from '../src/engine/trainer';
-import { timeSteps, type TimingLimits } from '../src/worker/backendChoice';
-import { createTfHost } from '../src/worker/tfHost';
+import { timeSteps, type TimingLimits } from '../src/engine/backendChoice';
+import { createTfHost } from '../src/engine/tfHost';
 import { formatMs } from './lib/format';
 import { load1 } from './lib/machine';
 import { linearFit } from './stats';

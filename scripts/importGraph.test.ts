@@ -25,6 +25,17 @@ describe('source import graph', () => {
     expect(worker.has('@tensorflow/tfjs-core')).toBe(true);
   });
 
+  it('no file in src/engine imports from src/worker (the engine is below the worker: Node, CLIs, benches)', () => {
+    const engine = join(ROOT, 'src/engine/');
+    const worker = join(ROOT, 'src/worker/');
+    const upward = [...graph]
+      .filter(([file]) => file.startsWith(engine))
+      .flatMap(([file, edges]) =>
+        edges.filter(({ target }) => target.startsWith(worker)).map(({ target }) => `${file} → ${target}`),
+      );
+    expect(upward.map((edge) => edge.replaceAll(`${ROOT}/`, ''))).toEqual([]);
+  });
+
   it('finds a cycle when one exists', () => {
     const a = '/x/a.ts';
     const b = '/x/b.ts';

@@ -2,6 +2,24 @@ import * as tf from '@tensorflow/tfjs-core';
 
 export type BackendName = 'webgpu' | 'webgl' | 'wasm' | 'cpu';
 
+/** What a run asks for: a backend, or 'auto' (picked by measurement: backendChoice.ts). */
+export type BackendChoice = BackendName | 'auto';
+
+/** Which backend a run got and why, for the page's badge and the CLI's log. */
+export interface BackendReport {
+  backend: BackendName;
+  /** What was asked for: 'auto' (picked by measurement) or a forced backend. */
+  choice: BackendChoice;
+  /** Why each faster backend was not used, e.g. { backend: 'webgpu', reason: 'no adapter' }. */
+  skipped: { backend: BackendName; reason: string }[];
+  /** Measured ms/step of the backends that were timed (auto selection). */
+  measuredMsPerStep: Partial<Record<BackendName, number>>;
+  /** One sentence for the page, e.g. "WebGPU is a software adapter here (skipped); using WASM: 22 ms/step". */
+  summary: string;
+  /** wasm only: the XNNPACK threads it runs on, when more than one (src/worker/wasmThreads.ts). */
+  threads?: number;
+}
+
 /** What a Node entry point may ask for (`--backend`): Node has no WebGL; `auto` measures (src/engine/node.ts). */
 export type NodeBackendChoice = 'auto' | 'webgpu' | 'wasm' | 'cpu';
 export const NODE_BACKEND_CHOICES: readonly NodeBackendChoice[] = ['auto', 'webgpu', 'wasm', 'cpu'];

@@ -16,8 +16,8 @@ import {
 } from './nodeWebgpu';
 import { installWasmSlice } from './wasmSlice';
 import { installWasmSharedCopies } from './kernels/wasmSharedCopies';
-import { BACKEND_LABELS, chooseBackend, type BackendHost, type Steppable } from '../worker/backendChoice';
-import { createTfHost } from '../worker/tfHost';
+import { BACKEND_LABELS, chooseBackend, type BackendHost, type Steppable } from './backendChoice';
+import { createTfHost } from './tfHost';
 
 installWasmSlice();
 installWasmSharedCopies();
@@ -68,7 +68,7 @@ function createNodeHost(options: NodeBackendOptions, seen: { webgpu: NodeWebGpuI
 /**
  * Starts the requested backend. `wasm` / `cpu`: that one (wasm falls back to cpu). `webgpu`: WebGPU or a
  * WebGpuUnavailableError saying what to install (no silent fallback: the user asked for the GPU).
- * `auto`: the browser's rule (src/worker/backendChoice.ts): every backend that starts, except a software
+ * `auto`: the browser's rule (backendChoice.ts): every backend that starts, except a software
  * adapter, is timed on the run's model (a few steps: PROBE_LIMITS) and the fastest is used; a software
  * adapter is used only when nothing else starts.
  */

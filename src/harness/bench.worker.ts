@@ -9,7 +9,7 @@ import type { BackendName } from '../engine/backend';
 import { resolveConfig } from '../engine/config';
 import { FAST_PATHS, type FastPath } from '../engine/fastPaths';
 import { Trainer } from '../engine/trainer';
-import { timeSteps, type StepTiming, type TimingLimits } from '../worker/backendChoice';
+import { timeSteps, type StepTiming, type TimingLimits } from '../engine/backendChoice';
 import { createBrowserHost } from '../worker/browserBackends';
 import { profileSteps, type StepProfile } from './stepProfile';
 

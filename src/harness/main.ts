@@ -6,7 +6,7 @@ import * as Comlink from 'comlink';
 import { maxOf } from '../engine/arrays';
 import type { BackendName } from '../engine/backend';
 import type { FastPath } from '../engine/fastPaths';
-import type { TimingLimits } from '../worker/backendChoice';
+import type { TimingLimits } from '../engine/backendChoice';
 import { createTrainingClient, type ClientBatch, type WorkerClient } from '../worker/client';
 import type { BackendChoice, BackendReport, MetricRecord } from '../worker/protocol';
 import type { BenchApi, BenchResult, FastPathRun } from './bench.worker';

@@ -663,15 +663,3 @@ export class RunStore {
     return run;
   }
 }
-
-/** Storage used and available for this site, when the browser says (for "12 MB of 300 MB used"). */
-export async function storageEstimate(): Promise<{ usage: number; quota: number } | null> {
-  const storage = (globalThis as { navigator?: { storage?: StorageManager } }).navigator?.storage;
-  if (!storage?.estimate) return null;
-  try {
-    const { usage, quota } = await storage.estimate();
-    return usage === undefined || quota === undefined ? null : { usage, quota };
-  } catch (_error) {
-    return null;
-  }
-}

@@ -3,7 +3,7 @@ import { resolveConfig, type Config } from '../engine/config';
 import { PRESETS } from '../engine/presets';
 import { TaskError } from '../engine/tasks/dataset';
 import { ExpressionError } from '../engine/tasks/expression';
-import { isBackendFault } from './backendChoice';
+import { isBackendFault } from '../engine/backendChoice';
 import type { MetricBatch } from './protocol';
 import { TrainingSession } from './session';
 import { FakeHost, FakeTrainer, type FakeBehaviour } from './testing/fakes';

@@ -16,7 +16,7 @@ import { connectTrainingClient } from './client';
 import type { RunSnapshot } from './protocol';
 import { TrainingSession } from './session';
 import { fakeRecord } from './testing/fakes';
-import { createTfHost } from './tfHost';
+import { createTfHost } from '../engine/tfHost';
 
 const resolved = resolveConfig({
   task: { modulus: 7, trainFraction: 0.5 },

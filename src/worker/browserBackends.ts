@@ -11,10 +11,10 @@ import wasmPlainUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.w
 import wasmSimdUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url';
 import wasmThreadedSimdUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
 import type { BackendName } from '../engine/backend';
-import type { BackendHost, BackendInfo } from './backendChoice';
+import type { BackendHost, BackendInfo } from '../engine/backendChoice';
 import { installWasmSlice } from '../engine/wasmSlice';
 import { installWasmSharedCopies } from '../engine/kernels/wasmSharedCopies';
-import { createTfHost } from './tfHost';
+import { createTfHost } from '../engine/tfHost';
 
 setWasmPaths({
   'tfjs-backend-wasm.wasm': wasmPlainUrl,

@@ -4,33 +4,26 @@
  * arrays (transferred).
  */
 import type { NandaAnalysis } from '../engine/metrics/nandaProgress';
-import type { BackendName } from '../engine/backend';
+import type { BackendChoice, BackendName, BackendReport } from '../engine/backend';
 import type { Config } from '../engine/config';
 import type { ConfigIssue } from '../engine/config';
 import type { ConfigEvent, MetricRecord } from '../engine/records';
 import type { RunSnapshot } from '../engine/snapshot';
 import type { KeepTarget } from './keepTarget';
 
-export type { BackendName, Config, ConfigEvent, ConfigIssue, MetricRecord, RunSnapshot };
-
-export type BackendChoice = BackendName | 'auto';
+export type {
+  BackendChoice,
+  BackendName,
+  BackendReport,
+  Config,
+  ConfigEvent,
+  ConfigIssue,
+  MetricRecord,
+  RunSnapshot,
+};
 
 export const RUN_STATUSES = ['idle', 'running', 'paused', 'finished', 'diverged', 'error'] as const;
 export type RunStatus = (typeof RUN_STATUSES)[number];
-
-export interface BackendReport {
-  backend: BackendName;
-  /** What was asked for: 'auto' (picked by measurement) or a forced backend. */
-  choice: BackendChoice;
-  /** Why each faster backend was not used, e.g. { backend: 'webgpu', reason: 'no adapter' }. */
-  skipped: { backend: BackendName; reason: string }[];
-  /** Measured ms/step of the backends that were timed (auto selection). */
-  measuredMsPerStep: Partial<Record<BackendName, number>>;
-  /** One sentence for the page, e.g. "WebGPU is a software adapter here (skipped); using WASM: 22 ms/step". */
-  summary: string;
-  /** wasm only: the XNNPACK threads it runs on, when more than one (src/worker/wasmThreads.ts). */
-  threads?: number;
-}
 
 export type InitResult =
   | {

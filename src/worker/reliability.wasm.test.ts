@@ -13,7 +13,7 @@ import { connectTrainingClient, type ClientBatch, type WorkerClient } from './cl
 import { TrainingSession, type SessionOptions } from './session';
 import { createSupervisedClient } from './supervisor';
 import type { MetricBatch } from './protocol';
-import { createTfHost } from './tfHost';
+import { createTfHost } from '../engine/tfHost';
 
 const SMALL = {
   task: { modulus: 13, trainFraction: 0.5 },

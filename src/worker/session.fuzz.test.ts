@@ -11,7 +11,7 @@ import { initNodeBackend } from '../engine/node';
 import { Trainer } from '../engine/trainer';
 import type { RunSnapshot } from './protocol';
 import { TrainingSession } from './session';
-import { createTfHost } from './tfHost';
+import { createTfHost } from '../engine/tfHost';
 
 const TINY = {
   task: { modulus: 5, trainFraction: 0.6 },

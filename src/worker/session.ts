@@ -19,7 +19,7 @@ import {
 import { isPlainObject } from '../engine/plainObjects';
 import { budgetMessage, budgetReached } from '../engine/stopRules';
 import type { TrainerState } from '../engine/snapshot';
-import { BACKEND_ORDER, isBackendChoice } from './backendChoice';
+import { BACKEND_ORDER, isBackendChoice } from '../engine/backendChoice';
 import { MetricBatcher, type SendBatch } from './batcher';
 import { realClock, type Clock } from './clock';
 import type {

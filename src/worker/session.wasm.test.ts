@@ -10,11 +10,11 @@ import type { Config } from '../engine/config';
 import { initNodeBackend } from '../engine/node';
 import { Trainer } from '../engine/trainer';
 import { createTrainingApi } from './api';
-import type { BackendHost } from './backendChoice';
+import type { BackendHost } from '../engine/backendChoice';
 import { connectTrainingClient, type ClientBatch } from './client';
 import type { MetricRecord } from './protocol';
 import { TrainingSession, type SessionTrainer } from './session';
-import { createTfHost } from './tfHost';
+import { createTfHost } from '../engine/tfHost';
 
 const SMALL = {
   task: { modulus: 13, trainFraction: 0.5 },

@@ -203,7 +203,7 @@ export function createSupervisedClient(
     watchdog = setInterval(() => void checkAlive(), Math.min(settings.stallMs, 5000));
   }
 
-  const remember = (config: unknown, backend: BackendChoice) => (result: InitResult) => {
+  const remember = (backend: BackendChoice) => (result: InitResult) => {
     if (result.ok) {
       started = { config: result.config, backend };
       snapshot = null;
@@ -216,8 +216,8 @@ export function createSupervisedClient(
   const forwarded = forwardCalls(() => client, call);
   return {
     ...forwarded,
-    init: (config, backend = 'auto') => forwarded.init(config, backend).then(remember(config, backend)),
-    reset: (config) => forwarded.reset(config).then(remember(config, started?.backend ?? 'auto')),
+    init: (config, backend = 'auto') => forwarded.init(config, backend).then(remember(backend)),
+    reset: (config) => forwarded.reset(config).then(remember(started?.backend ?? 'auto')),
     async restore(posted) {
       const result = await forwarded.restore(posted);
       if (result.ok) {

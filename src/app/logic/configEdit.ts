@@ -82,8 +82,3 @@ export function livePatch(applied: Config, draft: Config): Record<string, unknow
     {},
   );
 }
-
-/** Issues that touch live sections only (those block update(), the others block reset/start). */
-export function hasIssuesUnder(issues: IssueMap, predicate: (path: string) => boolean): boolean {
-  return Object.keys(issues).some(predicate);
-}

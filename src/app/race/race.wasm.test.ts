@@ -14,7 +14,7 @@ import { createTrainingApi } from '../../worker/api';
 import { connectTrainingClient } from '../../worker/client';
 import { TrainingSession } from '../../worker/session';
 import { createSupervisedClient } from '../../worker/supervisor';
-import { createTfHost } from '../../worker/tfHost';
+import { createTfHost } from '../../engine/tfHost';
 import { fairnessIssues, laneColor, raceLanes } from '../lanes/race';
 import { summarize } from '../lanes/summary';
 import { createLabStore } from '../store';

@@ -8,7 +8,7 @@ import { startNodeBackend } from '../node';
 import { Trainer } from '../trainer';
 import { ExchangeStopped, GradientExchange } from './exchange';
 import type { FollowerData, FollowerMessage } from './nodeProtocol';
-import { exchangeReducer } from './reducer';
+import { exchangeHook } from './reducer';
 
 const post = (message: FollowerMessage) => parentPort!.postMessage(message);
 
@@ -19,7 +19,7 @@ async function follow({ config, buffer, layout, index, backend }: FollowerData):
   let steps = 0;
   try {
     await startNodeBackend(backend);
-    trainer = new Trainer(config, { gradientReducer: exchangeReducer(exchange) });
+    trainer = new Trainer(config, { gradientHook: exchangeHook(exchange) });
     post({ type: 'ready' });
     for (;;) {
       trainer.trainStep();

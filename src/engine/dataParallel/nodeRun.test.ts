@@ -6,7 +6,7 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { fakeRecord } from '../../worker/testing/fakes';
+import { fakeRecord } from '../testing/fakes';
 import { deepMerge, resolveConfig, type Config, type DeepPartial } from '../config';
 import { initNodeBackend } from '../node';
 import { PRESETS } from '../presets';

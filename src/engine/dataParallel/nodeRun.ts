@@ -10,7 +10,7 @@ import { Trainer } from '../trainer';
 import { createExchangeBuffer, GradientExchange } from './exchange';
 import { FollowerMessage, type FollowerData } from './nodeProtocol';
 import { startTypeScriptWorker } from './nodeWorker';
-import { exchangeReducer, gradientSize } from './reducer';
+import { exchangeHook, gradientSize } from './reducer';
 
 export interface DataParallelOptions {
   /** Workers in all, the leader included (≥ 2). */
@@ -71,7 +71,7 @@ export async function startDataParallel(
     const first = await next();
     if (first.type !== 'ready') await fail(first.type === 'error' ? first.message : 'unexpected report');
   }
-  const trainer = new Trainer(config, { gradientReducer: exchangeReducer(exchange) });
+  const trainer = new Trainer(config, { gradientHook: exchangeHook(exchange) });
   return {
     trainer,
     async close() {

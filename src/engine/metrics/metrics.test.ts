@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { initNodeBackend } from '../node';
 import { absoluteGradientEntropy } from './age';
-import { globalNorm, sumOfSquares } from './norms';
+import { globalNorm, hostNorms, sumOfSquares } from './norms';
 import { meanActivationRadius } from './radius';
 import { radialEnergyShare } from './radialShare';
 import { summarizeSplits } from './split';
@@ -24,6 +24,15 @@ describe('metrics', () => {
     expect(value(globalNorm(tensors))).toBeCloseTo(5);
     expect(value(sumOfSquares(tensors))).toBeCloseTo(25);
     tf.dispose(tensors);
+  });
+
+  it('host norms: per name and all together, as the tensors would give', () => {
+    const norms = hostNorms([
+      ['w', Float32Array.of(3, 0)],
+      ['b', Float32Array.of(0, 4)],
+      ['empty', new Float32Array(0)],
+    ]);
+    expect(norms).toEqual({ total: 5, byName: { w: 3, b: 4, empty: 0 } });
   });
 
   it('mean activation radius', () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createRandom, permutation } from '../random';
-import { fakeProgress } from '../../worker/testing/fakes';
+import { fakeProgress } from '../testing/fakes';
 import { applyAnalysis, fitPerAnswer, keyPartPerAnswer, nandaAnalysis, nandaLosses } from './nandaProgress';
 import type { ProgressMeasures } from '../records';
 import type { ProgressTable } from './progressMeasures';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { fakeProgress } from '../../worker/testing/fakes';
+import { fakeProgress } from '../testing/fakes';
 import { NOT_DEFINED } from './progressMeasures';
 import { PHASE_WORDS, progressPhase, WAVE_MARGIN, WAVE_SHARE, withPhase } from './progressPhase';
 

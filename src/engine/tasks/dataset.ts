@@ -30,7 +30,7 @@ export interface Dataset {
 
 /**
  * A task that cannot be trained on as configured (e.g. an operation defined for no pair): the same on every backend,
- * so it is the config's fault, never the backend's (worker/backendChoice.ts isBackendFault).
+ * so it is the config's fault, never the backend's (backendChoice.ts isBackendFault).
  */
 export class TaskError extends Error {
   constructor(message: string) {
@@ -41,10 +41,6 @@ export class TaskError extends Error {
 
 /** A train/test split needs at least one example on each side. */
 export const MIN_EXAMPLES = 2;
-
-export function exampleCount(dataset: Dataset): number {
-  return dataset.isTrain.length;
-}
 
 export function splitIndices(dataset: Dataset): { train: Int32Array; test: Int32Array } {
   const train: number[] = [];

@@ -1,7 +1,7 @@
 import type { BackendName } from '../../engine/backend';
 import type { Config } from '../../engine/config';
 import type { TrainerState } from '../../engine/snapshot';
-import { BACKEND_LABELS, BACKEND_ORDER, chooseBackend, type TimingLimits } from '../backendChoice';
+import { BACKEND_LABELS, BACKEND_ORDER, chooseBackend, type TimingLimits } from '../../engine/backendChoice';
 import type { Clock } from '../clock';
 import type { BackendChoice, BackendReport, ConfigEvent } from '../protocol';
 import { reasonOf, type SessionDependencies, type SessionTrainer } from './types';

@@ -1,6 +1,6 @@
 import type { ProgressCheckpoints } from '../../engine/metrics/progressCheckpoints';
 import { budgetReached, grokStopMessage, stopDecision } from '../../engine/stopRules';
-import { isBackendFault } from '../backendChoice';
+import { isBackendFault } from '../../engine/backendChoice';
 import type { MetricBatcher } from '../batcher';
 import type { Clock } from '../clock';
 import type { RunStatus } from '../protocol';

@@ -4,7 +4,12 @@ import type { ParameterInfo, SiteInfo } from '../../engine/models/model';
 import type { Dataset } from '../../engine/tasks/dataset';
 import type { TrainerState } from '../../engine/snapshot';
 import type { Evaluation } from '../../engine/trainer';
-import { PROBE_LIMITS, type BackendHost, type Steppable, type TimingLimits } from '../backendChoice';
+import {
+  PROBE_LIMITS,
+  type BackendHost,
+  type Steppable,
+  type TimingLimits,
+} from '../../engine/backendChoice';
 import type { SnapshotWriter } from '../../lib/keptSnapshots';
 import type { Clock } from '../clock';
 import type { ConfigEvent, MemoryReport, MetricRecord, UpdateResult } from '../protocol';

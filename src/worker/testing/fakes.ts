@@ -1,17 +1,20 @@
 /**
  * Test doubles for the session: a trainer whose "training" is a counter (so state-machine tests run in
- * milliseconds and can script divergence or faults) and a backend host that only records which backend is active.
+ * milliseconds and can script divergence or faults). The engine's doubles (records, progress measures, a backend
+ * host) are in src/engine/testing/fakes.ts, re-exported here for the session's tests.
  */
 import { appendAll, replaceContents } from '../../engine/arrays';
 import type { BackendName } from '../../engine/backend';
 import { deepMerge, getPath, validateConfig, type Config, type DeepPartial } from '../../engine/config';
 import { leafPaths } from '../../engine/plainObjects';
-import type { ConfigEvent, MetricRecord, ProgressMeasures } from '../../engine/records';
+import type { ConfigEvent, MetricRecord } from '../../engine/records';
 import type { TrainerState } from '../../engine/snapshot';
 import type { Evaluation } from '../../engine/trainer';
-import type { BackendHost, BackendInfo } from '../backendChoice';
+import { fakeRecord } from '../../engine/testing/fakes';
 import type { SessionTrainer } from '../session';
 import type { UpdateResult } from '../protocol';
+
+export { FakeHost, fakeProgress, fakeRecord } from '../../engine/testing/fakes';
 
 export interface FakeBehaviour {
   /** Training loss reported at an evaluation of this step (default: decreasing, finite). */
@@ -20,40 +23,6 @@ export interface FakeBehaviour {
   failAt?(step: number, backend: BackendName | null): string | null;
   /** Busy-waits this long per step, so chunking and pause latency can be observed. */
   stepMs?: number;
-}
-
-/** Live progress measures for a record (key frequencies 4, 11, 14, 2, 7), with any field overridden. */
-export function fakeProgress(overrides: Partial<ProgressMeasures> = {}): ProgressMeasures {
-  return {
-    testWaveLoss: 3.4,
-    testWaveShare: 0.05,
-    key0: 4,
-    key1: 11,
-    key2: 14,
-    key3: 2,
-    key4: 7,
-    embeddingTopShare: 0.4,
-    embeddingGini: 0.3,
-    ...overrides,
-  };
-}
-
-export function fakeRecord(step: number, trainLoss: number): MetricRecord {
-  return {
-    step,
-    trainAccuracy: Math.min(1, step / 50),
-    testAccuracy: Math.min(1, step / 100),
-    trainLoss,
-    testLoss: trainLoss * 2,
-    weightNorm: 10,
-    activationRadius: { hidden0: 1 },
-    radiusRatio: { hidden0: 0.5 },
-    radialShare: { hidden0: 0.25 },
-    gradientEntropy: 3,
-    regularizers: {},
-    learningRate: 0.001,
-    trainingMs: step,
-  };
 }
 
 export class FakeTrainer implements SessionTrainer {
@@ -138,37 +107,5 @@ export class FakeTrainer implements SessionTrainer {
 
   dispose(): void {
     this.disposed = true;
-  }
-}
-
-/** A host where every listed backend "starts"; records activations. */
-export class FakeHost implements BackendHost {
-  active: BackendName | null = null;
-  readonly activations: BackendName[] = [];
-  readonly discarded: BackendName[] = [];
-  onFault: ((backend: BackendName, reason: string) => void) | null = null;
-
-  constructor(
-    private readonly available: readonly BackendName[] = ['webgpu', 'webgl', 'wasm', 'cpu'],
-    private readonly info: Partial<Record<BackendName, BackendInfo>> = {},
-  ) {}
-
-  async activate(name: BackendName): Promise<void> {
-    if (!this.available.includes(name) || this.discarded.includes(name))
-      throw new Error(`${name} unavailable`);
-    this.active = name;
-    this.activations.push(name);
-  }
-
-  async inspect(name: BackendName): Promise<BackendInfo | null> {
-    return this.info[name] ?? null;
-  }
-
-  discard(name: BackendName): void {
-    this.discarded.push(name);
-  }
-
-  watch(onFault: (backend: BackendName, reason: string) => void): void {
-    this.onFault = onFault;
   }
 }

@@ -1,8 +1,15 @@
-import type { BackendName } from '../engine/backend';
-import { TaskError } from '../engine/tasks/dataset';
-import { ExpressionError } from '../engine/tasks/expression';
-import type { Clock } from './clock';
-import type { BackendChoice, BackendReport } from './protocol';
+/**
+ * The backend rules, the same in the browser's worker and in Node (node.ts): which backends to try in which order,
+ * how a probe trainer is timed on each, which one a run gets, and which failures are the backend's fault.
+ */
+import type { BackendChoice, BackendName, BackendReport } from './backend';
+import { TaskError } from './tasks/dataset';
+import { ExpressionError } from './tasks/expression';
+
+/** Milliseconds from any origin: performance, the worker's Clock, or a simulated clock in tests. */
+export interface StepClock {
+  now(): number;
+}
 
 /** Preference order: fastest hardware first; `cpu` (plain JS) is the last resort. */
 export const BACKEND_ORDER: readonly BackendName[] = ['webgpu', 'webgl', 'wasm', 'cpu'];
@@ -72,7 +79,7 @@ export const PROBE_LIMITS: TimingLimits = { maxSteps: 3, maxMs: 2000, maxFirstSt
  */
 export async function timeSteps(
   trainer: Steppable,
-  clock: Pick<Clock, 'now'>,
+  clock: StepClock,
   limits: TimingLimits,
 ): Promise<StepTiming> {
   let started = clock.now();
@@ -104,7 +111,7 @@ export interface ChooseOptions {
   host: BackendHost;
   /** Builds a throwaway trainer for the run's config on the active backend. */
   createProbe(): Steppable;
-  clock: Pick<Clock, 'now'>;
+  clock: StepClock;
   limits?: TimingLimits;
   /** Backends that failed earlier in this worker. */
   exclude?: ReadonlySet<BackendName>;

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { chooseBackend, timeSteps, type Steppable } from './backendChoice';
 import { FakeHost } from './testing/fakes';
-import type { BackendName } from '../engine/backend';
+import type { BackendName } from './backend';
 
 /** A clock advanced by the fake trainer's steps: timing without waiting. */
 function simulated(msPerStep: (backend: BackendName | null) => number, host: FakeHost, firstStepExtra = 0) {

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import type { BackendName } from '../engine/backend';
+import type { BackendName } from './backend';
 import { BACKEND_LABELS, type BackendHost } from './backendChoice';
 
 /**
