@@ -1,4 +1,6 @@
 /**
+ * Over 500 lines: every lab action (start, pause, race, restore, recover) keeps the same lane invariants.
+ *
  * The lab's one store: an experiment of 1…N lanes, each a run in its own worker. The single run is an experiment
  * of one lane; a race has two or more (lane A picks the backend by measurement, the others are forced onto it; all
  * evaluate on one fixed schedule from one seed). Every control acts on the lanes on screen; an edit meant for one

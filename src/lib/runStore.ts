@@ -1,4 +1,6 @@
 /**
+ * Over 500 lines: its error kinds, upgrades, migrations and transactions must agree (`idb` would shorten it).
+ *
  * Runs saved in the browser (IndexedDB), so a reload can offer "resume the last run?" and a class can keep
  * and compare earlier runs. Three object stores:
  *   runs       keyPath id, index createdAt: everything but the snapshot (small enough to list);
