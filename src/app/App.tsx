@@ -137,7 +137,13 @@ function Lab() {
     document.documentElement.classList.toggle('classroom-mode', classroom);
   }, [classroom]);
   if (!classroom) return <LabView />;
-  return sweeping ? <SweepClassroomView /> : <ClassroomView />;
+  return sweeping ? (
+    <SweepClassroomView>
+      <LessonBar />
+    </SweepClassroomView>
+  ) : (
+    <ClassroomView />
+  );
 }
 
 /**

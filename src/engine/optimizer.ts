@@ -5,6 +5,15 @@ import { fusedAdamWasmAvailable, fusedAdamWWasm } from './kernels/wasmAdam';
 import { fusedAdamW, type FlatAdamScalars } from './webgpuAdam';
 import type { AdamState } from './carriedState';
 
+/** One step's settings and bias corrections, shared by both update paths. */
+interface AdamUpdate {
+  config: OptimizerConfig;
+  weightDecay: number;
+  lr: number;
+  firstCorrection: number;
+  secondCorrection: number;
+}
+
 /**
  * Adam with decoupled weight decay (AdamW, Loshchilov & Hutter). tfjs ships Adam only, and coupled L2 through
  * the gradient is not the same thing under Adam's per-coordinate rescaling, so the update is written out:
@@ -57,22 +66,14 @@ export class AdamW {
     const t = this.stepCount;
     const firstCorrection = 1 - config.beta1 ** t;
     const secondCorrection = 1 - config.beta2 ** t;
+    const update: AdamUpdate = { config, weightDecay, lr, firstCorrection, secondCorrection };
     const complete = this.names.every((name) => gradients[name]);
-    if (FAST_PATHS.flatOptimizer && complete && this.names.length > 0) {
-      this.applyFlat(gradients, config, weightDecay, lr, firstCorrection, secondCorrection);
-    } else {
-      this.applyPerParameter(gradients, config, weightDecay, lr, firstCorrection, secondCorrection);
-    }
+    if (FAST_PATHS.flatOptimizer && complete && this.names.length > 0) this.applyFlat(gradients, update);
+    else this.applyPerParameter(gradients, update);
   }
 
-  private applyFlat(
-    gradients: tf.NamedTensorMap,
-    config: OptimizerConfig,
-    weightDecay: number,
-    lr: number,
-    firstCorrection: number,
-    secondCorrection: number,
-  ): void {
+  private applyFlat(gradients: tf.NamedTensorMap, update: AdamUpdate): void {
+    const { config, weightDecay, lr, firstCorrection, secondCorrection } = update;
     const flatten = (tensors: tf.Tensor[]): tf.Tensor1D =>
       tensors.length === 1
         ? tf.reshape(tensors[0], [-1])
@@ -116,14 +117,8 @@ export class AdamW {
   }
 
   /** The plain path: the update written out per parameter (the reference the flat path is tested against). */
-  private applyPerParameter(
-    gradients: tf.NamedTensorMap,
-    config: OptimizerConfig,
-    weightDecay: number,
-    lr: number,
-    firstCorrection: number,
-    secondCorrection: number,
-  ): void {
+  private applyPerParameter(gradients: tf.NamedTensorMap, update: AdamUpdate): void {
+    const { config, weightDecay, lr, firstCorrection, secondCorrection } = update;
     tf.tidy(() => {
       const firstParts: tf.Tensor[] = [];
       const secondParts: tf.Tensor[] = [];

@@ -95,6 +95,12 @@ export class MetricBatcher {
 
   /** Drops everything pending (a new run replaces the old one; the page starts over when init resolves). */
   discard(): void {
+    this.clearPending();
+    this.cancelTimer?.();
+    this.cancelTimer = null;
+  }
+
+  private clearPending(): void {
     this.records = [];
     this.events = [];
     this.messages = [];
@@ -102,8 +108,6 @@ export class MetricBatcher {
     this.embedding = null;
     this.rewoundTo = null;
     this.dirty = false;
-    this.cancelTimer?.();
-    this.cancelTimer = null;
   }
 
   private touch(): void {
@@ -134,13 +138,7 @@ export class MetricBatcher {
     const transfer: ArrayBuffer[] = [];
     if (this.predictions) transfer.push(this.predictions.buffer as ArrayBuffer);
     if (this.embedding) transfer.push(this.embedding.values.buffer as ArrayBuffer);
-    this.records = [];
-    this.events = [];
-    this.messages = [];
-    this.predictions = null;
-    this.embedding = null;
-    this.rewoundTo = null;
-    this.dirty = false;
+    this.clearPending();
     this.lastSent = this.clock.now();
     this.sender(batch, transfer);
   }

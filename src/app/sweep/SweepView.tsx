@@ -1,4 +1,4 @@
-import { useEffect, useMemo, useState } from 'react';
+import { useEffect, useMemo, useState, type ReactNode } from 'react';
 import { PRESETS } from '../../engine/presets';
 import { downloadBlob } from '../../lib/exportRun';
 import { buildGrid } from '../../lib/sweep/grid';
@@ -16,7 +16,6 @@ import { useLab } from '../store';
 import { SweepHeatmap } from './SweepHeatmap';
 import { sweepCsvText, sweepFileName, sweepJson, sweepSvgText, svgTextToPng } from './sweepExport';
 import { useSweep, useSweepStore } from './sweepStore';
-import { LessonBar } from '../lessons/LessonBar';
 
 const KEYS = numericKeys();
 /** The classroom map's canvas: wider than the page's (640×480), as a 1280×720 screen is, so it fills it. */
@@ -418,7 +417,8 @@ function useSweepSpace() {
 }
 
 /** The sweep for a class: large type, the map filling a 1280×720 screen, its controls, space to pause. */
-export function SweepClassroomView() {
+/** `children`: what the page shows above the map (the lesson bar during a lesson). */
+export function SweepClassroomView({ children }: { children?: ReactNode }) {
   useSweepSpace();
   // The sweep's title is the map's own (drawn in it): the header stays one line at 1280 px.
   return (
@@ -434,7 +434,7 @@ export function SweepClassroomView() {
         <ClassroomToggle />
       </header>
       <Notices />
-      <LessonBar />
+      {children}
       <SweepMap classroom />
     </div>
   );
