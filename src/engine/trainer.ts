@@ -7,14 +7,7 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { addAll } from './ops';
-import {
-  deepMerge,
-  getPath,
-  validateConfig,
-  type Config,
-  type ConfigIssue,
-  type DeepPartial,
-} from './config';
+import { deepMerge, validateConfig, type Config, type ConfigIssue, type DeepPartial } from './config';
 import { crossEntropy } from './loss';
 import { hostNorms } from './metrics/norms';
 import type { Model } from './models/model';
@@ -28,7 +21,7 @@ import { buildDataset } from './tasks/registry';
 import { appendAll, replaceContents } from './arrays';
 import { Batches, type Batch, type RowSelection } from './trainer/batches';
 import { measure, progressSign } from './trainer/evaluation';
-import { leafPaths } from './plainObjects';
+import { configEvents } from './configEvents';
 import type { ConfigEvent, MetricRecord } from './records';
 import type { TrainerState } from './snapshot';
 
@@ -249,20 +242,7 @@ export class Trainer {
     }
     const result = validateConfig(deepMerge(this.configValue, patch));
     if (!result.ok) return result;
-    const events: ConfigEvent[] = [];
-    for (const path of leafPaths(patch)) {
-      const from = getPath(this.configValue, path);
-      const to = getPath(result.config, path);
-      if (from === to) continue;
-      const [section, id] = path.split('.');
-      events.push({
-        step: this.stepCount,
-        regularizer: section === 'regularizers' ? id : section,
-        path,
-        from,
-        to,
-      });
-    }
+    const events = configEvents(this.configValue, result.config, patch, this.stepCount);
     const heldOutBefore = usesHeldOut(this.configValue.regularizers);
     this.configValue = result.config;
     this.regularizers.sync(this.configValue.regularizers);

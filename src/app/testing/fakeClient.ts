@@ -1,8 +1,8 @@
 import type { NandaAnalysis } from '../../engine/metrics/nandaProgress';
-import { deepMerge, getPath, validateConfig, type Config } from '../../engine/config';
+import { deepMerge, validateConfig, type Config } from '../../engine/config';
+import { configEvents } from '../../engine/configEvents';
 import type {
   BackendChoice,
-  ConfigEvent,
   InitResult,
   MetricRecord,
   RollbackResult,
@@ -11,7 +11,6 @@ import type {
   UpdateResult,
 } from '../../worker/protocol';
 import type { KeepTarget } from '../../lib/keptSnapshots';
-import { leafPaths } from '../../engine/plainObjects';
 import type { ClientBatch as IncomingBatch, WorkerClient } from '../../worker/client';
 import { createSupervisedClient } from '../../worker/supervisor';
 import {
@@ -131,20 +130,7 @@ export class FakeClient implements WorkerClient {
     this.calls.push({ method: 'update', args: [patch] });
     const result = validateConfig(deepMerge(this.config, patch));
     if (!result.ok) return result;
-    const events: ConfigEvent[] = [];
-    for (const path of leafPaths(patch)) {
-      const from = getPath(this.config, path);
-      const to = getPath(result.config, path);
-      if (from === to) continue;
-      const [section, id] = path.split('.');
-      events.push({
-        step: this.currentStep,
-        regularizer: section === 'regularizers' ? id : section,
-        path,
-        from,
-        to,
-      });
-    }
+    const events = configEvents(this.config, result.config, patch, this.currentStep);
     this.config = result.config;
     return { ok: true, events };
   }

@@ -5,8 +5,8 @@
  */
 import { appendAll, replaceContents } from '../../engine/arrays';
 import type { BackendName } from '../../engine/backend';
-import { deepMerge, getPath, validateConfig, type Config, type DeepPartial } from '../../engine/config';
-import { leafPaths } from '../../engine/plainObjects';
+import { deepMerge, validateConfig, type Config, type DeepPartial } from '../../engine/config';
+import { configEvents } from '../../engine/configEvents';
 import type { ConfigEvent, MetricRecord } from '../../engine/records';
 import type { TrainerState } from '../../engine/snapshot';
 import type { Evaluation } from '../../engine/trainer';
@@ -74,10 +74,7 @@ export class FakeTrainer implements SessionTrainer {
   update(patch: DeepPartial<Config>): UpdateResult {
     const result = validateConfig(deepMerge(this.config, patch));
     if (!result.ok) return result;
-    const events = leafPaths(patch)
-      .map((path) => ({ path, from: getPath(this.config, path), to: getPath(result.config, path) }))
-      .filter(({ from, to }) => from !== to)
-      .map(({ path, from, to }) => ({ step: this.step, regularizer: path.split('.')[0], path, from, to }));
+    const events = configEvents(this.config, result.config, patch, this.step);
     this.config = result.config;
     appendAll(this.events, events);
     return { ok: true, events };
