@@ -1,30 +1,14 @@
 // @vitest-environment jsdom
-import { cleanup, fireEvent, render, screen } from '@testing-library/react';
+import { fireEvent, render, screen } from '@testing-library/react';
 import { Profiler } from 'react';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { fakeRecord } from '../../worker/testing/fakes';
 import type { MetricRecord } from '../../worker/protocol';
 import { ACCURACY_CHART, radiusChart } from '../logic/charts';
 import { TimeSeriesChart } from './TimeSeriesChart';
+import { installFixedSize } from '../testing/jsdomLab';
 
-/** jsdom lays nothing out: a ResizeObserver that reports the plot 400×190 px, as a browser would. */
-class FixedSizeObserver {
-  constructor(private readonly callback: ResizeObserverCallback) {}
-  observe(target: Element) {
-    this.callback(
-      [{ target, contentRect: { width: 400, height: 190 } } as unknown as ResizeObserverEntry],
-      this as unknown as ResizeObserver,
-    );
-  }
-  unobserve() {}
-  disconnect() {}
-}
-
-beforeEach(() => vi.stubGlobal('ResizeObserver', FixedSizeObserver));
-afterEach(() => {
-  cleanup();
-  vi.unstubAllGlobals();
-});
+installFixedSize(400, 190);
 
 function history(steps: number): MetricRecord[] {
   return Array.from({ length: steps }, (_, i) => fakeRecord(i + 1, 1 / (i + 1)));

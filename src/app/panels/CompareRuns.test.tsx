@@ -1,10 +1,11 @@
 // @vitest-environment jsdom
-import { cleanup, fireEvent, render, screen } from '@testing-library/react';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { fireEvent, render, screen } from '@testing-library/react';
+import { describe, expect, it } from 'vitest';
 import type { MetricRecord } from '../../engine/records';
 import type { StoredRun } from '../../lib/runStore';
 import { metricRecord, storedRun } from '../../lib/testRuns';
 import { CompareRuns } from './CompareRuns';
+import { installFixedSize } from '../testing/jsdomLab';
 
 const stored = (id: string, history: Partial<MetricRecord>[]): StoredRun =>
   storedRun(id, 0, {
@@ -13,24 +14,7 @@ const stored = (id: string, history: Partial<MetricRecord>[]): StoredRun =>
     wallTimeMs: 12_000,
   });
 
-/** jsdom lays nothing out: a ResizeObserver that reports the plot 300×200 px, as a browser would. */
-class FixedSizeObserver {
-  constructor(private readonly callback: ResizeObserverCallback) {}
-  observe(target: Element) {
-    this.callback(
-      [{ target, contentRect: { width: 300, height: 200 } } as unknown as ResizeObserverEntry],
-      this as unknown as ResizeObserver,
-    );
-  }
-  unobserve() {}
-  disconnect() {}
-}
-
-beforeEach(() => vi.stubGlobal('ResizeObserver', FixedSizeObserver));
-afterEach(() => {
-  cleanup();
-  vi.unstubAllGlobals();
-});
+installFixedSize(300, 200);
 
 describe('CompareRuns', () => {
   it('tabulates each run’s milestones', async () => {

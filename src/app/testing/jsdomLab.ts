@@ -30,3 +30,26 @@ export function installJsdomLab(): void {
     vi.unstubAllGlobals();
   });
 }
+
+/**
+ * For chart tests: jsdom lays nothing out, so a ResizeObserver that reports every observed element at
+ * `width`×`height` px, as a browser would; cleaned up and unstubbed after each test. Call once, at the top level.
+ */
+export function installFixedSize(width: number, height: number): void {
+  class FixedSizeObserver {
+    constructor(private readonly callback: ResizeObserverCallback) {}
+    observe(target: Element) {
+      this.callback(
+        [{ target, contentRect: { width, height } } as unknown as ResizeObserverEntry],
+        this as unknown as ResizeObserver,
+      );
+    }
+    unobserve() {}
+    disconnect() {}
+  }
+  beforeEach(() => vi.stubGlobal('ResizeObserver', FixedSizeObserver));
+  afterEach(() => {
+    cleanup();
+    vi.unstubAllGlobals();
+  });
+}
