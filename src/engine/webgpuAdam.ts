@@ -12,6 +12,15 @@ import * as tf from '@tensorflow/tfjs-core';
 import type { WebGPUBackend, WebGPUProgram } from '@tensorflow/tfjs-backend-webgpu';
 
 /** The flat update's scalars: θ ← θ·keep − stepSize·m / (√v + epsilon), m and v with decay rates beta1, beta2. */
+/** One fused flat AdamW update (m′, v′, θ′ from m, v, g, θ): this file's WebGPU programs or kernels/wasmAdam.ts. */
+export type FusedAdamW = (
+  firstMoment: tf.Tensor,
+  secondMoment: tf.Tensor,
+  gradient: tf.Tensor,
+  parameters: tf.Tensor,
+  scalars: FlatAdamScalars,
+) => { firstMoment: tf.Tensor; secondMoment: tf.Tensor; parameters: tf.Tensor };
+
 export interface FlatAdamScalars {
   beta1: number;
   beta2: number;
@@ -89,13 +98,7 @@ class AdamWProgram implements WebGPUProgram {
  * m′, v′ and θ′ for flat vectors m, v, g, θ of one length: three dispatches. Call on the webgpu backend only
  * (inside the caller's tidy: the outputs are ordinary tensors).
  */
-export function fusedAdamW(
-  firstMoment: tf.Tensor,
-  secondMoment: tf.Tensor,
-  gradient: tf.Tensor,
-  parameters: tf.Tensor,
-  scalars: FlatAdamScalars,
-): { firstMoment: tf.Tensor; secondMoment: tf.Tensor; parameters: tf.Tensor } {
+export const fusedAdamW: FusedAdamW = (firstMoment, secondMoment, gradient, parameters, scalars) => {
   const backend = tf.backend() as WebGPUBackend;
   const uniforms = [
     scalars.beta1,
@@ -127,4 +130,4 @@ export function fusedAdamW(
     secondMoment: run('secondMoment'),
     parameters: run('parameters'),
   };
-}
+};

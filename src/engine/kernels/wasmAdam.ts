@@ -5,7 +5,7 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
-import type { FlatAdamScalars } from '../webgpuAdam';
+import type { FlatAdamScalars, FusedAdamW } from '../webgpuAdam';
 
 const KERNEL = 'GrokAdamW';
 
@@ -67,17 +67,11 @@ export function fusedAdamWasmAvailable(): boolean {
 }
 
 /** The flat AdamW update in one kernel (same contract as webgpuAdam.ts's fusedAdamW). */
-export function fusedAdamWWasm(
-  firstMoment: tf.Tensor,
-  secondMoment: tf.Tensor,
-  gradient: tf.Tensor,
-  parameters: tf.Tensor,
-  scalars: FlatAdamScalars,
-): { firstMoment: tf.Tensor; secondMoment: tf.Tensor; parameters: tf.Tensor } {
+export const fusedAdamWWasm: FusedAdamW = (firstMoment, secondMoment, gradient, parameters, scalars) => {
   const [m, v, theta] = tf
     .engine()
     .runKernel(KERNEL, { m: firstMoment, v: secondMoment, g: gradient, theta: parameters }, {
       ...scalars,
     } as unknown as tf.NamedAttrMap) as unknown as tf.Tensor[];
   return { firstMoment: m, secondMoment: v, parameters: theta };
-}
+};
