@@ -69,6 +69,12 @@ async function settle(page: Page): Promise<void> {
   const layout = () =>
     page.evaluate(async () => {
       await new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done)));
+      // A transition still running (the settings drawer sliding away when the layout narrows) is not a settled
+      // picture: wait for every finite one to end.
+      const finite = document
+        .getAnimations()
+        .filter((animation) => animation.effect?.getComputedTiming().iterations !== Infinity);
+      await Promise.all(finite.map((animation) => animation.finished.catch(() => undefined)));
       const root = document.documentElement;
       const charts = [...document.querySelectorAll('figure[data-chart] svg, canvas')].map((element) => {
         const box = element.getBoundingClientRect();
