@@ -45,6 +45,7 @@ export const KERNEL_TAX_PATHS = [
   'fusedCrossEntropy',
   'sparseOneHot',
   'fusedAdamWasm',
+  'simdKernels',
 ] as const satisfies readonly FastPath[];
 const PLAIN = Object.fromEntries(KERNEL_TAX_PATHS.map((name) => [name, false]));
 const FAST = Object.fromEntries(KERNEL_TAX_PATHS.map((name) => [name, true]));

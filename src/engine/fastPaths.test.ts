@@ -70,6 +70,7 @@ const PLAIN = {
   fusedCrossEntropy: false,
   sparseOneHot: false,
   fusedAdamWasm: false,
+  simdKernels: false,
 } as const;
 /** Issue 23's switches (the kernel tax): "before" is the lab with these off and the earlier ones on. */
 const KERNEL_TAX_OFF = {
@@ -77,6 +78,7 @@ const KERNEL_TAX_OFF = {
   fusedCrossEntropy: false,
   sparseOneHot: false,
   fusedAdamWasm: false,
+  simdKernels: false,
 } as const;
 
 /** The mlp preset, shortened (the full preset takes ~1 000 steps to grok). */
@@ -104,12 +106,20 @@ describe('fast paths give the plain path’s loss curve', () => {
     expectSameCurve(await curve(MLP, { ...PLAIN, factoredEmbedding: true }, 30, 15), plain, 2e-3);
     expectSameCurve(await curve(MLP, { ...PLAIN, sharedCopies: true }, 30, 15), plain, 2e-3);
     expectSameCurve(await curve(MLP, { ...PLAIN, fusedCrossEntropy: true }, 30, 15), plain, 2e-3);
-    expectSameCurve(await curve(MLP, { ...PLAIN, sparseOneHot: true }, 30, 15), plain, 2e-3);
-    expectSameCurve(
-      await curve(MLP, { ...PLAIN, flatOptimizer: true, fusedAdamWasm: true }, 30, 15),
-      plain,
-      2e-3,
-    );
+    // The lab's own kernels as JavaScript passes and as WebAssembly SIMD (with SIMD the factored MLP's two-hot
+    // first layer is a one-hot product too).
+    for (const simdKernels of [false, true]) {
+      expectSameCurve(
+        await curve(MLP, { ...PLAIN, factoredEmbedding: true, sparseOneHot: true, simdKernels }, 30, 15),
+        plain,
+        2e-3,
+      );
+      expectSameCurve(
+        await curve(MLP, { ...PLAIN, flatOptimizer: true, fusedAdamWasm: true, simdKernels }, 30, 15),
+        plain,
+        2e-3,
+      );
+    }
   });
 
   it('the kernel-tax switches on the mlp preset (40 steps) and the fast transformer (12), from the lab before them', async () => {
@@ -244,14 +254,16 @@ describe('flat AdamW', () => {
     flat.forEach((v, i) => expect(v).toBeCloseTo(plain[i], 5));
   });
 
-  it('fused into one wasm kernel, matches the flat update of separate kernels', () => {
-    expect(tf.getBackend()).toBe('wasm');
-    const separate = run({ flatOptimizer: true, fusedAdamWasm: false });
-    const fused = run({ flatOptimizer: true, fusedAdamWasm: true });
-    fused.forEach((v, i) => expect(v).toBeCloseTo(separate[i], 6));
-    // Not trivially equal: the parameters moved from their initial values.
-    expect(Math.abs(fused[0] - 1)).toBeGreaterThan(1e-3);
-  });
+  for (const simdKernels of [false, true])
+    it(`fused into one wasm kernel (${simdKernels ? 'WebAssembly SIMD' : 'JavaScript'}), matches the flat update of separate kernels`, () => {
+      expect(tf.getBackend()).toBe('wasm');
+      const separate = run({ flatOptimizer: true, fusedAdamWasm: false });
+      // 7 coordinates: the SIMD loop takes four, its scalar tail three.
+      const fused = run({ flatOptimizer: true, fusedAdamWasm: true, simdKernels });
+      fused.forEach((v, i) => expect(v).toBeCloseTo(separate[i], 6));
+      // Not trivially equal: the parameters moved from their initial values.
+      expect(Math.abs(fused[0] - 1)).toBeGreaterThan(1e-3);
+    });
 
   it('the fused wasm update leaves no tensor behind', () => {
     Object.assign(FAST_PATHS, { flatOptimizer: true, fusedAdamWasm: true });

@@ -36,6 +36,12 @@ export const FAST_PATHS = {
    * the Transpose of the one-hot matrix, the int32 → float32 Casts and the zero gradient for the data.
    */
   sparseOneHot: true,
+  /**
+   * wasm: the lab's own kernels (the one-hot products above, the fused AdamW) run as WebAssembly SIMD on tfjs's heap
+   * (kernels/simd/kernels.wat) instead of JavaScript passes over heap views; with them the factored MLP's two-hot
+   * first layer takes the sparse kernel too (with JavaScript it lost to XNNPACK's dense product).
+   */
+  simdKernels: true,
 };
 
 export type FastPath = keyof typeof FAST_PATHS;

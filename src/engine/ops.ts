@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { FAST_PATHS } from './fastPaths';
-import { oneHotProduct, oneHotProductAvailable } from './kernels/oneHotProduct';
+import { oneHotProduct, oneHotProductAvailable, simdOneHotProductAvailable } from './kernels/oneHotProduct';
 
 /** Swaps the last two axes. */
 export function transposeLast(x: tf.Tensor): tf.Tensor {
@@ -138,9 +138,10 @@ const dataLinearRelu = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) 
 }) as (x: tf.Tensor2D, w: tf.Tensor2D, bias: tf.Tensor1D) => tf.Tensor2D;
 
 /**
- * dense() for a data input (no gradient wanted for x): cheaper when fused with ReLU, else dense() itself. Not the
- * sparse one-hot kernel: for the factored MLP's [673, 62] · [62, 256] layer its JavaScript passes cost more CPU
- * than XNNPACK's dense product (bench/results/kernel-tax/README.md).
+ * dense() for a data input (no gradient wanted for x): cheaper when fused with ReLU, else dense() itself. One-hot
+ * data on wasm skips its zeros when the kernel runs as WebAssembly SIMD (FAST_PATHS.sparseOneHot, simdKernels):
+ * as JavaScript passes it cost more than XNNPACK's dense product on the factored MLP's [673, 62] · [62, 256] layer
+ * (bench/results/kernel-tax/README.md).
  */
 export function dataDense(
   x: tf.Tensor2D,
@@ -148,6 +149,10 @@ export function dataDense(
   bias: tf.Tensor1D,
   activation: 'relu' | 'gelu' | 'tanh',
 ): tf.Tensor {
+  if (FAST_PATHS.sparseOneHot && simdOneHotProductAvailable()) {
+    const product = oneHotProduct(x, weight, bias, activation === 'relu');
+    return activation === 'relu' ? product : activate(product, activation);
+  }
   if (activation === 'relu' && FAST_PATHS.fusedDense) return dataLinearRelu(x, weight, bias);
   return dense(x, weight, bias, activation);
 }

@@ -9,9 +9,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import * as tf from '@tensorflow/tfjs-core';
-import { getThreadsCount } from '@tensorflow/tfjs-backend-wasm';
+import { getThreadsCount, type BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { resolveConfig } from './config';
+import { oneHotProduct, simdOneHotProductAvailable } from './kernels/oneHotProduct';
+import { simdKernels } from './kernels/simd/simdKernels';
 import { startNodeBackend } from './node';
 import { PRESETS } from './presets';
 import type { MetricRecord } from './records';
@@ -39,6 +41,21 @@ function threadCpuMs(): Map<string, number> {
 describe('wasm threads in Node', () => {
   it('XNNPACK has 2 threads', () => {
     expect(getThreadsCount()).toBe(2);
+  });
+
+  it("the lab's WebAssembly SIMD kernels run on the threaded build's shared memory", () => {
+    const backend = tf.backend() as BackendWasm;
+    expect(simdKernels(backend)).not.toBeNull();
+    expect(simdOneHotProductAvailable()).toBe(true);
+    const x = tf.tensor2d([
+      [1, 0, 0, 1],
+      [0, 1, 1, 0],
+    ]);
+    const w = tf.tensor2d([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20], [4, 5]);
+    expect(Array.from(oneHotProduct(x, w, null, false).dataSync())).toEqual(
+      Array.from(tf.matMul(x, w).dataSync()),
+    );
+    tf.dispose([x, w]);
   });
 
   it.skipIf(!existsSync('/proc/self/task'))('a large matMul runs on two threads', () => {

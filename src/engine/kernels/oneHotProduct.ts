@@ -12,6 +12,8 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
+import { FAST_PATHS } from '../fastPaths';
+import { heapOffset, simdKernels, type SimdKernels } from './simd/simdKernels';
 
 const FORWARD = 'GrokOneHotProduct';
 const BACKWARD = 'GrokOneHotProductGrad';
@@ -117,6 +119,10 @@ export function sparseRowsProductGrad(
   }
 }
 
+/** The SIMD kernels when FAST_PATHS.simdKernels is on and they run here, else null (the JavaScript passes). */
+const simdOn = (wasm: BackendWasm): SimdKernels | null => (FAST_PATHS.simdKernels ? simdKernels(wasm) : null);
+const isInt = (info: tf.TensorInfo): number => (info.dtype === 'int32' ? 1 : 0);
+
 let registered = false;
 
 /** Registers the two kernels on the wasm backend. Idempotent; false when wasm is not part of the bundle. */
@@ -134,6 +140,23 @@ export function registerOneHotProductKernels(): boolean {
       const columns = w.shape[1];
       // Allocate first: growing the heap detaches earlier views.
       const out = wasm.makeOutput([rows, columns], 'float32');
+      const simd = simdOn(wasm);
+      if (simd) {
+        const at = (info: tf.TensorInfo): number => heapOffset(wasm, info);
+        const { relu } = attrs as unknown as ForwardAttrs;
+        simd.rowsProduct(
+          at(x),
+          isInt(x),
+          at(w),
+          bias ? at(bias) : 0,
+          rows,
+          inner,
+          columns,
+          relu ? 1 : 0,
+          at(out),
+        );
+        return out;
+      }
       sparseRowsProduct(
         wasm.typedArrayFromHeap(x),
         wasm.typedArrayFromHeap(w),
@@ -158,6 +181,22 @@ export function registerOneHotProductKernels(): boolean {
       const columns = dy.shape[1];
       const weightGrad = wasm.makeOutput([inner, columns], 'float32');
       const biasGrad = withBias ? wasm.makeOutput([columns], 'float32') : null;
+      const simd = simdOn(wasm);
+      if (simd) {
+        const at = (info: tf.TensorInfo): number => heapOffset(wasm, info);
+        simd.rowsProductGrad(
+          at(x),
+          isInt(x),
+          at(dy),
+          y ? at(y) : 0,
+          rows,
+          inner,
+          columns,
+          at(weightGrad),
+          biasGrad ? at(biasGrad) : 0,
+        );
+        return biasGrad ? [weightGrad, biasGrad] : [weightGrad];
+      }
       sparseRowsProductGrad(
         wasm.typedArrayFromHeap(x),
         wasm.typedArrayFromHeap(dy),
@@ -177,6 +216,14 @@ export function registerOneHotProductKernels(): boolean {
 /** Whether oneHotProduct runs here: the wasm backend with its kernels registered. */
 export function oneHotProductAvailable(): boolean {
   return tf.getBackend() === 'wasm' && registerOneHotProductKernels();
+}
+
+/**
+ * Whether oneHotProduct runs here as WebAssembly SIMD: only then does it beat XNNPACK's dense product on a small
+ * inner dimension (the factored MLP's two-hot [673, 62] · [62, 256] layer).
+ */
+export function simdOneHotProductAvailable(): boolean {
+  return oneHotProductAvailable() && simdOn(tf.backend() as BackendWasm) !== null;
 }
 
 /**

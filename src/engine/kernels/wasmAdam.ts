@@ -6,6 +6,8 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import type { FlatAdamScalars, FusedAdamW } from '../webgpuAdam';
+import { FAST_PATHS } from '../fastPaths';
+import { heapOffset, simdKernels } from './simd/simdKernels';
 
 const KERNEL = 'GrokAdamW';
 
@@ -46,6 +48,29 @@ function register(): boolean {
       const { m, v, g, theta } = inputs as Record<'m' | 'v' | 'g' | 'theta', tf.TensorInfo>;
       // Allocate first: growing the heap detaches earlier views.
       const outputs = [m, v, theta].map((like) => wasm.makeOutput(like.shape, 'float32'));
+      const simd = FAST_PATHS.simdKernels ? simdKernels(wasm) : null;
+      if (simd) {
+        const at = (info: tf.TensorInfo): number => heapOffset(wasm, info);
+        const { beta1, beta2, epsilon, keep, stepSize } = attrs as unknown as FlatAdamScalars;
+        const [outM, outV, outTheta] = outputs.map(at);
+        const count = tf.util.sizeFromShape(g.shape);
+        simd.adamW(
+          at(m),
+          at(v),
+          at(g),
+          at(theta),
+          outM,
+          outV,
+          outTheta,
+          count,
+          beta1,
+          beta2,
+          epsilon,
+          keep,
+          stepSize,
+        );
+        return outputs;
+      }
       const [outM, outV, outTheta] = outputs.map((info) => wasm.typedArrayFromHeap(info) as Float32Array);
       adamWStep(
         wasm.typedArrayFromHeap(m),

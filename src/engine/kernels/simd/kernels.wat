@@ -1,0 +1,238 @@
+;; The lab's own wasm-backend kernels, in WebAssembly SIMD (128-bit: four float32 lanes), run on tfjs-wasm's heap.
+;; Compiled by scripts/buildWasm.ts (wabt, at npm install) into kernels.wasm.ts; loaded by simdKernels.ts, which
+;; imports tfjs-wasm's own memory so that every pointer below is a tensor's memoryOffset (bytes).
+;; MEMORY is replaced by the build: plain for tfjs's single-threaded builds, shared for its threaded build.
+;;
+;; Row-major float32 throughout. Loops run four lanes at a time and finish a row's last (columns mod 4) entries one
+;; by one. Arithmetic is float32 with IEEE rounding, so a NaN or ±∞ anywhere spreads as it would in tfjs's kernels.
+(module
+  (import "env" "memory" MEMORY)
+
+  ;; dst[j] = (bias ? bias[j] : 0) for j < columns.
+  (func $fillRow (param $dst i32) (param $bias i32) (param $columns i32)
+    (if (i32.eqz (local.get $bias))
+      (then (memory.fill (local.get $dst) (i32.const 0) (i32.shl (local.get $columns) (i32.const 2))))
+      (else (memory.copy (local.get $dst) (local.get $bias) (i32.shl (local.get $columns) (i32.const 2))))))
+
+  ;; dst[j] += scale · src[j] for j < columns.
+  (func $addScaled (param $dst i32) (param $src i32) (param $scale f32) (param $columns i32)
+    (local $end i32) (local $vectorEnd i32) (local $scales v128)
+    (local.set $end (i32.add (local.get $dst) (i32.shl (local.get $columns) (i32.const 2))))
+    (local.set $vectorEnd
+      (i32.add (local.get $dst) (i32.shl (i32.and (local.get $columns) (i32.const -4)) (i32.const 2))))
+    (local.set $scales (f32x4.splat (local.get $scale)))
+    (block $vectorsDone
+      (loop $vectors
+        (br_if $vectorsDone (i32.ge_u (local.get $dst) (local.get $vectorEnd)))
+        (v128.store (local.get $dst)
+          (f32x4.add (v128.load (local.get $dst)) (f32x4.mul (local.get $scales) (v128.load (local.get $src)))))
+        (local.set $dst (i32.add (local.get $dst) (i32.const 16)))
+        (local.set $src (i32.add (local.get $src) (i32.const 16)))
+        (br $vectors)))
+    (block $tailDone
+      (loop $tail
+        (br_if $tailDone (i32.ge_u (local.get $dst) (local.get $end)))
+        (f32.store (local.get $dst)
+          (f32.add (f32.load (local.get $dst)) (f32.mul (local.get $scale) (f32.load (local.get $src)))))
+        (local.set $dst (i32.add (local.get $dst) (i32.const 4)))
+        (local.set $src (i32.add (local.get $src) (i32.const 4)))
+        (br $tail))))
+
+  ;; dst[j] += scale · (gate[j] > 0 ? src[j] : 0) for j < columns: a gradient through ReLU, whose output is gate.
+  (func $addScaledGated (param $dst i32) (param $src i32) (param $gate i32) (param $scale f32) (param $columns i32)
+    (local $end i32) (local $vectorEnd i32) (local $scales v128)
+    (local.set $end (i32.add (local.get $dst) (i32.shl (local.get $columns) (i32.const 2))))
+    (local.set $vectorEnd
+      (i32.add (local.get $dst) (i32.shl (i32.and (local.get $columns) (i32.const -4)) (i32.const 2))))
+    (local.set $scales (f32x4.splat (local.get $scale)))
+    (block $vectorsDone
+      (loop $vectors
+        (br_if $vectorsDone (i32.ge_u (local.get $dst) (local.get $vectorEnd)))
+        (v128.store (local.get $dst)
+          (f32x4.add
+            (v128.load (local.get $dst))
+            (f32x4.mul
+              (local.get $scales)
+              (v128.and
+                (v128.load (local.get $src))
+                (f32x4.gt (v128.load (local.get $gate)) (f32x4.splat (f32.const 0)))))))
+        (local.set $dst (i32.add (local.get $dst) (i32.const 16)))
+        (local.set $src (i32.add (local.get $src) (i32.const 16)))
+        (local.set $gate (i32.add (local.get $gate) (i32.const 16)))
+        (br $vectors)))
+    (block $tailDone
+      (loop $tail
+        (br_if $tailDone (i32.ge_u (local.get $dst) (local.get $end)))
+        (if (f32.gt (f32.load (local.get $gate)) (f32.const 0))
+          (then
+            (f32.store (local.get $dst)
+              (f32.add (f32.load (local.get $dst)) (f32.mul (local.get $scale) (f32.load (local.get $src)))))))
+        (local.set $dst (i32.add (local.get $dst) (i32.const 4)))
+        (local.set $src (i32.add (local.get $src) (i32.const 4)))
+        (local.set $gate (i32.add (local.get $gate) (i32.const 4)))
+        (br $tail))))
+
+  ;; dst[j] = max(dst[j], 0) for j < columns (NaN stays NaN).
+  (func $reluRow (param $dst i32) (param $columns i32)
+    (local $end i32) (local $vectorEnd i32)
+    (local.set $end (i32.add (local.get $dst) (i32.shl (local.get $columns) (i32.const 2))))
+    (local.set $vectorEnd
+      (i32.add (local.get $dst) (i32.shl (i32.and (local.get $columns) (i32.const -4)) (i32.const 2))))
+    (block $vectorsDone
+      (loop $vectors
+        (br_if $vectorsDone (i32.ge_u (local.get $dst) (local.get $vectorEnd)))
+        (v128.store (local.get $dst) (f32x4.max (v128.load (local.get $dst)) (f32x4.splat (f32.const 0))))
+        (local.set $dst (i32.add (local.get $dst) (i32.const 16)))
+        (br $vectors)))
+    (block $tailDone
+      (loop $tail
+        (br_if $tailDone (i32.ge_u (local.get $dst) (local.get $end)))
+        (f32.store (local.get $dst) (f32.max (f32.load (local.get $dst)) (f32.const 0)))
+        (local.set $dst (i32.add (local.get $dst) (i32.const 4)))
+        (br $tail))))
+
+  ;; x[at] as float32; x is int32 (the one-hot data as the tasks make it) when $xInt is nonzero.
+  (func $entry (param $x i32) (param $xInt i32) (param $at i32) (result f32)
+    (local $address i32)
+    (local.set $address (i32.add (local.get $x) (i32.shl (local.get $at) (i32.const 2))))
+    (if (result f32) (local.get $xInt)
+      (then (f32.convert_i32_s (i32.load (local.get $address))))
+      (else (f32.load (local.get $address)))))
+
+  ;; out [rows, columns] = relu?(x [rows, inner] · w [inner, columns] + bias?), visiting only x's nonzero entries:
+  ;; per row, the bias, then scale · (w's row k) for each nonzero x[r, k], then ReLU. bias 0: none.
+  (func (export "rowsProduct")
+    (param $x i32) (param $xInt i32) (param $w i32) (param $bias i32)
+    (param $rows i32) (param $inner i32) (param $columns i32) (param $relu i32) (param $out i32)
+    (local $r i32) (local $k i32) (local $row i32) (local $value f32) (local $rowBytes i32)
+    (local.set $rowBytes (i32.shl (local.get $columns) (i32.const 2)))
+    (local.set $row (local.get $out))
+    (block $rowsDone
+      (loop $rowLoop
+        (br_if $rowsDone (i32.ge_u (local.get $r) (local.get $rows)))
+        (call $fillRow (local.get $row) (local.get $bias) (local.get $columns))
+        (local.set $k (i32.const 0))
+        (block $entriesDone
+          (loop $entries
+            (br_if $entriesDone (i32.ge_u (local.get $k) (local.get $inner)))
+            (local.set $value
+              (call $entry (local.get $x) (local.get $xInt)
+                (i32.add (i32.mul (local.get $r) (local.get $inner)) (local.get $k))))
+            (if (f32.ne (local.get $value) (f32.const 0))
+              (then
+                (call $addScaled (local.get $row)
+                  (i32.add (local.get $w) (i32.mul (local.get $k) (local.get $rowBytes)))
+                  (local.get $value) (local.get $columns))))
+            (local.set $k (i32.add (local.get $k) (i32.const 1)))
+            (br $entries)))
+        (if (local.get $relu) (then (call $reluRow (local.get $row) (local.get $columns))))
+        (local.set $row (i32.add (local.get $row) (local.get $rowBytes)))
+        (local.set $r (i32.add (local.get $r) (i32.const 1)))
+        (br $rowLoop))))
+
+  ;; The gradients of rowsProduct with respect to w ([inner, columns] = xᵀ · g) and bias ([columns] = Σ rows of g),
+  ;; where g = dy gated by y > 0 when y (the ReLU's output) is given, else dy. y 0: no ReLU; biasGrad 0: no bias.
+  (func (export "rowsProductGrad")
+    (param $x i32) (param $xInt i32) (param $dy i32) (param $y i32)
+    (param $rows i32) (param $inner i32) (param $columns i32) (param $weightGrad i32) (param $biasGrad i32)
+    (local $r i32) (local $k i32) (local $value f32) (local $rowBytes i32) (local $dyRow i32) (local $yRow i32)
+    (local.set $rowBytes (i32.shl (local.get $columns) (i32.const 2)))
+    (memory.fill (local.get $weightGrad) (i32.const 0) (i32.mul (local.get $inner) (local.get $rowBytes)))
+    (if (local.get $biasGrad) (then (memory.fill (local.get $biasGrad) (i32.const 0) (local.get $rowBytes))))
+    (local.set $dyRow (local.get $dy))
+    (local.set $yRow (local.get $y))
+    (block $rowsDone
+      (loop $rowLoop
+        (br_if $rowsDone (i32.ge_u (local.get $r) (local.get $rows)))
+        (if (local.get $biasGrad)
+          (then (call $addRow (local.get $biasGrad) (local.get $dyRow) (local.get $yRow)
+            (f32.const 1) (local.get $columns))))
+        (local.set $k (i32.const 0))
+        (block $entriesDone
+          (loop $entries
+            (br_if $entriesDone (i32.ge_u (local.get $k) (local.get $inner)))
+            (local.set $value
+              (call $entry (local.get $x) (local.get $xInt)
+                (i32.add (i32.mul (local.get $r) (local.get $inner)) (local.get $k))))
+            (if (f32.ne (local.get $value) (f32.const 0))
+              (then
+                (call $addRow
+                  (i32.add (local.get $weightGrad) (i32.mul (local.get $k) (local.get $rowBytes)))
+                  (local.get $dyRow) (local.get $yRow) (local.get $value) (local.get $columns))))
+            (local.set $k (i32.add (local.get $k) (i32.const 1)))
+            (br $entries)))
+        (local.set $dyRow (i32.add (local.get $dyRow) (local.get $rowBytes)))
+        (if (local.get $y) (then (local.set $yRow (i32.add (local.get $yRow) (local.get $rowBytes)))))
+        (local.set $r (i32.add (local.get $r) (i32.const 1)))
+        (br $rowLoop))))
+
+  ;; dst += scale · g for one row, g = dy gated by y when y is given (nonzero).
+  (func $addRow (param $dst i32) (param $dy i32) (param $y i32) (param $scale f32) (param $columns i32)
+    (if (local.get $y)
+      (then (call $addScaledGated (local.get $dst) (local.get $dy) (local.get $y) (local.get $scale) (local.get $columns)))
+      (else (call $addScaled (local.get $dst) (local.get $dy) (local.get $scale) (local.get $columns)))))
+
+  ;; The flat AdamW update, coordinate by coordinate over count entries (optimizer.ts, webgpuAdam.ts):
+  ;; m′ = β₁m + (1−β₁)g, v′ = β₂v + (1−β₂)g², θ′ = keep·θ − stepSize·m′/(√v′ + ε).
+  (func (export "adamW")
+    (param $m i32) (param $v i32) (param $g i32) (param $theta i32)
+    (param $outM i32) (param $outV i32) (param $outTheta i32) (param $count i32)
+    (param $beta1 f32) (param $beta2 f32) (param $epsilon f32) (param $keep f32) (param $stepSize f32)
+    (local $i i32) (local $vectorEnd i32) (local $at i32)
+    (local $gradient v128) (local $first v128) (local $second v128)
+    (local $b1 v128) (local $b2 v128) (local $c1 v128) (local $c2 v128) (local $eps v128) (local $k v128) (local $s v128)
+    (local $gs f32) (local $firstS f32) (local $secondS f32)
+    (local.set $b1 (f32x4.splat (local.get $beta1)))
+    (local.set $b2 (f32x4.splat (local.get $beta2)))
+    (local.set $c1 (f32x4.splat (f32.sub (f32.const 1) (local.get $beta1))))
+    (local.set $c2 (f32x4.splat (f32.sub (f32.const 1) (local.get $beta2))))
+    (local.set $eps (f32x4.splat (local.get $epsilon)))
+    (local.set $k (f32x4.splat (local.get $keep)))
+    (local.set $s (f32x4.splat (local.get $stepSize)))
+    (local.set $vectorEnd (i32.and (local.get $count) (i32.const -4)))
+    (block $vectorsDone
+      (loop $vectors
+        (br_if $vectorsDone (i32.ge_u (local.get $i) (local.get $vectorEnd)))
+        (local.set $at (i32.shl (local.get $i) (i32.const 2)))
+        (local.set $gradient (v128.load (i32.add (local.get $g) (local.get $at))))
+        (local.set $first
+          (f32x4.add
+            (f32x4.mul (local.get $b1) (v128.load (i32.add (local.get $m) (local.get $at))))
+            (f32x4.mul (local.get $c1) (local.get $gradient))))
+        (local.set $second
+          (f32x4.add
+            (f32x4.mul (local.get $b2) (v128.load (i32.add (local.get $v) (local.get $at))))
+            (f32x4.mul (local.get $c2) (f32x4.mul (local.get $gradient) (local.get $gradient)))))
+        (v128.store (i32.add (local.get $outM) (local.get $at)) (local.get $first))
+        (v128.store (i32.add (local.get $outV) (local.get $at)) (local.get $second))
+        (v128.store (i32.add (local.get $outTheta) (local.get $at))
+          (f32x4.sub
+            (f32x4.mul (local.get $k) (v128.load (i32.add (local.get $theta) (local.get $at))))
+            (f32x4.div
+              (f32x4.mul (local.get $s) (local.get $first))
+              (f32x4.add (f32x4.sqrt (local.get $second)) (local.get $eps)))))
+        (local.set $i (i32.add (local.get $i) (i32.const 4)))
+        (br $vectors)))
+    (block $tailDone
+      (loop $tail
+        (br_if $tailDone (i32.ge_u (local.get $i) (local.get $count)))
+        (local.set $at (i32.shl (local.get $i) (i32.const 2)))
+        (local.set $gs (f32.load (i32.add (local.get $g) (local.get $at))))
+        (local.set $firstS
+          (f32.add
+            (f32.mul (local.get $beta1) (f32.load (i32.add (local.get $m) (local.get $at))))
+            (f32.mul (f32.sub (f32.const 1) (local.get $beta1)) (local.get $gs))))
+        (local.set $secondS
+          (f32.add
+            (f32.mul (local.get $beta2) (f32.load (i32.add (local.get $v) (local.get $at))))
+            (f32.mul (f32.sub (f32.const 1) (local.get $beta2)) (f32.mul (local.get $gs) (local.get $gs)))))
+        (f32.store (i32.add (local.get $outM) (local.get $at)) (local.get $firstS))
+        (f32.store (i32.add (local.get $outV) (local.get $at)) (local.get $secondS))
+        (f32.store (i32.add (local.get $outTheta) (local.get $at))
+          (f32.sub
+            (f32.mul (local.get $keep) (f32.load (i32.add (local.get $theta) (local.get $at))))
+            (f32.div
+              (f32.mul (local.get $stepSize) (local.get $firstS))
+              (f32.add (f32.sqrt (local.get $secondS)) (local.get $epsilon)))))
+        (local.set $i (i32.add (local.get $i) (i32.const 1)))
+        (br $tail)))))
