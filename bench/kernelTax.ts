@@ -46,6 +46,7 @@ export const KERNEL_TAX_PATHS = [
   'sparseOneHot',
   'fusedAdamWasm',
   'simdKernels',
+  'fusedRadial',
 ] as const satisfies readonly FastPath[];
 const PLAIN = Object.fromEntries(KERNEL_TAX_PATHS.map((name) => [name, false]));
 const FAST = Object.fromEntries(KERNEL_TAX_PATHS.map((name) => [name, true]));

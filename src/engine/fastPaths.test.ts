@@ -71,6 +71,7 @@ const PLAIN = {
   sparseOneHot: false,
   fusedAdamWasm: false,
   simdKernels: false,
+  fusedRadial: false,
 } as const;
 /** Issue 23's switches (the kernel tax): "before" is the lab with these off and the earlier ones on. */
 const KERNEL_TAX_OFF = {
@@ -79,6 +80,7 @@ const KERNEL_TAX_OFF = {
   sparseOneHot: false,
   fusedAdamWasm: false,
   simdKernels: false,
+  fusedRadial: false,
 } as const;
 
 /** The mlp preset, shortened (the full preset takes ~1 000 steps to grok). */
@@ -120,6 +122,18 @@ describe('fast paths give the plain path’s loss curve', () => {
         2e-3,
       );
     }
+    const radialMlp: DeepPartial<Config> = {
+      ...MLP,
+      regularizers: {
+        weightDecay: { enabled: true, coefficient: 0.1 },
+        radial: { enabled: true, lambda: 0.03 },
+      },
+    };
+    expectSameCurve(
+      await curve(radialMlp, { ...PLAIN, simdKernels: true, fusedRadial: true }, 30, 15),
+      await curve(radialMlp, PLAIN, 30, 15),
+      2e-3,
+    );
   });
 
   it('the kernel-tax switches on the mlp preset (40 steps) and the fast transformer (12), from the lab before them', async () => {

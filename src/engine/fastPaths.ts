@@ -42,6 +42,11 @@ export const FAST_PATHS = {
    * first layer takes the sparse kernel too (with JavaScript it lost to XNNPACK's dense product).
    */
   simdKernels: true,
+  /**
+   * wasm with simdKernels: the radial penalty (value and gradient) as one taped op of two SIMD passes
+   * (kernels/radialPenalty.ts) instead of ≈ 24 kernels through tfjs's engine.
+   */
+  fusedRadial: true,
 };
 
 export type FastPath = keyof typeof FAST_PATHS;

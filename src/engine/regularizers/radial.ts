@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { addAll } from '../ops';
 import { rowNorms } from '../metrics/radius';
+import { fusedRadialAvailable, fusedRadialPenalty } from '../kernels/radialPenalty';
 import type { SiteInfo } from '../models/model';
 import { implementRegularizer } from './spec';
 import { radialDefinition } from './definitions/radial';
@@ -26,6 +27,7 @@ export function selectRadialSites(sites: readonly SiteInfo[], choice: RadialSite
  * radius √d. The gradient flows through h (no stop-gradient), so it is purely radial.
  */
 export function radialPenalty(activation: tf.Tensor, lambda: number): tf.Scalar {
+  if (fusedRadialAvailable()) return fusedRadialPenalty(activation, lambda);
   return tf.tidy(() => {
     const d = activation.shape[activation.shape.length - 1];
     const deviation = tf.sub(rowNorms(activation), Math.sqrt(d));

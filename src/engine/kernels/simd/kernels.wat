@@ -172,6 +172,67 @@
       (then (call $addScaledGated (local.get $dst) (local.get $dy) (local.get $y) (local.get $scale) (local.get $columns)))
       (else (call $addScaled (local.get $dst) (local.get $dy) (local.get $scale) (local.get $columns)))))
 
+  ;; Σ_r (‖h_r‖ − √d)² over the rows of h [rows, d], with ‖h_r‖ = √(Σ h_r² + 1e-12) (metrics/radius.ts: the epsilon
+  ;; keeps the gradient finite at h = 0) written to norms [rows]: the radial penalty's forward pass (radial.ts).
+  (func (export "radialPenalty") (param $h i32) (param $rows i32) (param $d i32) (param $norms i32) (result f64)
+    (local $r i32) (local $at i32) (local $end i32) (local $vectorEnd i32) (local $squares v128) (local $sum f32)
+    (local $norm f32) (local $sqrtD f32) (local $total f64) (local $value f32)
+    (local.set $sqrtD (f32.sqrt (f32.convert_i32_u (local.get $d))))
+    (local.set $at (local.get $h))
+    (block $rowsDone
+      (loop $rowLoop
+        (br_if $rowsDone (i32.ge_u (local.get $r) (local.get $rows)))
+        (local.set $end (i32.add (local.get $at) (i32.shl (local.get $d) (i32.const 2))))
+        (local.set $vectorEnd
+          (i32.add (local.get $at) (i32.shl (i32.and (local.get $d) (i32.const -4)) (i32.const 2))))
+        (local.set $squares (f32x4.splat (f32.const 0)))
+        (block $vectorsDone
+          (loop $vectors
+            (br_if $vectorsDone (i32.ge_u (local.get $at) (local.get $vectorEnd)))
+            (local.set $squares
+              (f32x4.add (local.get $squares) (f32x4.mul (v128.load (local.get $at)) (v128.load (local.get $at)))))
+            (local.set $at (i32.add (local.get $at) (i32.const 16)))
+            (br $vectors)))
+        (local.set $sum
+          (f32.add
+            (f32.add (f32x4.extract_lane 0 (local.get $squares)) (f32x4.extract_lane 1 (local.get $squares)))
+            (f32.add (f32x4.extract_lane 2 (local.get $squares)) (f32x4.extract_lane 3 (local.get $squares)))))
+        (block $tailDone
+          (loop $tail
+            (br_if $tailDone (i32.ge_u (local.get $at) (local.get $end)))
+            (local.set $value (f32.load (local.get $at)))
+            (local.set $sum (f32.add (local.get $sum) (f32.mul (local.get $value) (local.get $value))))
+            (local.set $at (i32.add (local.get $at) (i32.const 4)))
+            (br $tail)))
+        (local.set $norm (f32.sqrt (f32.add (local.get $sum) (f32.const 1e-12))))
+        (f32.store (i32.add (local.get $norms) (i32.shl (local.get $r) (i32.const 2))) (local.get $norm))
+        (local.set $total
+          (f64.add (local.get $total)
+            (f64.mul
+              (f64.promote_f32 (f32.sub (local.get $norm) (local.get $sqrtD)))
+              (f64.promote_f32 (f32.sub (local.get $norm) (local.get $sqrtD))))))
+        (local.set $r (i32.add (local.get $r) (i32.const 1)))
+        (br $rowLoop)))
+    (local.get $total))
+
+  ;; dh [rows, d] = scale · (‖h_r‖ − √d)/‖h_r‖ · h_r: the radial penalty's gradient, with scale = dy · 2λ/(d·rows).
+  (func (export "radialPenaltyGrad")
+    (param $h i32) (param $norms i32) (param $rows i32) (param $d i32) (param $scale f32) (param $dh i32)
+    (local $r i32) (local $norm f32) (local $sqrtD f32)
+    (local.set $sqrtD (f32.sqrt (f32.convert_i32_u (local.get $d))))
+    (memory.fill (local.get $dh) (i32.const 0) (i32.shl (i32.mul (local.get $rows) (local.get $d)) (i32.const 2)))
+    (block $rowsDone
+      (loop $rowLoop
+        (br_if $rowsDone (i32.ge_u (local.get $r) (local.get $rows)))
+        (local.set $norm (f32.load (i32.add (local.get $norms) (i32.shl (local.get $r) (i32.const 2)))))
+        (call $addScaled
+          (i32.add (local.get $dh) (i32.shl (i32.mul (local.get $r) (local.get $d)) (i32.const 2)))
+          (i32.add (local.get $h) (i32.shl (i32.mul (local.get $r) (local.get $d)) (i32.const 2)))
+          (f32.div (f32.mul (local.get $scale) (f32.sub (local.get $norm) (local.get $sqrtD))) (local.get $norm))
+          (local.get $d))
+        (local.set $r (i32.add (local.get $r) (i32.const 1)))
+        (br $rowLoop))))
+
   ;; The flat AdamW update, coordinate by coordinate over count entries (optimizer.ts, webgpuAdam.ts):
   ;; m′ = β₁m + (1−β₁)g, v′ = β₂v + (1−β₂)g², θ′ = keep·θ − stepSize·m′/(√v′ + ε).
   (func (export "adamW")

@@ -32,6 +32,8 @@ export interface SimdKernels {
     weightGrad: number,
     biasGrad: number,
   ): void;
+  radialPenalty(h: number, rows: number, d: number, norms: number): number;
+  radialPenaltyGrad(h: number, norms: number, rows: number, d: number, scale: number, dh: number): void;
   adamW(
     m: number,
     v: number,
