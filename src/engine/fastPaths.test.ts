@@ -107,10 +107,14 @@ describe('fast paths give the plain path’s loss curve', () => {
     expectSameCurve(await curve(MLP, { ...PLAIN, fusedDense: true }, 30, 15), plain, 2e-3);
     expectSameCurve(await curve(MLP, { ...PLAIN, factoredEmbedding: true }, 30, 15), plain, 2e-3);
     expectSameCurve(await curve(MLP, { ...PLAIN, sharedCopies: true }, 30, 15), plain, 2e-3);
-    expectSameCurve(await curve(MLP, { ...PLAIN, fusedCrossEntropy: true }, 30, 15), plain, 2e-3);
     // The lab's own kernels as JavaScript passes and as WebAssembly SIMD (with SIMD the factored MLP's two-hot
     // first layer is a one-hot product too).
     for (const simdKernels of [false, true]) {
+      expectSameCurve(
+        await curve(MLP, { ...PLAIN, fusedCrossEntropy: true, simdKernels }, 30, 15),
+        plain,
+        2e-3,
+      );
       expectSameCurve(
         await curve(MLP, { ...PLAIN, factoredEmbedding: true, sparseOneHot: true, simdKernels }, 30, 15),
         plain,
@@ -221,20 +225,39 @@ describe('fused dense', () => {
 });
 
 describe('fused cross-entropy', () => {
-  it('gives the plain loss and gradient with respect to the logits, int32 or float32 targets', () => {
-    const logits = tf.randomNormal([7, 5], 0, 3, 'float32', 11);
-    for (const dtype of ['int32', 'float32'] as const) {
-      const targets = tf.oneHot(tf.tensor1d([0, 4, 2, 2, 1, 3, 0], 'int32'), 5).asType(dtype);
-      const run = (fused: boolean) =>
-        withFastPaths({ fusedCrossEntropy: fused }, () => {
-          const { value, grads } = tf.valueAndGrads((x: tf.Tensor) => crossEntropy(x, targets))([logits]);
-          return { loss: value.dataSync()[0], gradient: Array.from(grads[0].dataSync()) };
-        });
-      const plain = run(false);
-      const fused = run(true);
-      expect(fused.loss).toBeCloseTo(plain.loss, 5);
-      fused.gradient.forEach((g, i) => expect(g).toBeCloseTo(plain.gradient[i], 6));
-    }
+  for (const simdKernels of [false, true])
+    it(`gives the plain loss and gradient with respect to the logits, int32 or float32 targets (${simdKernels ? 'WebAssembly SIMD' : 'tfjs ops'})`, () => {
+      // Rank 3 as the models give them; 5 classes: four SIMD lanes and a tail of one; logits far apart (±60, where
+      // a naive exp overflows float32 and the smallest probabilities underflow).
+      const logits = tf.concat([
+        tf.randomNormal([6, 1, 5], 0, 3, 'float32', 11),
+        tf.tensor3d([[[60, -60, 0, 1, -1]]]),
+      ]);
+      for (const dtype of ['int32', 'float32'] as const) {
+        const targets = tf
+          .oneHot(tf.tensor2d([[0], [4], [2], [2], [1], [3], [1]], [7, 1], 'int32'), 5)
+          .asType(dtype);
+        const run = (fused: boolean) =>
+          withFastPaths({ fusedCrossEntropy: fused, simdKernels }, () => {
+            const { value, grads } = tf.valueAndGrads((x: tf.Tensor) => crossEntropy(x, targets))([logits]);
+            return { loss: value.dataSync()[0], gradient: Array.from(grads[0].dataSync()) };
+          });
+        const plain = run(false);
+        const fused = run(true);
+        expect(fused.loss).toBeGreaterThan(10);
+        expect(fused.loss).toBeCloseTo(plain.loss, 4);
+        fused.gradient.forEach((g, i) => expect(g).toBeCloseTo(plain.gradient[i], 6));
+      }
+    });
+
+  it('a NaN logit makes the loss NaN (divergence stays visible), SIMD or not', () => {
+    const logits = tf.tensor2d([
+      [1, NaN, 0],
+      [0, 1, 2],
+    ]);
+    const targets = tf.oneHot(tf.tensor1d([0, 2], 'int32'), 3);
+    for (const simdKernels of [false, true])
+      expect(withFastPaths({ simdKernels }, () => crossEntropy(logits, targets).dataSync()[0])).toBeNaN();
   });
 });
 

@@ -13,7 +13,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import { FAST_PATHS } from '../fastPaths';
-import { heapOffset, simdKernels, type SimdKernels } from './simd/simdKernels';
+import { heapOffset, isInt32, simdKernels, type SimdKernels } from './simd/simdKernels';
 
 const FORWARD = 'GrokOneHotProduct';
 const BACKWARD = 'GrokOneHotProductGrad';
@@ -121,7 +121,6 @@ export function sparseRowsProductGrad(
 
 /** The SIMD kernels when FAST_PATHS.simdKernels is on and they run here, else null (the JavaScript passes). */
 const simdOn = (wasm: BackendWasm): SimdKernels | null => (FAST_PATHS.simdKernels ? simdKernels(wasm) : null);
-const isInt = (info: tf.TensorInfo): number => (info.dtype === 'int32' ? 1 : 0);
 
 let registered = false;
 
@@ -146,7 +145,7 @@ export function registerOneHotProductKernels(): boolean {
         const { relu } = attrs as unknown as ForwardAttrs;
         simd.rowsProduct(
           at(x),
-          isInt(x),
+          isInt32(x),
           at(w),
           bias ? at(bias) : 0,
           rows,
@@ -186,7 +185,7 @@ export function registerOneHotProductKernels(): boolean {
         const at = (info: tf.TensorInfo): number => heapOffset(wasm, info);
         simd.rowsProductGrad(
           at(x),
-          isInt(x),
+          isInt32(x),
           at(dy),
           y ? at(y) : 0,
           rows,

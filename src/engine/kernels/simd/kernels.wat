@@ -233,6 +233,187 @@
         (local.set $r (i32.add (local.get $r) (i32.const 1)))
         (br $rowLoop))))
 
+  ;; e^x in four lanes (Cephes' expf: x = n·ln2 + r, a degree-5 polynomial for e^r, 2^n from the exponent bits;
+  ;; relative error ≈ 1e-7). x is clamped to [−87.3, 88.4], where float32 neither underflows to a denormal nor
+  ;; overflows; a NaN stays NaN.
+  (func $exp4 (param $x v128) (result v128)
+    (local $n v128) (local $r v128) (local $p v128)
+    (local.set $x (f32x4.min (f32x4.max (local.get $x) (f32x4.splat (f32.const -87.3365))) (f32x4.splat (f32.const 88.3763))))
+    (local.set $n (f32x4.nearest (f32x4.mul (local.get $x) (f32x4.splat (f32.const 1.44269504)))))
+    (local.set $r
+      (f32x4.sub
+        (f32x4.sub (local.get $x) (f32x4.mul (local.get $n) (f32x4.splat (f32.const 0.693359375))))
+        (f32x4.mul (local.get $n) (f32x4.splat (f32.const -2.12194440e-4)))))
+    (local.set $p (f32x4.splat (f32.const 1.9875691500e-4)))
+    (local.set $p (f32x4.add (f32x4.mul (local.get $p) (local.get $r)) (f32x4.splat (f32.const 1.3981999507e-3))))
+    (local.set $p (f32x4.add (f32x4.mul (local.get $p) (local.get $r)) (f32x4.splat (f32.const 8.3334519073e-3))))
+    (local.set $p (f32x4.add (f32x4.mul (local.get $p) (local.get $r)) (f32x4.splat (f32.const 4.1665795894e-2))))
+    (local.set $p (f32x4.add (f32x4.mul (local.get $p) (local.get $r)) (f32x4.splat (f32.const 1.6666665459e-1))))
+    (local.set $p (f32x4.add (f32x4.mul (local.get $p) (local.get $r)) (f32x4.splat (f32.const 5.0000001201e-1))))
+    (local.set $p
+      (f32x4.add
+        (f32x4.add (f32x4.mul (local.get $p) (f32x4.mul (local.get $r) (local.get $r))) (local.get $r))
+        (f32x4.splat (f32.const 1))))
+    (f32x4.mul (local.get $p)
+      (i32x4.shl (i32x4.add (i32x4.trunc_sat_f32x4_s (local.get $n)) (i32x4.splat (i32.const 127))) (i32.const 23))))
+
+  ;; ln x for a finite x > 0 (a NaN stays NaN): x = m·2^e with m in [√½, √2), ln m = 2·atanh((m−1)/(m+1)) by its
+  ;; series to z¹⁵ (|z| ≤ 0.172: error < 1e-14).
+  (func $log (param $x f64) (result f64)
+    (local $bits i64) (local $exponent f64) (local $m f64) (local $z f64) (local $z2 f64)
+    (if (f64.ne (local.get $x) (local.get $x)) (then (return (local.get $x))))
+    (local.set $bits (i64.reinterpret_f64 (local.get $x)))
+    (local.set $exponent
+      (f64.convert_i64_s (i64.sub (i64.and (i64.shr_u (local.get $bits) (i64.const 52)) (i64.const 0x7ff)) (i64.const 1023))))
+    (local.set $m
+      (f64.reinterpret_i64
+        (i64.or (i64.and (local.get $bits) (i64.const 0x000fffffffffffff)) (i64.const 0x3ff0000000000000))))
+    (if (f64.gt (local.get $m) (f64.const 1.4142135623730951))
+      (then
+        (local.set $m (f64.mul (local.get $m) (f64.const 0.5)))
+        (local.set $exponent (f64.add (local.get $exponent) (f64.const 1)))))
+    (local.set $z (f64.div (f64.sub (local.get $m) (f64.const 1)) (f64.add (local.get $m) (f64.const 1))))
+    (local.set $z2 (f64.mul (local.get $z) (local.get $z)))
+    (f64.add
+      (f64.mul (local.get $exponent) (f64.const 0.6931471805599453))
+      (f64.mul
+        (f64.mul (f64.const 2) (local.get $z))
+        (f64.add (f64.const 1) (f64.mul (local.get $z2)
+          (f64.add (f64.const 0.3333333333333333) (f64.mul (local.get $z2)
+            (f64.add (f64.const 0.2) (f64.mul (local.get $z2)
+              (f64.add (f64.const 0.14285714285714285) (f64.mul (local.get $z2)
+                (f64.add (f64.const 0.1111111111111111) (f64.mul (local.get $z2)
+                  (f64.add (f64.const 0.09090909090909091) (f64.mul (local.get $z2)
+                    (f64.add (f64.const 0.07692307692307693) (f64.mul (local.get $z2)
+                      (f64.const 0.06666666666666667))))))))))))))))))
+
+  ;; Softmax cross-entropy over the rows of logits [rows, classes] against targets (int32 when $targetsInt, else
+  ;; float32; rows that sum to 1, as one-hots do): writes softmax(logits) to probabilities [rows, classes] and returns
+  ;; Σ_r (Σ_j t_rj · (ln Σ_j e^{x_rj − max_r} + max_r) − Σ_j t_rj · x_rj), the loss summed over rows (loss.ts).
+  (func (export "softmaxCrossEntropy")
+    (param $logits i32) (param $targets i32) (param $targetsInt i32) (param $rows i32) (param $classes i32)
+    (param $probabilities i32) (result f64)
+    (local $r i32) (local $j i32) (local $x i32) (local $p i32) (local $t i32) (local $max f32) (local $sum f32)
+    (local $dot f64) (local $targetSum f64) (local $target f32) (local $total f64) (local $vectorEnd i32)
+    (local $inverse v128) (local $value f32)
+    (local.set $vectorEnd (i32.and (local.get $classes) (i32.const -4)))
+    (block $rowsDone
+      (loop $rowLoop
+        (br_if $rowsDone (i32.ge_u (local.get $r) (local.get $rows)))
+        (local.set $x (i32.add (local.get $logits) (i32.shl (i32.mul (local.get $r) (local.get $classes)) (i32.const 2))))
+        (local.set $p
+          (i32.add (local.get $probabilities) (i32.shl (i32.mul (local.get $r) (local.get $classes)) (i32.const 2))))
+        (local.set $t (i32.add (local.get $targets) (i32.shl (i32.mul (local.get $r) (local.get $classes)) (i32.const 2))))
+        ;; The row's maximum (a NaN makes it NaN), and Σ t·x and Σ t.
+        (local.set $max (f32.load (local.get $x)))
+        (local.set $dot (f64.const 0))
+        (local.set $targetSum (f64.const 0))
+        (local.set $j (i32.const 0))
+        (block $scanDone
+          (loop $scan
+            (br_if $scanDone (i32.ge_u (local.get $j) (local.get $classes)))
+            (local.set $value (f32.load (i32.add (local.get $x) (i32.shl (local.get $j) (i32.const 2)))))
+            (local.set $max (f32.max (local.get $max) (local.get $value)))
+            (local.set $target
+              (if (result f32) (local.get $targetsInt)
+                (then (f32.convert_i32_s (i32.load (i32.add (local.get $t) (i32.shl (local.get $j) (i32.const 2))))))
+                (else (f32.load (i32.add (local.get $t) (i32.shl (local.get $j) (i32.const 2)))))))
+            (if (f32.ne (local.get $target) (f32.const 0))
+              (then
+                (local.set $dot
+                  (f64.add (local.get $dot) (f64.mul (f64.promote_f32 (local.get $target)) (f64.promote_f32 (local.get $value)))))
+                (local.set $targetSum (f64.add (local.get $targetSum) (f64.promote_f32 (local.get $target))))))
+            (local.set $j (i32.add (local.get $j) (i32.const 1)))
+            (br $scan)))
+        ;; e^{x − max}, four at a time, then the tail through the same four-lane exp.
+        (local.set $j (i32.const 0))
+        (block $expDone
+          (loop $exps
+            (br_if $expDone (i32.ge_u (local.get $j) (local.get $vectorEnd)))
+            (v128.store (i32.add (local.get $p) (i32.shl (local.get $j) (i32.const 2)))
+              (call $exp4
+                (f32x4.sub (v128.load (i32.add (local.get $x) (i32.shl (local.get $j) (i32.const 2))))
+                  (f32x4.splat (local.get $max)))))
+            (local.set $j (i32.add (local.get $j) (i32.const 4)))
+            (br $exps)))
+        (block $expTailDone
+          (loop $expTail
+            (br_if $expTailDone (i32.ge_u (local.get $j) (local.get $classes)))
+            (f32.store (i32.add (local.get $p) (i32.shl (local.get $j) (i32.const 2)))
+              (f32x4.extract_lane 0
+                (call $exp4
+                  (f32x4.splat
+                    (f32.sub (f32.load (i32.add (local.get $x) (i32.shl (local.get $j) (i32.const 2)))) (local.get $max))))))
+            (local.set $j (i32.add (local.get $j) (i32.const 1)))
+            (br $expTail)))
+        (local.set $sum (f32.const 0))
+        (local.set $j (i32.const 0))
+        (block $sumDone
+          (loop $sums
+            (br_if $sumDone (i32.ge_u (local.get $j) (local.get $classes)))
+            (local.set $sum (f32.add (local.get $sum) (f32.load (i32.add (local.get $p) (i32.shl (local.get $j) (i32.const 2))))))
+            (local.set $j (i32.add (local.get $j) (i32.const 1)))
+            (br $sums)))
+        ;; Normalize: p = e / Σ e.
+        (local.set $inverse (f32x4.splat (f32.div (f32.const 1) (local.get $sum))))
+        (local.set $j (i32.const 0))
+        (block $normDone
+          (loop $norms
+            (br_if $normDone (i32.ge_u (local.get $j) (local.get $vectorEnd)))
+            (v128.store (i32.add (local.get $p) (i32.shl (local.get $j) (i32.const 2)))
+              (f32x4.mul (v128.load (i32.add (local.get $p) (i32.shl (local.get $j) (i32.const 2)))) (local.get $inverse)))
+            (local.set $j (i32.add (local.get $j) (i32.const 4)))
+            (br $norms)))
+        (block $normTailDone
+          (loop $normTail
+            (br_if $normTailDone (i32.ge_u (local.get $j) (local.get $classes)))
+            (f32.store (i32.add (local.get $p) (i32.shl (local.get $j) (i32.const 2)))
+              (f32.mul (f32.load (i32.add (local.get $p) (i32.shl (local.get $j) (i32.const 2))))
+                (f32x4.extract_lane 0 (local.get $inverse))))
+            (local.set $j (i32.add (local.get $j) (i32.const 1)))
+            (br $normTail)))
+        (local.set $total
+          (f64.add (local.get $total)
+            (f64.sub
+              (f64.mul (local.get $targetSum)
+                (f64.add (call $log (f64.promote_f32 (local.get $sum))) (f64.promote_f32 (local.get $max))))
+              (local.get $dot))))
+        (local.set $r (i32.add (local.get $r) (i32.const 1)))
+        (br $rowLoop)))
+    (local.get $total))
+
+  ;; out[i] = scale · (probabilities[i] − targets[i]) for count entries: softmaxCrossEntropy's gradient with respect
+  ;; to the logits, scale = dy / rows.
+  (func (export "softmaxCrossEntropyGrad")
+    (param $probabilities i32) (param $targets i32) (param $targetsInt i32) (param $count i32) (param $scale f32)
+    (param $out i32)
+    (local $i i32) (local $at i32) (local $vectorEnd i32) (local $target v128) (local $scales v128)
+    (local.set $scales (f32x4.splat (local.get $scale)))
+    (local.set $vectorEnd (i32.and (local.get $count) (i32.const -4)))
+    (block $vectorsDone
+      (loop $vectors
+        (br_if $vectorsDone (i32.ge_u (local.get $i) (local.get $vectorEnd)))
+        (local.set $at (i32.shl (local.get $i) (i32.const 2)))
+        (local.set $target (v128.load (i32.add (local.get $targets) (local.get $at))))
+        (if (local.get $targetsInt) (then (local.set $target (f32x4.convert_i32x4_s (local.get $target)))))
+        (v128.store (i32.add (local.get $out) (local.get $at))
+          (f32x4.mul (local.get $scales)
+            (f32x4.sub (v128.load (i32.add (local.get $probabilities) (local.get $at))) (local.get $target))))
+        (local.set $i (i32.add (local.get $i) (i32.const 4)))
+        (br $vectors)))
+    (block $tailDone
+      (loop $tail
+        (br_if $tailDone (i32.ge_u (local.get $i) (local.get $count)))
+        (local.set $at (i32.shl (local.get $i) (i32.const 2)))
+        (f32.store (i32.add (local.get $out) (local.get $at))
+          (f32.mul (local.get $scale)
+            (f32.sub (f32.load (i32.add (local.get $probabilities) (local.get $at)))
+              (if (result f32) (local.get $targetsInt)
+                (then (f32.convert_i32_s (i32.load (i32.add (local.get $targets) (local.get $at)))))
+                (else (f32.load (i32.add (local.get $targets) (local.get $at))))))))
+        (local.set $i (i32.add (local.get $i) (i32.const 1)))
+        (br $tail))))
+
   ;; The flat AdamW update, coordinate by coordinate over count entries (optimizer.ts, webgpuAdam.ts):
   ;; m′ = β₁m + (1−β₁)g, v′ = β₂v + (1−β₂)g², θ′ = keep·θ − stepSize·m′/(√v′ + ε).
   (func (export "adamW")

@@ -4,8 +4,9 @@
  * null where they cannot run — a browser without wasm SIMD (tfjs then runs its plain build too), or a tfjs-wasm
  * whose memory this cannot find — and the callers keep their JavaScript or tfjs paths.
  */
-import type * as tf from '@tensorflow/tfjs-core';
+import * as tf from '@tensorflow/tfjs-core';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
+import { FAST_PATHS } from '../../fastPaths';
 import { KERNELS_PLAIN_MEMORY, KERNELS_SHARED_MEMORY } from './kernels.wasm';
 
 /** The module's exports (kernels.wat says what each computes). Pointers are byte offsets; 0 means "none". */
@@ -33,6 +34,22 @@ export interface SimdKernels {
     biasGrad: number,
   ): void;
   radialPenalty(h: number, rows: number, d: number, norms: number): number;
+  softmaxCrossEntropy(
+    logits: number,
+    targets: number,
+    targetsInt: number,
+    rows: number,
+    classes: number,
+    probabilities: number,
+  ): number;
+  softmaxCrossEntropyGrad(
+    probabilities: number,
+    targets: number,
+    targetsInt: number,
+    count: number,
+    scale: number,
+    out: number,
+  ): void;
   radialPenaltyGrad(h: number, norms: number, rows: number, d: number, scale: number, dh: number): void;
   adamW(
     m: number,
@@ -91,3 +108,36 @@ export function simdKernels(backend: BackendWasm): SimdKernels | null {
 export function heapOffset(backend: BackendWasm, tensor: tf.TensorInfo): number {
   return backend.dataIdMap.get(tensor.dataId)!.memoryOffset;
 }
+
+/** Whether the SIMD kernels run on the active backend: FAST_PATHS.simdKernels, wasm, and wasm SIMD here. */
+export function simdKernelsActive(): boolean {
+  return (
+    FAST_PATHS.simdKernels && tf.getBackend() === 'wasm' && simdKernels(tf.backend() as BackendWasm) !== null
+  );
+}
+
+export type SimdKernelFunc = (
+  kernels: SimdKernels,
+  wasm: BackendWasm,
+  /** By the names the op passed (a kernel reads only the ones its op always passes). */
+  inputs: Record<string, tf.TensorInfo>,
+  attrs: tf.NamedAttrMap,
+) => tf.TensorInfo | tf.TensorInfo[];
+
+/** Registers a wasm-backend kernel that runs on the SIMD kernels (once; later calls do nothing). */
+export function registerSimdKernel(kernelName: string, run: SimdKernelFunc): void {
+  if (tf.getKernel(kernelName, 'wasm')) return;
+  tf.registerKernel({
+    kernelName,
+    backendName: 'wasm',
+    kernelFunc: ({ inputs, attrs, backend }) => {
+      const wasm = backend as BackendWasm;
+      const kernels = simdKernels(wasm);
+      if (!kernels) throw new Error(`${kernelName} needs WebAssembly SIMD (check simdKernelsActive first)`);
+      return run(kernels, wasm, inputs as Record<string, tf.TensorInfo>, attrs ?? {});
+    },
+  });
+}
+
+/** A kernel's int32 flag for a tensor (the one-hot data and targets come as int32). */
+export const isInt32 = (info: tf.TensorInfo): number => (info.dtype === 'int32' ? 1 : 0);
