@@ -12,13 +12,15 @@
  * - the single-threaded SIMD binary (WASM_HAS_MULTITHREAD_SUPPORT false), the one Node runs.
  * The page's worker times its own block (no message inside it); its CPU ms/step is every Chromium process's CPU
  * over the block (/proc), so it includes the browser's own idle work.
+ * Options: `--threads N` adds the lab's worker asked for N threads; `--cores N` the lab's worker as it starts on a
+ * machine reporting N logical cores (tfjs-wasm's default pool is N / 2 threads when none were asked for).
  * Writes bench/results/kernel-tax/page-vs-node.{md,json}.
  */
 import { fileURLToPath } from 'node:url';
 import { resolveConfig } from '../src/engine/config';
 import { startNodeBackend } from '../src/engine/node';
 import { Trainer } from '../src/engine/trainer';
-import type { WasmBuild } from '../src/harness/bench.worker';
+import type { BlockSetup, WasmBuild } from '../src/harness/bench.worker';
 // The harness's `window.grokHarness` declaration, for the page.evaluate callbacks.
 import type {} from '../src/harness/main';
 import { openBrowserSession } from './browserSession';
@@ -41,11 +43,33 @@ interface Variant {
   key: string;
   label: string;
   flags: Record<string, boolean>;
+  setup?: BlockSetup;
 }
 const VARIANTS: Variant[] = [
   { key: 'lab', label: "the lab's build (as the training worker starts it)", flags: {} },
   { key: 'simd', label: 'single-threaded SIMD build', flags: { WASM_HAS_MULTITHREAD_SUPPORT: false } },
 ];
+/**
+ * `--cores N`: one more variant, the lab's worker as it starts on a machine that reports N logical cores (tfjs-wasm
+ * then sizes its XNNPACK pool at N / 2, here on this machine's cores).
+ */
+/** `--threads N`: one more variant, the lab's worker when the page asks it for N XNNPACK threads. */
+const LAB_THREADS = flagValue(argv, '--threads');
+if (LAB_THREADS !== undefined)
+  VARIANTS.push({
+    key: `lab×${LAB_THREADS}`,
+    label: `the lab's build, ${LAB_THREADS} threads asked for as the page asks (requestWasmThreads)`,
+    flags: {},
+    setup: { labThreads: Number(LAB_THREADS) },
+  });
+const REPORT_CORES = flagValue(argv, '--cores');
+if (REPORT_CORES !== undefined)
+  VARIANTS.push({
+    key: `lab@${REPORT_CORES}`,
+    label: `the lab's build on a machine reporting ${REPORT_CORES} logical cores`,
+    flags: {},
+    setup: { reportCores: Number(REPORT_CORES) },
+  });
 
 interface CaseResult {
   case: string;
@@ -60,7 +84,10 @@ function markdown(
   builds: Record<string, WasmBuild>,
   meta: Record<string, string>,
 ): string {
-  const variantHead = VARIANTS.map((v) => `page: ${builds[v.key].build}, ${builds[v.key].threads} thread`);
+  const variantHead = VARIANTS.map(
+    (v) =>
+      `page ${v.key}: ${builds[v.key].build}, ${builds[v.key].threads} thread${builds[v.key].threads > 1 ? 's' : ''}`,
+  );
   const lines = [
     "# A training step in the page's worker vs Node (issue 23 item 3)",
     '',
@@ -68,7 +95,7 @@ function markdown(
     '',
     `Minimum over ${ROUNDS} rounds of ${STEPS} steps, after ${WARMUP} warm-up steps each; each round, per case: Node wasm (single-threaded SIMD build, 1 thread, this process), then the harness page's bench worker in headless Chromium for each build (one worker per build, kept warm for the whole run; the worker times its own block). CPU ms/step: this process's CPU for Node; every Chromium process's CPU over the block for the page (includes the browser's own work).`,
     '',
-    `Page builds: ${VARIANTS.map((v) => `${v.key} = ${v.label}: ${builds[v.key].build}, ${builds[v.key].threads} XNNPACK thread(s), crossOriginIsolated ${builds[v.key].crossOriginIsolated}`).join('; ')}.`,
+    `Page builds: ${VARIANTS.map((v) => `${v.key} = ${v.label}: ${builds[v.key].build}, ${builds[v.key].threads} XNNPACK thread(s), crossOriginIsolated ${builds[v.key].crossOriginIsolated}, wasm ready ${builds[v.key].startMs.toFixed(0)} ms after a fresh worker asked`).join('; ')}.`,
     '',
     `| case | Node ms/step | ${variantHead.join(' | ')} | ${VARIANTS.map((v) => `${v.key} ÷ Node`).join(' | ')} | CPU ms/step Node / ${VARIANTS.map((v) => v.key).join(' / ')} | loads per round |`,
     `|---|---|${VARIANTS.map(() => '---|---|').join('')}---|---|`,
@@ -131,8 +158,8 @@ async function main(): Promise<void> {
     const builds: Record<string, WasmBuild> = {};
     for (const variant of VARIANTS) {
       builds[variant.key] = await page.evaluate(
-        ([key, c, flags]) => window.grokHarness.openBlocks(key, c, flags),
-        [variant.key, configs as unknown[], variant.flags] as const,
+        ([key, c, flags, setup]) => window.grokHarness.openBlocks(key, c, flags, setup),
+        [variant.key, configs as unknown[], variant.flags, variant.setup ?? {}] as const,
       );
       console.log(`page ${variant.key}: ${JSON.stringify(builds[variant.key])}`);
     }

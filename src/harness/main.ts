@@ -9,7 +9,7 @@ import type { FastPath } from '../engine/fastPaths';
 import type { TimingLimits } from '../engine/backendChoice';
 import { createTrainingClient, type ClientBatch, type WorkerClient } from '../worker/client';
 import type { BackendChoice, BackendReport, MetricRecord } from '../worker/protocol';
-import type { BenchApi, BenchResult, FastPathRun, WasmBuild } from './bench.worker';
+import type { BenchApi, BenchResult, BlockSetup, FastPathRun, WasmBuild } from './bench.worker';
 
 export interface HarnessSummary {
   status: string | null;
@@ -158,6 +158,7 @@ class Harness {
     key: string,
     configs: unknown[],
     flags: Record<string, number | boolean> = {},
+    setup: BlockSetup = {},
   ): Promise<WasmBuild> {
     await this.closeBlocks(key);
     const worker = new Worker(new URL('./bench.worker.ts', import.meta.url), {
@@ -166,7 +167,7 @@ class Harness {
     });
     const remote = Comlink.wrap<BenchApi>(worker);
     this.blockWorkers.set(key, { worker, remote });
-    return remote.openBlocks(configs, flags);
+    return remote.openBlocks(configs, flags, setup);
   }
 
   /** Wall ms per step of a block of `steps` steps of trainer `index` in worker `key` (BenchApi.timeBlock). */
