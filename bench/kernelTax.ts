@@ -25,9 +25,17 @@ import { z } from 'zod';
 import { resolveConfig, type Config, type DeepPartial } from '../src/engine/config';
 import { FAST_PATHS, withFastPaths, type FastPath } from '../src/engine/fastPaths';
 import { startNodeBackend } from '../src/engine/node';
-import { PRESETS } from '../src/engine/presets';
 import { Trainer } from '../src/engine/trainer';
 import { PROFILE_CATEGORIES, profileShares, type CpuProfile, type ProfileCategory } from './cpuProfile';
+import { load1 } from './lib/machine';
+import {
+  bestOf as best,
+  formatStepMs as f1,
+  loadsOf as loads,
+  STEP_CASES,
+  timeNodeBlock as timeBlock,
+  type BlockTiming as Timing,
+} from './lib/stepBlocks';
 
 const HERE = fileURLToPath(new URL('.', import.meta.url));
 const option = (flag: string, fallback: string): string => {
@@ -56,33 +64,11 @@ interface Case {
   torch: 'mlp' | 'small';
   config: DeepPartial<Config>;
 }
-const CASES: Case[] = [
-  { name: 'mlp', torch: 'mlp', config: PRESETS.mlp.config },
-  // PyTorch's "small" model is this size and shape (a+b instead of a−b, another learning rate: same work per step).
-  { name: 'fastTransformer', torch: 'small', config: PRESETS.fastTransformer.config },
-];
+// PyTorch's "small" model is the fast transformer's size and shape (a+b instead of a−b, another learning rate:
+// same work per step).
+const TORCH_MODEL = { mlp: 'mlp', fastTransformer: 'small' } as const;
+const CASES: Case[] = STEP_CASES.map((c) => ({ ...c, torch: TORCH_MODEL[c.name] }));
 const selected = option('--cases', CASES.map((c) => c.name).join(',')).split(',');
-
-const load1 = (): number => os.loadavg()[0];
-
-interface Timing {
-  msPerStep: number;
-  cpuMsPerStep: number;
-  load: number;
-}
-
-function timeBlock(trainer: Trainer, steps: number): Timing {
-  const load = load1();
-  const cpu = process.cpuUsage();
-  const started = performance.now();
-  for (let i = 0; i < steps; i++) trainer.trainStep();
-  const used = process.cpuUsage(cpu);
-  return {
-    msPerStep: (performance.now() - started) / steps,
-    cpuMsPerStep: (used.user + used.system) / 1000 / steps,
-    load,
-  };
-}
 
 const TorchLine = z.object({ msPerStep: z.number(), cpuMsPerStep: z.number() });
 
@@ -167,11 +153,6 @@ interface CaseResult {
   counts: { plain: Counts; fast: Counts };
   profile: { plain: Record<string, number>; fast: Record<string, number> };
 }
-
-const best = (list: readonly Timing[], key: 'msPerStep' | 'cpuMsPerStep'): number =>
-  list.length === 0 ? NaN : Math.min(...list.map((t) => t[key]));
-const f1 = (x: number): string => (Number.isFinite(x) ? x.toFixed(x >= 100 ? 0 : 2) : '—');
-const loads = (list: readonly Timing[]): string => list.map((t) => t.load.toFixed(1)).join(' ');
 
 function markdown(results: CaseResult[], meta: Record<string, string>): string {
   const lines = [

@@ -4,6 +4,7 @@
  * that are read when a backend initializes (e.g. WASM_HAS_MULTITHREAD_SUPPORT) take effect.
  */
 import * as tf from '@tensorflow/tfjs-core';
+import { getThreadsCount, setThreadsCount } from '@tensorflow/tfjs-backend-wasm';
 import * as Comlink from 'comlink';
 import type { BackendName } from '../engine/backend';
 import { resolveConfig } from '../engine/config';
@@ -11,6 +12,7 @@ import { FAST_PATHS, type FastPath } from '../engine/fastPaths';
 import { Trainer } from '../engine/trainer';
 import { timeSteps, type StepTiming, type TimingLimits } from '../engine/backendChoice';
 import { createBrowserHost } from '../worker/browserBackends';
+import { requestWasmThreads } from '../worker/wasmThreads';
 import { profileSteps, type StepProfile } from './stepProfile';
 
 export interface BenchResult extends StepTiming {
@@ -34,7 +36,86 @@ export interface FastPathRun {
   parameters: Record<string, Float32Array>;
 }
 
+/** Which tfjs-wasm binary a worker runs, and on how many XNNPACK threads. */
+export interface WasmBuild {
+  /** 'threaded-simd', 'simd' or 'plain': what tfjs-wasm's init loads for these two flags. */
+  build: string;
+  threads: number;
+  crossOriginIsolated: boolean;
+  flags: Record<string, unknown>;
+  /** Wall ms from asking for wasm to its backend being ready (a fresh worker: fetch, compile, thread pool). */
+  startMs: number;
+}
+
+/** How a bench worker starts wasm, beyond tfjs flags. */
+export interface BlockSetup {
+  /**
+   * navigator.hardwareConcurrency as this worker's wasm glue will read it: tfjs-wasm's threaded build sizes its
+   * XNNPACK pool by it (half, capped at 8) when setThreadsCount was not called — to see what a training worker
+   * does on a machine with more logical cores than this one.
+   */
+  reportCores?: number;
+  /** XNNPACK threads asked for as the training worker asks for them (requestWasmThreads), before wasm starts. */
+  labThreads?: number;
+}
+
+/** The trainers openBlocks made, one per config, kept between calls so blocks run on warm code. */
+let blockTrainers: Trainer[] = [];
+
 const api = {
+  /**
+   * Starts wasm in this worker (with `flags` set first: a fresh worker decides its build here) and makes one
+   * trainer per config, for timeBlock. bench/pageVsNode.ts keeps the worker for a whole run, as Node keeps its
+   * process, so both are timed warm.
+   */
+  async openBlocks(
+    configs: unknown[],
+    flags: Record<string, number | boolean> = {},
+    setup: BlockSetup = {},
+  ): Promise<WasmBuild> {
+    for (const [flag, value] of Object.entries(flags)) tf.env().set(flag, value);
+    if (setup.reportCores !== undefined)
+      Object.defineProperty(navigator, 'hardwareConcurrency', {
+        value: setup.reportCores,
+        configurable: true,
+      });
+    if (setup.labThreads !== undefined) requestWasmThreads(setup.labThreads, self, { setThreadsCount });
+    const started = performance.now();
+    await createBrowserHost().activate('wasm');
+    const startMs = performance.now() - started;
+    blockTrainers = configs.map((config) => {
+      const resolved = resolveConfig(config);
+      if (!resolved.ok) throw new Error(JSON.stringify(resolved.issues));
+      return new Trainer(resolved.config);
+    });
+    const simd = await tf.env().getAsync('WASM_HAS_SIMD_SUPPORT');
+    const threaded = await tf.env().getAsync('WASM_HAS_MULTITHREAD_SUPPORT');
+    return {
+      build: threaded && simd ? 'threaded-simd' : simd ? 'simd' : 'plain',
+      threads: getThreadsCount(),
+      crossOriginIsolated: self.crossOriginIsolated,
+      flags: { WASM_HAS_SIMD_SUPPORT: simd, WASM_HAS_MULTITHREAD_SUPPORT: threaded },
+      startMs,
+    };
+  },
+
+  /**
+   * `steps` back-to-back steps of trainer `index`, timed here (no message round trip inside the block), as
+   * bench/lib/stepBlocks.ts times a block in Node. Returns wall ms per step.
+   */
+  async timeBlock(index: number, steps: number): Promise<number> {
+    const trainer = blockTrainers[index];
+    const started = performance.now();
+    for (let i = 0; i < steps; i++) trainer.trainStep();
+    await trainer.settle();
+    return (performance.now() - started) / steps;
+  },
+
+  closeBlocks(): void {
+    blockTrainers.forEach((trainer) => trainer.dispose());
+    blockTrainers = [];
+  },
+
   async measure(
     config: unknown,
     backend: BackendName,

@@ -9,7 +9,7 @@ import type { FastPath } from '../engine/fastPaths';
 import type { TimingLimits } from '../engine/backendChoice';
 import { createTrainingClient, type ClientBatch, type WorkerClient } from '../worker/client';
 import type { BackendChoice, BackendReport, MetricRecord } from '../worker/protocol';
-import type { BenchApi, BenchResult, FastPathRun } from './bench.worker';
+import type { BenchApi, BenchResult, BlockSetup, FastPathRun, WasmBuild } from './bench.worker';
 
 export interface HarnessSummary {
   status: string | null;
@@ -148,6 +148,41 @@ class Harness {
     } finally {
       worker.terminate();
     }
+  }
+
+  /** Bench workers kept open between calls (bench/pageVsNode.ts), by the caller's name for each. */
+  private blockWorkers = new Map<string, { worker: Worker; remote: Comlink.Remote<BenchApi> }>();
+
+  /** A new bench worker named `key` with one warm trainer per config on wasm (BenchApi.openBlocks). */
+  async openBlocks(
+    key: string,
+    configs: unknown[],
+    flags: Record<string, number | boolean> = {},
+    setup: BlockSetup = {},
+  ): Promise<WasmBuild> {
+    await this.closeBlocks(key);
+    const worker = new Worker(new URL('./bench.worker.ts', import.meta.url), {
+      type: 'module',
+      name: `bench ${key}`,
+    });
+    const remote = Comlink.wrap<BenchApi>(worker);
+    this.blockWorkers.set(key, { worker, remote });
+    return remote.openBlocks(configs, flags, setup);
+  }
+
+  /** Wall ms per step of a block of `steps` steps of trainer `index` in worker `key` (BenchApi.timeBlock). */
+  async timeBlock(key: string, index: number, steps: number): Promise<number> {
+    const entry = this.blockWorkers.get(key);
+    if (!entry) throw new Error(`no bench worker "${key}": call openBlocks first`);
+    return entry.remote.timeBlock(index, steps);
+  }
+
+  async closeBlocks(key: string): Promise<void> {
+    const entry = this.blockWorkers.get(key);
+    if (!entry) return;
+    this.blockWorkers.delete(key);
+    await entry.remote.closeBlocks().catch(() => undefined);
+    entry.worker.terminate();
   }
 
   /**
