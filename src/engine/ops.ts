@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { FAST_PATHS } from './fastPaths';
+import { columnSums } from './kernels/columnSums';
 import { oneHotProduct, oneHotProductAvailable, simdOneHotProductAvailable } from './kernels/oneHotProduct';
 
 /** Swaps the last two axes. */
@@ -95,7 +96,11 @@ const fusedLinear = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => 
     value: tf.fused.matMul({ a: x, b: w, bias }),
     gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
       const [savedX, savedW] = saved;
-      return [tf.matMul(dy, tf.transpose(savedW)), tf.matMul(tf.transpose(savedX), dy), tf.sum(dy, 0)];
+      return [
+        tf.matMul(dy, tf.transpose(savedW)),
+        tf.matMul(tf.transpose(savedX), dy),
+        columnSums(dy as tf.Tensor2D),
+      ];
     },
   };
 }) as (x: tf.Tensor2D, w: tf.Tensor2D, bias: tf.Tensor1D) => tf.Tensor2D;
@@ -116,7 +121,7 @@ const fusedLinearRelu = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[])
       return [
         tf.matMul(masked, tf.transpose(savedW)),
         tf.matMul(tf.transpose(savedX), masked),
-        tf.sum(masked, 0),
+        columnSums(masked as tf.Tensor2D),
       ];
     },
   };
@@ -132,7 +137,11 @@ const dataLinearRelu = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) 
     gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
       const [savedX, savedY] = saved;
       const masked = tf.mul(dy, tf.step(savedY));
-      return [tf.zerosLike(savedX), tf.matMul(tf.transpose(savedX), masked), tf.sum(masked, 0)];
+      return [
+        tf.zerosLike(savedX),
+        tf.matMul(tf.transpose(savedX), masked),
+        columnSums(masked as tf.Tensor2D),
+      ];
     },
   };
 }) as (x: tf.Tensor2D, w: tf.Tensor2D, bias: tf.Tensor1D) => tf.Tensor2D;

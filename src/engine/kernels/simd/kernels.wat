@@ -414,6 +414,20 @@
         (local.set $i (i32.add (local.get $i) (i32.const 1)))
         (br $tail))))
 
+  ;; out [columns] = Σ_r x[r, :] for x [rows, columns]: a dense layer's bias gradient (tfjs-wasm's Sum over the
+  ;; leading axis transposes first).
+  (func (export "columnSums") (param $x i32) (param $rows i32) (param $columns i32) (param $out i32)
+    (local $r i32) (local $rowBytes i32)
+    (local.set $rowBytes (i32.shl (local.get $columns) (i32.const 2)))
+    (memory.fill (local.get $out) (i32.const 0) (local.get $rowBytes))
+    (block $rowsDone
+      (loop $rowLoop
+        (br_if $rowsDone (i32.ge_u (local.get $r) (local.get $rows)))
+        (call $addScaled (local.get $out) (local.get $x) (f32.const 1) (local.get $columns))
+        (local.set $x (i32.add (local.get $x) (local.get $rowBytes)))
+        (local.set $r (i32.add (local.get $r) (i32.const 1)))
+        (br $rowLoop))))
+
   ;; The flat AdamW update, coordinate by coordinate over count entries (optimizer.ts, webgpuAdam.ts):
   ;; m′ = β₁m + (1−β₁)g, v′ = β₂v + (1−β₂)g², θ′ = keep·θ − stepSize·m′/(√v′ + ε).
   (func (export "adamW")

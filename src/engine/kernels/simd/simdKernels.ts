@@ -34,6 +34,7 @@ export interface SimdKernels {
     biasGrad: number,
   ): void;
   radialPenalty(h: number, rows: number, d: number, norms: number): number;
+  columnSums(x: number, rows: number, columns: number, out: number): void;
   softmaxCrossEntropy(
     logits: number,
     targets: number,
