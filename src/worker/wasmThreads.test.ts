@@ -66,13 +66,18 @@ describe('requestWasmThreads', () => {
     expect(oneCore.navigator.hardwareConcurrency).toBe(4);
   });
 
-  it('changes nothing for one thread or on a page that is not cross-origin isolated', () => {
+  it('asks for exactly one thread when one is wanted (tfjs would take half the logical cores), the cores untouched', () => {
     const asked: number[] = [];
-    for (const [threads, isolated] of [
-      [1, true],
-      [2, false],
-    ] as const) {
-      const target = scope(isolated);
+    const eightCores = { navigator: { hardwareConcurrency: 8 }, crossOriginIsolated: true };
+    expect(requestWasmThreads(1, eightCores, { setThreadsCount: (n) => asked.push(n) })).toBe(1);
+    expect(asked).toEqual([1]);
+    expect(eightCores.navigator.hardwareConcurrency).toBe(8);
+  });
+
+  it('changes nothing on a page that is not cross-origin isolated (the threaded build cannot load)', () => {
+    const asked: number[] = [];
+    for (const threads of [1, 2]) {
+      const target = scope(false);
       expect(requestWasmThreads(threads, target, { setThreadsCount: (n) => asked.push(n) })).toBe(1);
       expect(target.navigator.hardwareConcurrency).toBe(2);
     }

@@ -63,8 +63,8 @@ export interface WasmThreadControls {
  * min(setThreadsCount(n), navigator.hardwareConcurrency / 2) (backend.cc assumes two hyper-threads per core), so on
  * 2 cores it would get 1: the worker reports twice its cores to the wasm glue (only in this worker, and only when
  * threads were asked for) — twice the threads asked for if that is more, so the pool is what the page asked for
- * (the page asks for at most the cores). Without cross-origin isolation the threaded build cannot load; nothing is
- * changed then.
+ * (the page asks for at most the cores); one thread is asked for explicitly. Without cross-origin isolation the
+ * threaded build cannot load; nothing is changed then.
  * Returns the threads asked for (1 when none could be).
  */
 export function requestWasmThreads(
@@ -72,7 +72,13 @@ export function requestWasmThreads(
   scope: { navigator: { readonly hardwareConcurrency: number }; crossOriginIsolated?: boolean },
   wasm: WasmThreadControls,
 ): number {
-  if (threads <= 1 || !scope.crossOriginIsolated) return 1;
+  if (!scope.crossOriginIsolated) return 1;
+  if (threads <= 1) {
+    // Unasked, the threaded build takes half the logical cores (up to 8) for every worker: on an 8-core laptop a
+    // sweep's workers would each start 4 threads and oversubscribe the cores the page meant them to share.
+    wasm.setThreadsCount(1);
+    return 1;
+  }
   const cores = scope.navigator.hardwareConcurrency || 1;
   Object.defineProperty(scope.navigator, 'hardwareConcurrency', {
     value: 2 * Math.max(cores, threads),
