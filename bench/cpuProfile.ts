@@ -3,7 +3,8 @@
  * is made of: XNNPACK's matrix products, the other wasm kernels, tfjs-core's JavaScript (engine, tape, scopes, op
  * wrappers), tfjs-wasm's JavaScript (kernel glue and its copies), our own kernels and engine code, and the
  * garbage collector. wasm frames carry no names (the binary has no name section), so a wasm frame is charged to
- * the tfjs-wasm kernel function that called into it.
+ * the tfjs-wasm kernel function that called into it, or to our kernels when one of src/engine/kernels/ did (the
+ * lab's WebAssembly SIMD module).
  */
 export interface ProfileNode {
   id: number;
@@ -22,7 +23,7 @@ export const PROFILE_CATEGORIES = [
   'other wasm kernels (elementwise, transpose, reductions, malloc/free)',
   'tfjs-core JavaScript (engine, tape, scopes, op wrappers)',
   'tfjs-wasm JavaScript (kernel glue, heap copies)',
-  'our kernels (src/engine/kernels, JavaScript)',
+  'our kernels (src/engine/kernels: JavaScript and WebAssembly SIMD)',
   'our engine code (model, loss, optimizer, trainer)',
   'garbage collector',
   'other',
@@ -40,7 +41,8 @@ const isWasmGlue = (frame: ProfileNode['callFrame']): boolean =>
 function jsCategory(frame: ProfileNode['callFrame']): ProfileCategory {
   const { url, functionName } = frame;
   if (functionName === '(garbage collector)') return 'garbage collector';
-  if (url.includes('/src/engine/kernels/')) return 'our kernels (src/engine/kernels, JavaScript)';
+  if (url.includes('/src/engine/kernels/'))
+    return 'our kernels (src/engine/kernels: JavaScript and WebAssembly SIMD)';
   if (url.includes('/src/')) return 'our engine code (model, loss, optimizer, trainer)';
   if (url.includes('tfjs-backend-wasm') || url.includes('tf-backend-wasm'))
     return 'tfjs-wasm JavaScript (kernel glue, heap copies)';
@@ -88,11 +90,13 @@ export function profileShares(profile: CpuProfile): {
         break;
       caller = parentOf.get(caller);
     }
-    const kernel = caller === undefined ? '' : nodes.get(caller)!.callFrame.functionName;
+    const callerFrame = caller === undefined ? null : nodes.get(caller)!.callFrame;
     byCategory[
-      MATRIX_KERNELS.has(kernel)
-        ? 'matrix products (XNNPACK, wasm)'
-        : 'other wasm kernels (elementwise, transpose, reductions, malloc/free)'
+      callerFrame?.url.includes('/src/engine/kernels/')
+        ? 'our kernels (src/engine/kernels: JavaScript and WebAssembly SIMD)'
+        : MATRIX_KERNELS.has(callerFrame?.functionName ?? '')
+          ? 'matrix products (XNNPACK, wasm)'
+          : 'other wasm kernels (elementwise, transpose, reductions, malloc/free)'
     ] += time;
   }
   return { total, byCategory };

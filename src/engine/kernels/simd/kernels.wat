@@ -99,31 +99,47 @@
       (then (f32.convert_i32_s (i32.load (local.get $address))))
       (else (f32.load (local.get $address)))))
 
+  ;; The first k' ≥ k below inner where the row's entry has a bit set (k' = inner if none), four entries at a time
+  ;; while four remain: a one-hot row is mostly zeros. A float −0 has a bit set; callers skip a value of 0.
+  (func $nextNonzero (param $xRow i32) (param $k i32) (param $inner i32) (result i32)
+    (block $found
+      (loop $scan
+        (br_if $found (i32.ge_u (local.get $k) (local.get $inner)))
+        (if (i32.le_u (i32.add (local.get $k) (i32.const 4)) (local.get $inner))
+          (then
+            (if (i32.eqz (v128.any_true (v128.load (i32.add (local.get $xRow) (i32.shl (local.get $k) (i32.const 2))))))
+              (then
+                (local.set $k (i32.add (local.get $k) (i32.const 4)))
+                (br $scan)))))
+        (br_if $found (i32.load (i32.add (local.get $xRow) (i32.shl (local.get $k) (i32.const 2)))))
+        (local.set $k (i32.add (local.get $k) (i32.const 1)))
+        (br $scan)))
+    (local.get $k))
+
   ;; out [rows, columns] = relu?(x [rows, inner] · w [inner, columns] + bias?), visiting only x's nonzero entries:
   ;; per row, the bias, then scale · (w's row k) for each nonzero x[r, k], then ReLU. bias 0: none.
   (func (export "rowsProduct")
     (param $x i32) (param $xInt i32) (param $w i32) (param $bias i32)
     (param $rows i32) (param $inner i32) (param $columns i32) (param $relu i32) (param $out i32)
-    (local $r i32) (local $k i32) (local $row i32) (local $value f32) (local $rowBytes i32)
+    (local $r i32) (local $k i32) (local $row i32) (local $value f32) (local $rowBytes i32) (local $xRow i32)
     (local.set $rowBytes (i32.shl (local.get $columns) (i32.const 2)))
     (local.set $row (local.get $out))
     (block $rowsDone
       (loop $rowLoop
         (br_if $rowsDone (i32.ge_u (local.get $r) (local.get $rows)))
         (call $fillRow (local.get $row) (local.get $bias) (local.get $columns))
-        (local.set $k (i32.const 0))
+        (local.set $xRow (i32.add (local.get $x) (i32.shl (i32.mul (local.get $r) (local.get $inner)) (i32.const 2))))
+        (local.set $k (call $nextNonzero (local.get $xRow) (i32.const 0) (local.get $inner)))
         (block $entriesDone
           (loop $entries
             (br_if $entriesDone (i32.ge_u (local.get $k) (local.get $inner)))
-            (local.set $value
-              (call $entry (local.get $x) (local.get $xInt)
-                (i32.add (i32.mul (local.get $r) (local.get $inner)) (local.get $k))))
+            (local.set $value (call $entry (local.get $xRow) (local.get $xInt) (local.get $k)))
             (if (f32.ne (local.get $value) (f32.const 0))
               (then
                 (call $addScaled (local.get $row)
                   (i32.add (local.get $w) (i32.mul (local.get $k) (local.get $rowBytes)))
                   (local.get $value) (local.get $columns))))
-            (local.set $k (i32.add (local.get $k) (i32.const 1)))
+            (local.set $k (call $nextNonzero (local.get $xRow) (i32.add (local.get $k) (i32.const 1)) (local.get $inner)))
             (br $entries)))
         (if (local.get $relu) (then (call $reluRow (local.get $row) (local.get $columns))))
         (local.set $row (i32.add (local.get $row) (local.get $rowBytes)))
@@ -136,6 +152,7 @@
     (param $x i32) (param $xInt i32) (param $dy i32) (param $y i32)
     (param $rows i32) (param $inner i32) (param $columns i32) (param $weightGrad i32) (param $biasGrad i32)
     (local $r i32) (local $k i32) (local $value f32) (local $rowBytes i32) (local $dyRow i32) (local $yRow i32)
+    (local $xRow i32)
     (local.set $rowBytes (i32.shl (local.get $columns) (i32.const 2)))
     (memory.fill (local.get $weightGrad) (i32.const 0) (i32.mul (local.get $inner) (local.get $rowBytes)))
     (if (local.get $biasGrad) (then (memory.fill (local.get $biasGrad) (i32.const 0) (local.get $rowBytes))))
@@ -147,19 +164,18 @@
         (if (local.get $biasGrad)
           (then (call $addRow (local.get $biasGrad) (local.get $dyRow) (local.get $yRow)
             (f32.const 1) (local.get $columns))))
-        (local.set $k (i32.const 0))
+        (local.set $xRow (i32.add (local.get $x) (i32.shl (i32.mul (local.get $r) (local.get $inner)) (i32.const 2))))
+        (local.set $k (call $nextNonzero (local.get $xRow) (i32.const 0) (local.get $inner)))
         (block $entriesDone
           (loop $entries
             (br_if $entriesDone (i32.ge_u (local.get $k) (local.get $inner)))
-            (local.set $value
-              (call $entry (local.get $x) (local.get $xInt)
-                (i32.add (i32.mul (local.get $r) (local.get $inner)) (local.get $k))))
+            (local.set $value (call $entry (local.get $xRow) (local.get $xInt) (local.get $k)))
             (if (f32.ne (local.get $value) (f32.const 0))
               (then
                 (call $addRow
                   (i32.add (local.get $weightGrad) (i32.mul (local.get $k) (local.get $rowBytes)))
                   (local.get $dyRow) (local.get $yRow) (local.get $value) (local.get $columns))))
-            (local.set $k (i32.add (local.get $k) (i32.const 1)))
+            (local.set $k (call $nextNonzero (local.get $xRow) (i32.add (local.get $k) (i32.const 1)) (local.get $inner)))
             (br $entries)))
         (local.set $dyRow (i32.add (local.get $dyRow) (local.get $rowBytes)))
         (if (local.get $y) (then (local.set $yRow (i32.add (local.get $yRow) (local.get $rowBytes)))))
