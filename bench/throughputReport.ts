@@ -125,6 +125,9 @@ export function throughputMarkdown(report: Report, settings: ReportSettings): st
     'in brackets: steps timed / first step (shader compilation, allocation). Limits: ' +
       `${limits.maxSteps} steps or ${limits.maxMs / 1000} s after the first; a first step over ${limits.maxFirstStepMs / 1000} s is reported alone ("≥");` +
       ` in the browser a measurement is stopped after ${hardCapMs / 1000} s (">").`,
+    'Each browser row is a fresh worker whose JavaScript is still being compiled, while Node runs in a process that has',
+    'already trained: this table is not a page-against-Node comparison (for that, warm against warm: `npx tsx',
+    'bench/pageVsNode.ts`, bench/results/kernel-tax/page-vs-node.md).',
     '`classic`: 1-layer transformer, (a+b) mod 97, 30% train (2 823 rows), d 128, 4 heads, MLP 512.',
     '`mlp`: (a+b) mod 31, 70% train (673 rows), embeddings 2×64 → 256 ReLU → 31.',
     '',

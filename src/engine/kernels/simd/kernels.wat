@@ -250,10 +250,12 @@
         (br $rowLoop))))
 
   ;; e^x in four lanes (Cephes' expf: x = n·ln2 + r, a degree-5 polynomial for e^r, 2^n from the exponent bits;
-  ;; relative error ≈ 1e-7). x is clamped to [−87.3, 88.4], where float32 neither underflows to a denormal nor
-  ;; overflows; a NaN stays NaN.
+  ;; relative error ≈ 1e-7). Below −87.3365 the result is exactly 0, as float32's exp underflows (its denormals
+  ;; flushed): a softmax saturates as tfjs's does (StableMax's softmax-collapse test); x is clamped to 88.3763
+  ;; above (never reached from x − max ≤ 0). A NaN stays NaN.
   (func $exp4 (param $x v128) (result v128)
-    (local $n v128) (local $r v128) (local $p v128)
+    (local $n v128) (local $r v128) (local $p v128) (local $underflow v128)
+    (local.set $underflow (f32x4.lt (local.get $x) (f32x4.splat (f32.const -87.3365))))
     (local.set $x (f32x4.min (f32x4.max (local.get $x) (f32x4.splat (f32.const -87.3365))) (f32x4.splat (f32.const 88.3763))))
     (local.set $n (f32x4.nearest (f32x4.mul (local.get $x) (f32x4.splat (f32.const 1.44269504)))))
     (local.set $r
@@ -270,8 +272,10 @@
       (f32x4.add
         (f32x4.add (f32x4.mul (local.get $p) (f32x4.mul (local.get $r) (local.get $r))) (local.get $r))
         (f32x4.splat (f32.const 1))))
-    (f32x4.mul (local.get $p)
-      (i32x4.shl (i32x4.add (i32x4.trunc_sat_f32x4_s (local.get $n)) (i32x4.splat (i32.const 127))) (i32.const 23))))
+    (v128.andnot
+      (f32x4.mul (local.get $p)
+        (i32x4.shl (i32x4.add (i32x4.trunc_sat_f32x4_s (local.get $n)) (i32x4.splat (i32.const 127))) (i32.const 23)))
+      (local.get $underflow)))
 
   ;; ln x for a finite x > 0 (a NaN stays NaN): x = m·2^e with m in [√½, √2), ln m = 2·atanh((m−1)/(m+1)) by its
   ;; series to z¹⁵ (|z| ≤ 0.172: error < 1e-14).
