@@ -150,6 +150,32 @@ test('wasm on the minified production build runs the threaded binary: its pthrea
   expect(errors).toEqual([]);
 });
 
+test("the lab's WebAssembly SIMD kernels run in the page: on the threaded build's shared memory and on the single-threaded build", async ({
+  page,
+}) => {
+  // Without them training still works (the JavaScript and tfjs paths), only slower: a CSP without
+  // 'wasm-unsafe-eval', a memory the module cannot import or a build change would otherwise go unnoticed.
+  test.setTimeout(120_000);
+  const errors = await openHarness(page);
+  const builds: [string, Record<string, boolean>, string][] = [
+    ['threaded', {}, 'threaded-simd'],
+    ['single', { WASM_HAS_MULTITHREAD_SUPPORT: false }, 'simd'],
+  ];
+  for (const [key, flags, build] of builds) {
+    const opened = await page.evaluate(
+      ([name, config, wasmFlags]) =>
+        window.grokHarness.openBlocks(name, [config], wasmFlags, { labThreads: 1 }),
+      [key, tiny(10), flags] as [string, object, Record<string, boolean>],
+    );
+    expect(opened).toMatchObject({ build, simdKernels: true });
+    // A few steps through the kernels (one-hot products, cross-entropy, AdamW) on that memory.
+    const msPerStep = await page.evaluate((name) => window.grokHarness.timeBlock(name, 0, 3), key);
+    expect(msPerStep).toBeGreaterThan(0);
+    await page.evaluate((name) => window.grokHarness.closeBlocks(name), key);
+  }
+  expect(errors).toEqual([]);
+});
+
 test('wasm threads: a worker given 2 threads runs XNNPACK on 2 and trains with the 1-thread losses', async ({
   page,
 }) => {

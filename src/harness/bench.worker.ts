@@ -13,6 +13,7 @@ import { Trainer } from '../engine/trainer';
 import { timeSteps, type StepTiming, type TimingLimits } from '../engine/backendChoice';
 import { createBrowserHost } from '../worker/browserBackends';
 import { requestWasmThreads } from '../worker/wasmThreads';
+import { simdKernelsActive } from '../engine/kernels/simd/simdKernels';
 import { profileSteps, type StepProfile } from './stepProfile';
 
 export interface BenchResult extends StepTiming {
@@ -45,6 +46,8 @@ export interface WasmBuild {
   flags: Record<string, unknown>;
   /** Wall ms from asking for wasm to its backend being ready (a fresh worker: fetch, compile, thread pool). */
   startMs: number;
+  /** Whether the lab's WebAssembly SIMD kernels run on this backend's memory (kernels/simd/simdKernels.ts). */
+  simdKernels: boolean;
 }
 
 /** How a bench worker starts wasm, beyond tfjs flags. */
@@ -96,6 +99,7 @@ const api = {
       crossOriginIsolated: self.crossOriginIsolated,
       flags: { WASM_HAS_SIMD_SUPPORT: simd, WASM_HAS_MULTITHREAD_SUPPORT: threaded },
       startMs,
+      simdKernels: simdKernelsActive(),
     };
   },
 
