@@ -4,7 +4,7 @@
  * [673, 256] MLP gradient, against ≈ 20 µs of additions).
  */
 import * as tf from '@tensorflow/tfjs-core';
-import { heapOffset, registerSimdKernel, simdKernelsActive } from './simd/simdKernels';
+import { heapAddresses, registerSimdKernel, simdKernelsActive } from './simd/simdKernels';
 
 const KERNEL = 'GrokColumnSums';
 
@@ -15,7 +15,8 @@ export function columnSums(x: tf.Tensor2D): tf.Tensor1D {
     const { x: matrix } = inputs;
     const [rows, columns] = matrix.shape;
     const out = wasm.makeOutput([columns], 'float32');
-    kernels.columnSums(heapOffset(wasm, matrix), rows, columns, heapOffset(wasm, out));
+    const at = heapAddresses(wasm);
+    kernels.columnSums(at(matrix), rows, columns, at(out));
     return out;
   });
   return tf.engine().runKernel(KERNEL, { x }) as tf.Tensor1D;

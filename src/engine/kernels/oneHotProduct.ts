@@ -12,8 +12,7 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
-import { FAST_PATHS } from '../fastPaths';
-import { heapOffset, isInt32, simdKernels, type SimdKernels } from './simd/simdKernels';
+import { activeSimdKernels, heapAddresses, isInt32, simdKernelsActive } from './simd/simdKernels';
 
 const FORWARD = 'GrokOneHotProduct';
 const BACKWARD = 'GrokOneHotProductGrad';
@@ -119,9 +118,6 @@ export function sparseRowsProductGrad(
   }
 }
 
-/** The SIMD kernels when FAST_PATHS.simdKernels is on and they run here, else null (the JavaScript passes). */
-const simdOn = (wasm: BackendWasm): SimdKernels | null => (FAST_PATHS.simdKernels ? simdKernels(wasm) : null);
-
 let registered = false;
 
 /** Registers the two kernels on the wasm backend. Idempotent; false when wasm is not part of the bundle. */
@@ -139,10 +135,10 @@ export function registerOneHotProductKernels(): boolean {
       const columns = w.shape[1];
       // Allocate first: growing the heap detaches earlier views.
       const out = wasm.makeOutput([rows, columns], 'float32');
-      const simd = simdOn(wasm);
+      const { relu } = attrs as unknown as ForwardAttrs;
+      const simd = activeSimdKernels(wasm);
       if (simd) {
-        const at = (info: tf.TensorInfo): number => heapOffset(wasm, info);
-        const { relu } = attrs as unknown as ForwardAttrs;
+        const at = heapAddresses(wasm);
         simd.rowsProduct(
           at(x),
           isInt32(x),
@@ -163,7 +159,7 @@ export function registerOneHotProductKernels(): boolean {
         rows,
         inner,
         columns,
-        (attrs as unknown as ForwardAttrs).relu,
+        relu,
         wasm.typedArrayFromHeap(out) as Float32Array,
       );
       return out;
@@ -180,9 +176,9 @@ export function registerOneHotProductKernels(): boolean {
       const columns = dy.shape[1];
       const weightGrad = wasm.makeOutput([inner, columns], 'float32');
       const biasGrad = withBias ? wasm.makeOutput([columns], 'float32') : null;
-      const simd = simdOn(wasm);
+      const simd = activeSimdKernels(wasm);
       if (simd) {
-        const at = (info: tf.TensorInfo): number => heapOffset(wasm, info);
+        const at = heapAddresses(wasm);
         simd.rowsProductGrad(
           at(x),
           isInt32(x),
@@ -222,7 +218,7 @@ export function oneHotProductAvailable(): boolean {
  * inner dimension (the factored MLP's two-hot [673, 62] · [62, 256] layer).
  */
 export function simdOneHotProductAvailable(): boolean {
-  return oneHotProductAvailable() && simdOn(tf.backend() as BackendWasm) !== null;
+  return oneHotProductAvailable() && simdKernelsActive();
 }
 
 /**

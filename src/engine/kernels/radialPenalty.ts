@@ -5,7 +5,7 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { FAST_PATHS } from '../fastPaths';
-import { heapOffset, registerSimdKernel, simdKernelsActive } from './simd/simdKernels';
+import { heapAddresses, registerSimdKernel, simdKernelsActive } from './simd/simdKernels';
 
 const FORWARD = 'GrokRadialPenalty';
 const BACKWARD = 'GrokRadialPenaltyGrad';
@@ -17,7 +17,8 @@ function register(): void {
     const lambda = attrs['lambda'] as number;
     const penalty = wasm.makeOutput([], 'float32');
     const norms = wasm.makeOutput([rows], 'float32');
-    const total = kernels.radialPenalty(heapOffset(wasm, h), rows, d, heapOffset(wasm, norms));
+    const at = heapAddresses(wasm);
+    const total = kernels.radialPenalty(at(h), rows, d, at(norms));
     (wasm.typedArrayFromHeap(penalty) as Float32Array)[0] = (lambda / d) * (total / rows);
     return [penalty, norms];
   });
@@ -27,7 +28,7 @@ function register(): void {
     const lambda = attrs['lambda'] as number;
     const dh = wasm.makeOutput([rows, d], 'float32');
     const upstream = (wasm.typedArrayFromHeap(dy) as Float32Array)[0];
-    const at = (info: tf.TensorInfo): number => heapOffset(wasm, info);
+    const at = heapAddresses(wasm);
     kernels.radialPenaltyGrad(at(h), at(norms), rows, d, (upstream * 2 * lambda) / (d * rows), at(dh));
     return dh;
   });

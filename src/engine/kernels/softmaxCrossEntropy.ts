@@ -5,7 +5,7 @@
  * the int32 targets) through tfjs's engine.
  */
 import * as tf from '@tensorflow/tfjs-core';
-import { heapOffset, isInt32, registerSimdKernel, simdKernelsActive } from './simd/simdKernels';
+import { heapAddresses, isInt32, registerSimdKernel, simdKernelsActive } from './simd/simdKernels';
 
 const FORWARD = 'GrokSoftmaxCrossEntropy';
 const BACKWARD = 'GrokSoftmaxCrossEntropyGrad';
@@ -16,7 +16,7 @@ function register(): void {
     const [rows, classes] = logits.shape;
     const loss = wasm.makeOutput([], 'float32');
     const probabilities = wasm.makeOutput([rows, classes], 'float32');
-    const at = (info: tf.TensorInfo): number => heapOffset(wasm, info);
+    const at = heapAddresses(wasm);
     const total = kernels.softmaxCrossEntropy(
       at(logits),
       at(targets),
@@ -33,7 +33,7 @@ function register(): void {
     const [rows, classes] = probabilities.shape;
     const out = wasm.makeOutput([rows, classes], 'float32');
     const upstream = (wasm.typedArrayFromHeap(dy) as Float32Array)[0];
-    const at = (info: tf.TensorInfo): number => heapOffset(wasm, info);
+    const at = heapAddresses(wasm);
     kernels.softmaxCrossEntropyGrad(
       at(probabilities),
       at(targets),

@@ -6,8 +6,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import type { FlatAdamScalars, FusedAdamW } from '../webgpuAdam';
-import { FAST_PATHS } from '../fastPaths';
-import { heapOffset, simdKernels } from './simd/simdKernels';
+import { activeSimdKernels, heapAddresses } from './simd/simdKernels';
 
 const KERNEL = 'GrokAdamW';
 
@@ -48,9 +47,9 @@ function register(): boolean {
       const { m, v, g, theta } = inputs as Record<'m' | 'v' | 'g' | 'theta', tf.TensorInfo>;
       // Allocate first: growing the heap detaches earlier views.
       const outputs = [m, v, theta].map((like) => wasm.makeOutput(like.shape, 'float32'));
-      const simd = FAST_PATHS.simdKernels ? simdKernels(wasm) : null;
+      const simd = activeSimdKernels(wasm);
       if (simd) {
-        const at = (info: tf.TensorInfo): number => heapOffset(wasm, info);
+        const at = heapAddresses(wasm);
         const { beta1, beta2, epsilon, keep, stepSize } = attrs as unknown as FlatAdamScalars;
         const [outM, outV, outTheta] = outputs.map(at);
         const count = tf.util.sizeFromShape(g.shape);

@@ -105,16 +105,19 @@ export function simdKernels(backend: BackendWasm): SimdKernels | null {
   return kernels;
 }
 
-/** A tensor's byte offset in the wasm heap (what the kernels take as a pointer). */
-export function heapOffset(backend: BackendWasm, tensor: tf.TensorInfo): number {
-  return backend.dataIdMap.get(tensor.dataId)!.memoryOffset;
+/** A tensor's byte offset in this backend's wasm heap (what the kernels take as a pointer), as a function. */
+export function heapAddresses(backend: BackendWasm): (tensor: tf.TensorInfo) => number {
+  return (tensor) => backend.dataIdMap.get(tensor.dataId)!.memoryOffset;
+}
+
+/** The kernels on this backend when FAST_PATHS.simdKernels is on and they run here, else null (the other paths). */
+export function activeSimdKernels(backend: BackendWasm): SimdKernels | null {
+  return FAST_PATHS.simdKernels ? simdKernels(backend) : null;
 }
 
 /** Whether the SIMD kernels run on the active backend: FAST_PATHS.simdKernels, wasm, and wasm SIMD here. */
 export function simdKernelsActive(): boolean {
-  return (
-    FAST_PATHS.simdKernels && tf.getBackend() === 'wasm' && simdKernels(tf.backend() as BackendWasm) !== null
-  );
+  return tf.getBackend() === 'wasm' && activeSimdKernels(tf.backend() as BackendWasm) !== null;
 }
 
 export type SimdKernelFunc = (
