@@ -23,7 +23,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import { z } from 'zod';
 import { resolveConfig, type Config, type DeepPartial } from '../src/engine/config';
-import { FAST_PATHS, withFastPaths, type FastPath } from '../src/engine/fastPaths';
+import { FAST_PATHS, KERNEL_TAX_PATHS, withFastPaths } from '../src/engine/fastPaths';
 import { startNodeBackend } from '../src/engine/node';
 import { Trainer } from '../src/engine/trainer';
 import { PROFILE_CATEGORIES, profileShares, type CpuProfile, type ProfileCategory } from './cpuProfile';
@@ -47,15 +47,6 @@ const STEPS = Number(option('--steps', '40'));
 const PROFILE_STEPS = Number(option('--profile-steps', '150'));
 const WITH_TORCH = !process.argv.includes('--no-torch');
 
-/** The switches issue 23 added; "plain" turns exactly these off (the older fast paths stay on, as before them). */
-export const KERNEL_TAX_PATHS = [
-  'sharedCopies',
-  'fusedCrossEntropy',
-  'sparseOneHot',
-  'fusedAdamWasm',
-  'simdKernels',
-  'fusedRadial',
-] as const satisfies readonly FastPath[];
 const PLAIN = Object.fromEntries(KERNEL_TAX_PATHS.map((name) => [name, false]));
 const FAST = Object.fromEntries(KERNEL_TAX_PATHS.map((name) => [name, true]));
 

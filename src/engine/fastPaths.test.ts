@@ -5,7 +5,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_CONFIG, resolveConfig, type Config, type DeepPartial } from './config';
-import { FAST_PATHS, withFastPaths, type FastPath } from './fastPaths';
+import { FAST_PATHS, KERNEL_TAX_PATHS, withFastPaths, type FastPath } from './fastPaths';
 import { initNodeBackend } from './node';
 import { crossEntropy } from './loss';
 import { dense } from './ops';
@@ -74,14 +74,7 @@ const PLAIN = {
   fusedRadial: false,
 } as const;
 /** Issue 23's switches (the kernel tax): "before" is the lab with these off and the earlier ones on. */
-const KERNEL_TAX_OFF = {
-  sharedCopies: false,
-  fusedCrossEntropy: false,
-  sparseOneHot: false,
-  fusedAdamWasm: false,
-  simdKernels: false,
-  fusedRadial: false,
-} as const;
+const KERNEL_TAX_OFF = Object.fromEntries(KERNEL_TAX_PATHS.map((name) => [name, false]));
 
 /** The mlp preset, shortened (the full preset takes ~1 000 steps to grok). */
 const MLP: DeepPartial<Config> = PRESETS.mlp.config;

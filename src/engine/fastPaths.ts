@@ -51,6 +51,19 @@ export const FAST_PATHS = {
 
 export type FastPath = keyof typeof FAST_PATHS;
 
+/**
+ * The switches issue 23 (the kernel tax) added: bench/kernelTax.ts and fastPaths.test.ts compare the lab with these
+ * off — the lab before them, every earlier fast path on — against the lab with them on.
+ */
+export const KERNEL_TAX_PATHS = [
+  'sharedCopies',
+  'fusedCrossEntropy',
+  'sparseOneHot',
+  'fusedAdamWasm',
+  'simdKernels',
+  'fusedRadial',
+] as const satisfies readonly FastPath[];
+
 /** Runs `body` with the given switches, restoring them afterwards (tests and benches). */
 export function withFastPaths<T>(settings: Partial<Record<FastPath, boolean>>, body: () => T): T {
   const saved = { ...FAST_PATHS };
